@@ -1,0 +1,22 @@
+/// What the database knows about one scan, gathered in the scan statement.
+public struct ScanFacts: Equatable, Sendable {
+    /// The GTIN is registered and a seal with this serial exists for it.
+    public var sealFound: Bool
+    /// The `t` parameter is the seal's HMAC under its brand's key.
+    public var tokenValid: Bool
+    /// The lot in the URL, if any, is the seal's lot.
+    public var lotMatches: Bool
+    public var sealStatus: SealStatus?
+    public var lotRecalled: Bool
+    /// Verified scans of this seal including this one; 0 when none was counted.
+    public var scanCount: Int
+
+    public init(sealFound: Bool, tokenValid: Bool, lotMatches: Bool = true, sealStatus: SealStatus?, lotRecalled: Bool, scanCount: Int) {
+        self.sealFound = sealFound
+        self.tokenValid = tokenValid
+        self.lotMatches = lotMatches
+        self.sealStatus = sealStatus
+        self.lotRecalled = lotRecalled
+        self.scanCount = scanCount
+    }
+}

@@ -1,0 +1,24 @@
+/// What a scan tells the consumer about the seal in front of them.
+public enum Verdict: String, CaseIterable, Sendable, Codable {
+    case genuineFirst = "genuine_first"
+    case genuineSeen = "genuine_seen"
+    case counterfeit
+    case recalled
+    case inactive
+
+    public enum Tone: String, Sendable {
+        case ok, warn, bad
+    }
+
+    public var tone: Tone {
+        switch self {
+        case .genuineFirst: .ok
+        case .genuineSeen, .inactive: .warn
+        case .counterfeit, .recalled: .bad
+        }
+    }
+
+    /// Product facts are withheld when the code is not one the brand issued,
+    /// so a copied URL cannot borrow the genuine product's page.
+    public var showsProduct: Bool { self != .counterfeit }
+}

@@ -1,0 +1,17 @@
+/// The verdict rules, strongest first.
+///
+/// The scan statement applies the same rules in SQL (`signet_verdict`) so the
+/// consultation row is written in the same round trip; a test checks both over
+/// every combination of facts.
+public enum VerdictRules {
+    public static func decide(_ facts: ScanFacts) -> Verdict {
+        // An unauthenticated URL says nothing about any real seal.
+        guard facts.sealFound, facts.tokenValid, facts.lotMatches, let status = facts.sealStatus else {
+            return .counterfeit
+        }
+        // Safety first: a recall outranks the seal's own state.
+        if facts.lotRecalled { return .recalled }
+        guard status == .active else { return .inactive }
+        return facts.scanCount <= 1 ? .genuineFirst : .genuineSeen
+    }
+}

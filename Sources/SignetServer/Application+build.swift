@@ -1,0 +1,70 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import Prometheus
+import SignetCore
+
+/// Builds the whole server; `signet serve` and the tests both use it.
+///
+/// - Parameter migrate: apply pending migrations before serving; otherwise
+///   pending migrations stop the start-up with an explanation.
+public func buildApplication(
+    configuration: SignetConfiguration,
+    logger: Logger,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    migrate: Bool = false
+) async throws -> some ApplicationProtocol {
+    let database = try makeDatabaseClient(configuration: configuration, logger: logger)
+    let resources = configuration.resourcesDirectory
+    let renderer = try await PageRenderer.load(resourcesDirectory: resources)
+    let migrations = MigrationRunner(migrations: try Migration.load(from: "\(resources)/db/migrations"), logger: logger)
+    let partitions = PartitionMaintenance(database: database, logger: logger, interval: .seconds(6 * 3600))
+
+    let router = Router(context: SignetRequestContext.self)
+    router.middlewares.add(SecurityHeadersMiddleware())
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(LogRequestsMiddleware(.debug))
+    router.middlewares.add(ErrorPageMiddleware(renderer: renderer))
+    router.middlewares.add(FileMiddleware("\(resources)/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(3600)])]), logger: logger))
+
+    router.get("/") { _, _ in
+        renderer.page("home", language: .en, context: [
+            "languages": renderer.languageLinks(Language.allCases, current: .en, path: "/", query: nil),
+        ])
+    }
+    HealthController(database: database, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
+    ScanController(
+        database: database,
+        renderer: renderer,
+        countries: CountryResolver(path: configuration.geoIPDatabasePath, logger: logger),
+        clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
+        secureCookies: configuration.publicURL.hasPrefix("https://"),
+        scanCounter: ScanMetrics(registry: registry)
+    ).addRoutes(to: router)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Signet"),
+        services: [database],
+        logger: logger)
+    app.beforeServerStarts {
+        if migrate {
+            let applied = try await migrations.migrate(client: database)
+            if !applied.isEmpty { logger.info("migrations applied", metadata: ["versions": "\(applied.joined(separator: ","))"]) }
+        } else {
+            let pending = try await migrations.pending(client: database)
+            guard pending.isEmpty else { throw MigrationError.pendingMigrations(pending.map(\.version)) }
+        }
+        await partitions.ensurePartitions()
+    }
+    app.addServices(partitions)
+    return app
+}
+
+/// A pool sized from the configuration; run it as a service (or in a task) before querying.
+public func makeDatabaseClient(configuration: SignetConfiguration, logger: Logger) throws -> PostgresClient {
+    var clientConfiguration = try DatabaseURL.configuration(from: configuration.databaseURL)
+    clientConfiguration.options.maximumConnections = configuration.databasePoolSize
+    clientConfiguration.options.minimumConnections = min(2, configuration.databasePoolSize)
+    return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+}

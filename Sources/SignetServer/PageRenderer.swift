@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Mustache
+import SignetCore
+
+/// Renders HTML pages from `Templates/` with the UI strings of `Localization/`,
+/// both loaded once at start-up.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let catalog: LocalizationCatalog
+    let countries: CountryNames
+
+    static func load(resourcesDirectory: String) async throws -> PageRenderer {
+        let library = try await MustacheLibrary(directory: "\(resourcesDirectory)/Templates")
+        for name in ["scan", "error", "home"] where library.getTemplate(named: name) == nil {
+            throw ResourceError.missing("Templates/\(name).mustache")
+        }
+        return PageRenderer(
+            library: library,
+            catalog: try LocalizationLoader.load(directory: "\(resourcesDirectory)/Localization"),
+            countries: CountryNames())
+    }
+
+    func strings(_ language: Language) -> LocalizedStrings {
+        catalog.strings(language)
+    }
+
+    /// An HTML response in `language`, with the headers every localized page carries.
+    func page(
+        _ template: String, language: Language, context: [String: Any], status: HTTPResponse.Status = .ok,
+        extraHeaders: HTTPFields = [:]
+    ) -> Response {
+        var context = context
+        context["lang"] = language.rawValue
+        context["t"] = strings(language).table
+        let html = library.render(context, withTemplate: template) ?? ""
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .contentLanguage: language.rawValue,
+            .vary: "Accept-Language, Cookie",
+        ]
+        headers.append(contentsOf: extraHeaders)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Switcher entries linking the current URL in each language.
+    func languageLinks(_ languages: [Language], current: Language, path: String, query: String?) -> [[String: Any]] {
+        let kept = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }
+        return languages.sorted().map { language in
+            let parameters = kept + ["lang=\(language.rawValue)"]
+            return [
+                "code": language.rawValue,
+                "name": strings(language)["language_name"],
+                "url": path + "?" + parameters.joined(separator: "&"),
+                "current": language == current,
+            ]
+        }
+    }
+}
+
+enum ResourceError: Error, CustomStringConvertible {
+    case missing(String)
+    case invalid(String, String)
+
+    var description: String {
+        switch self {
+        case .missing(let path): "missing resource \(path) (is SIGNET_RESOURCES_DIR the project folder?)"
+        case .invalid(let path, let reason): "invalid resource \(path): \(reason)"
+        }
+    }
+}

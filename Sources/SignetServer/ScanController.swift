@@ -1,0 +1,160 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import PostgresNIO
+import SignetCore
+
+/// The public GS1 Digital Link routes: `/01/{gtin}[/22/..][/10/{lot}][/21/{serial}]`.
+struct ScanController: Sendable {
+    static let languageCookie = "signet_lang"
+
+    let database: PostgresClient
+    let renderer: PageRenderer
+    let countries: CountryResolver
+    let clientAddresses: ClientAddressResolver
+    let secureCookies: Bool
+    let scanCounter: ScanMetrics
+
+    func addRoutes(to router: Router<SignetRequestContext>) {
+        router.get("/01/**", use: digitalLink)
+        router.get("/01", use: { _, _ -> Response in throw PublicError.badRequest })
+    }
+
+    @Sendable func digitalLink(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        let link: DigitalLink
+        do {
+            link = try DigitalLinkParser.parse(path: request.uri.path)
+        } catch {
+            context.logger.debug("malformed digital link", metadata: ["reason": "\(error)"])
+            throw PublicError.badRequest
+        }
+        let query = request.uri.queryParameters
+        let languageParameter = query["lang"].map(String.init)
+        let preferences = LanguagePreferences(
+            query: languageParameter,
+            cookie: request.cookies[Self.languageCookie]?.value,
+            acceptLanguage: request.headers[.acceptLanguage])
+
+        var response: Response
+        if let serial = link.serial {
+            let token = query["t"].map(String.init) ?? ""
+            response = try await scan(link: link, serial: serial, token: token, preferences: preferences, request: request, context: context)
+        } else {
+            response = try await productPage(link: link, preferences: preferences, request: request, context: context)
+        }
+        response.headers[.cacheControl] = "no-store"
+        if let languageParameter, let language = Language(tag: languageParameter) {
+            response.setCookie(Cookie(
+                name: Self.languageCookie, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    private func scan(
+        link: DigitalLink, serial: String, token: String, preferences: LanguagePreferences,
+        request: Request, context: SignetRequestContext
+    ) async throws -> Response {
+        let client = clientAddresses.clientAddress(
+            peer: context.remoteAddress?.signetIPAddress,
+            forwardedFor: request.headers[values: .xForwardedFor])
+        let statement = ScanStatement(
+            gtin: link.gtin.digits,
+            serial: serial,
+            token: String(token.prefix(64)),
+            lot: link.lot,
+            preferences: preferences.ordered.map(\.rawValue),
+            requestedLanguage: preferences.requested,
+            country: countries.country(for: client),
+            channel: "qr")
+
+        var outcome: ScanOutcome?
+        for try await row in try await database.execute(statement, logger: context.logger) {
+            outcome = row
+        }
+        guard let outcome else { throw ScanStatementError.noRow }
+
+        let decided = VerdictRules.decide(outcome.facts)
+        if decided != outcome.verdict {
+            context.logger.error("verdict rules in SQL and Swift disagree", metadata: [
+                "sql": "\(outcome.verdict.rawValue)", "swift": "\(decided.rawValue)", "consultation": "\(outcome.consultationID)",
+            ])
+        }
+        scanCounter.record(outcome.verdict)
+        context.logger.debug("scan", metadata: [
+            "verdict": "\(outcome.verdict.rawValue)", "consultation": "\(outcome.consultationID)",
+        ])
+
+        let page = ScanPage(renderer: renderer, language: outcome.language)
+        var pageContext: [String: Any] = [
+            "verdict": page.verdictContext(outcome.verdict, outcome: outcome),
+            "serial": serial,
+            "loyalty": outcome.verdict == .genuineFirst,
+        ]
+        var languages = Language.allCases
+        if outcome.verdict.showsProduct, let product = outcome.product {
+            pageContext["product"] = page.productContext(product, gtin: link.gtin)
+            languages = product.languages
+            if let lot = outcome.lot {
+                pageContext["lot"] = page.lotContext(lot)
+                if outcome.verdict == .recalled, let notice = lot.recallNotice { pageContext["recallNotice"] = notice }
+            }
+            pageContext["reportURL"] = page.reportURL(email: product.supportEmail, gtin: link.gtin, serial: serial)
+        }
+        pageContext["languages"] = renderer.languageLinks(languages, current: outcome.language, path: request.uri.path, query: request.uri.query)
+        return renderer.page("scan", language: outcome.language, context: pageContext)
+    }
+
+    private func productPage(
+        link: DigitalLink, preferences: LanguagePreferences, request: Request, context: SignetRequestContext
+    ) async throws -> Response {
+        var rows: [ProductPageQuery.Row] = []
+        for try await row in try await database.execute(ProductPageQuery(gtin: link.gtin.digits, lot: link.lot), logger: context.logger) {
+            rows.append(row)
+        }
+        guard let first = rows.first, let productDefault = Language(rawValue: first.defaultLanguage) else {
+            throw PublicError.notFound
+        }
+        var texts: [Language: ProductPageQuery.Row] = [:]
+        for row in rows { if let language = Language(rawValue: row.language) { texts[language] = row } }
+        let language = preferences.choose(among: texts.keys, productDefault: productDefault)
+        guard let chosen = texts[language] ?? texts[productDefault] ?? rows.first else { throw PublicError.notFound }
+        let fallback = texts[productDefault] ?? chosen
+
+        func pick(_ field: KeyPath<ProductPageQuery.Row, String>) -> String {
+            chosen[keyPath: field].isEmpty ? fallback[keyPath: field] : chosen[keyPath: field]
+        }
+        let product = ProductText(
+            brandName: first.brandName, supportEmail: first.supportEmail, imageURL: first.imageURL,
+            languages: Array(texts.keys), name: pick(\.name), description: pick(\.description),
+            origin: pick(\.origin), composition: pick(\.composition), safety: pick(\.safety))
+
+        let page = ScanPage(renderer: renderer, language: language)
+        var pageContext: [String: Any] = [
+            "product": page.productContext(product, gtin: link.gtin),
+            "verdict": page.unverifiedContext(),
+            "languages": renderer.languageLinks(product.languages, current: language, path: request.uri.path, query: request.uri.query),
+        ]
+        if let code = first.lotCode {
+            let notices = first.recallNotice.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
+            let lot = LotFacts(
+                code: code, producedOn: first.producedOn, expiresOn: first.expiresOn,
+                recallNotice: notices[language.rawValue] ?? notices[productDefault.rawValue] ?? notices["en"])
+            pageContext["lot"] = page.lotContext(lot)
+            if first.lotRecalled == true {
+                pageContext["verdict"] = page.verdictContext(.recalled, outcome: nil)
+                pageContext["recallNotice"] = lot.recallNotice
+            }
+        } else if link.lot != nil {
+            throw PublicError.notFound
+        }
+        pageContext["reportURL"] = page.reportURL(email: product.supportEmail, gtin: link.gtin, serial: nil)
+        return renderer.page("scan", language: language, context: pageContext)
+    }
+}
+
+extension HTTPField.Name {
+    static let xForwardedFor = Self("X-Forwarded-For")!
+}

@@ -1,0 +1,22 @@
+import Prometheus
+import SignetCore
+
+/// `signet_scans_total{verdict=...}`, registered directly on the registry so it
+/// exists whether or not the global metrics system was bootstrapped.
+struct ScanMetrics: Sendable {
+    private let counters: [Verdict: Counter]
+
+    init(registry: PrometheusCollectorRegistry) {
+        var counters: [Verdict: Counter] = [:]
+        for verdict in Verdict.allCases {
+            counters[verdict] = registry.makeCounter(
+                name: "signet_scans_total", labels: [("verdict", verdict.rawValue)],
+                help: "Seal scans by verdict")
+        }
+        self.counters = counters
+    }
+
+    func record(_ verdict: Verdict) {
+        counters[verdict]?.increment()
+    }
+}

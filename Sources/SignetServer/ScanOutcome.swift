@@ -1,0 +1,39 @@
+import SignetCore
+
+/// What one scan produced, as the scan statement returns it.
+struct ScanOutcome: Sendable {
+    /// The verdict stored with the consultation.
+    var verdict: Verdict
+    var language: Language
+    var consultationID: Int64
+    var facts: ScanFacts
+    /// `YYYY-MM-DD`, UTC.
+    var firstScannedOn: String?
+    var firstCountry: String?
+    /// Nil for counterfeits: their page shows no product.
+    var product: ProductText?
+    var lot: LotFacts?
+}
+
+/// A product's texts in one language, each field already falling back to the
+/// product's default language.
+struct ProductText: Sendable {
+    var brandName: String
+    var supportEmail: String?
+    var imageURL: String?
+    var languages: [Language]
+    var name: String
+    var description: String
+    var origin: String
+    var composition: String
+    var safety: String
+}
+
+struct LotFacts: Sendable {
+    var code: String
+    /// `YYYY-MM-DD`.
+    var producedOn: String?
+    var expiresOn: String?
+    /// In the page language when the brand wrote one, else its default, else English.
+    var recallNotice: String?
+}

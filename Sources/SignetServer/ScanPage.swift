@@ -1,0 +1,63 @@
+import SignetCore
+
+/// Builds the template context of a scan or product page: every sentence is
+/// finished here so templates only place text.
+struct ScanPage {
+    let renderer: PageRenderer
+    let language: Language
+    let strings: LocalizedStrings
+
+    init(renderer: PageRenderer, language: Language) {
+        self.renderer = renderer
+        self.language = language
+        self.strings = renderer.strings(language)
+    }
+
+    func verdictContext(_ verdict: Verdict, outcome: ScanOutcome?) -> [String: Any] {
+        let key = "verdict_\(verdict.rawValue)"
+        var detail = strings["\(key)_detail"]
+        if verdict == .genuineSeen, let outcome {
+            let count = outcome.facts.scanCount
+            let country = renderer.countries.name(of: outcome.firstCountry, in: language) ?? strings["country_unknown"]
+            detail = strings.format(count == 1 ? "\(key)_detail_one" : "\(key)_detail_other", [
+                "date": outcome.firstScannedOn.flatMap(strings.date(iso:)) ?? "",
+                "country": country,
+                "count": String(count),
+            ])
+        }
+        return ["code": verdict.rawValue, "tone": verdict.tone.rawValue, "title": strings["\(key)_title"], "detail": detail]
+    }
+
+    /// The banner of a product page reached without a serial: nothing was verified.
+    func unverifiedContext() -> [String: Any] {
+        ["code": "unverified", "tone": "info", "title": strings["verdict_unverified_title"], "detail": strings["verdict_unverified_detail"]]
+    }
+
+    func productContext(_ product: ProductText, gtin: GTIN) -> [String: Any] {
+        var context: [String: Any] = [
+            "name": product.name,
+            "brandName": product.brandName,
+            "gtin": gtin.digits,
+        ]
+        for (key, value) in [("description", product.description), ("origin", product.origin),
+                             ("composition", product.composition), ("safety", product.safety)] where !value.isEmpty {
+            context[key] = value
+        }
+        if let imageURL = product.imageURL, !imageURL.isEmpty { context["imageURL"] = imageURL }
+        return context
+    }
+
+    func lotContext(_ lot: LotFacts) -> [String: Any] {
+        var context: [String: Any] = ["code": lot.code]
+        if let produced = lot.producedOn.flatMap(strings.date(iso:)) { context["producedOn"] = produced }
+        if let expires = lot.expiresOn.flatMap(strings.date(iso:)) { context["expiresOn"] = expires }
+        return context
+    }
+
+    /// A mailto: link to the brand's support with the seal's identifiers filled in.
+    func reportURL(email: String?, gtin: GTIN, serial: String?) -> String? {
+        guard let email, !email.isEmpty else { return nil }
+        let subject = strings.format("report_subject", ["gtin": gtin.digits, "serial": serial ?? "-"])
+        return "mailto:\(email)?subject=\(PercentEncoding.encodeQueryValue(subject))"
+    }
+}

@@ -1,0 +1,66 @@
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// Streams a brand's seals as `gtin,lot,serial,url` for label printers.
+public struct SealExporter: Sendable {
+    let database: PostgresClient
+    let logger: Logger
+    let publicURL: String
+
+    public init(database: PostgresClient, logger: Logger, publicURL: String) {
+        self.database = database
+        self.logger = logger
+        self.publicURL = publicURL
+    }
+
+    public struct Seal: Sendable {
+        public var gtin: GTIN
+        public var lot: String?
+        public var serial: String
+        public var status: SealStatus
+        public var url: String
+    }
+
+    /// Calls `body` for each seal in GTIN, serial order without holding them all in memory.
+    public func forEachSeal(brandSlug: String, _ body: (Seal) throws -> Void) async throws {
+        let keyRows = try await database.query("SELECT seal_key FROM brands WHERE slug = \(brandSlug)", logger: logger).collect()
+        guard let keyBytes = try keyRows.first?.decode(ByteBuffer.self) else { throw SealExportError.unknownBrand(brandSlug) }
+        let key = Array(keyBytes.readableBytesView)
+        let rows = try await database.query("""
+            SELECT p.gtin, l.code, s.serial, s.status
+            FROM seals s
+            JOIN products p ON p.id = s.product_id
+            JOIN brands b ON b.id = s.brand_id
+            LEFT JOIN lots l ON l.id = s.lot_id
+            WHERE b.slug = \(brandSlug)
+            ORDER BY p.gtin, s.serial
+            """, logger: logger)
+        for try await (gtinText, lot, serial, statusText) in rows.decode((String, String?, String, String).self) {
+            guard let gtin = GTIN(gtinText), let status = SealStatus(rawValue: statusText) else { continue }
+            try body(Seal(
+                gtin: gtin, lot: lot, serial: serial, status: status,
+                url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key)))
+        }
+    }
+}
+
+public enum SealExportError: Error, CustomStringConvertible {
+    case unknownBrand(String)
+
+    public var description: String {
+        switch self {
+        case .unknownBrand(let slug): "no brand with slug \(slug)"
+        }
+    }
+}
+
+/// CSV per RFC 4180: a field with a comma, quote or line break is quoted.
+public enum CSV {
+    public static func row(_ fields: [String]) -> String {
+        fields.map { field in
+            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+            return "\"" + field.replacing("\"", with: "\"\"") + "\""
+        }.joined(separator: ",")
+    }
+}

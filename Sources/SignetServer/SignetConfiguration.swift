@@ -1,0 +1,94 @@
+import Configuration
+import Logging
+import SignetCore
+
+/// Everything an operator can set, read once at start-up.
+///
+/// Keys are read as `signet.database.url` and so on, which the environment
+/// provider maps to `SIGNET_DATABASE_URL`; the command line maps `--database-url`.
+public struct SignetConfiguration: Sendable {
+    public var databaseURL: String
+    public var host: String
+    public var port: Int
+    /// The origin printed into seal URLs, e.g. `https://scan.example.com`.
+    public var publicURL: String
+    public var geoIPDatabasePath: String?
+    public var trustedProxies: [CIDR]
+    public var logLevel: Logger.Level
+    /// Folder holding `Templates/`, `Localization/`, `Public/` and `db/migrations/`.
+    public var resourcesDirectory: String
+    public var databasePoolSize: Int
+
+    public static let defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/signet?sslmode=disable"
+
+    public init(
+        databaseURL: String = SignetConfiguration.defaultDatabaseURL,
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        publicURL: String? = nil,
+        geoIPDatabasePath: String? = nil,
+        trustedProxies: [CIDR] = [],
+        logLevel: Logger.Level = .info,
+        resourcesDirectory: String = ".",
+        databasePoolSize: Int = 8
+    ) {
+        self.databaseURL = databaseURL
+        self.host = host
+        self.port = port
+        self.publicURL = publicURL ?? "http://\(host):\(port)"
+        self.geoIPDatabasePath = geoIPDatabasePath
+        self.trustedProxies = trustedProxies
+        self.logLevel = logLevel
+        self.resourcesDirectory = resourcesDirectory
+        self.databasePoolSize = databasePoolSize
+    }
+
+    public init(reader: ConfigReader) throws(ConfigurationError) {
+        let host = reader.string(forKey: "signet.host", default: "127.0.0.1")
+        let port = reader.int(forKey: "signet.port", default: 8080)
+        guard (1...65535).contains(port) else { throw .invalid(key: "SIGNET_PORT", reason: "must be 1-65535") }
+
+        let proxies: [CIDR]
+        switch CIDR.parseList(reader.string(forKey: "signet.trusted.proxies", default: "")) {
+        case .success(let list): proxies = list
+        case .failure(let error): throw .invalid(key: "SIGNET_TRUSTED_PROXIES", reason: error.description)
+        }
+
+        let levelName = reader.string(forKey: "signet.log.level", default: "info")
+        guard let level = Logger.Level(rawValue: levelName.lowercased()) else {
+            throw .invalid(key: "SIGNET_LOG_LEVEL", reason: "one of trace, debug, info, notice, warning, error, critical")
+        }
+
+        var publicURL = reader.string(forKey: "signet.public.url") ?? "http://\(host):\(port)"
+        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        guard publicURL.hasPrefix("http://") || publicURL.hasPrefix("https://") else {
+            throw .invalid(key: "SIGNET_PUBLIC_URL", reason: "must start with http:// or https://")
+        }
+
+        let poolSize = reader.int(forKey: "signet.database.pool.size", default: 8)
+        guard (1...256).contains(poolSize) else { throw .invalid(key: "SIGNET_DATABASE_POOL_SIZE", reason: "must be 1-256") }
+
+        let geoIP = reader.string(forKey: "signet.geoip.db")
+        self.init(
+            databaseURL: reader.string(forKey: "signet.database.url", default: Self.defaultDatabaseURL),
+            host: host,
+            port: port,
+            publicURL: publicURL,
+            geoIPDatabasePath: geoIP?.isEmpty == true ? nil : geoIP,
+            trustedProxies: proxies,
+            logLevel: level,
+            resourcesDirectory: reader.string(forKey: "signet.resources.dir", default: "."),
+            databasePoolSize: poolSize
+        )
+    }
+}
+
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case invalid(key: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let key, let reason): "\(key): \(reason)"
+        }
+    }
+}

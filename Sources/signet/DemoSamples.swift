@@ -1,0 +1,47 @@
+import Logging
+import PostgresNIO
+import SignetCore
+import SignetServer
+
+/// One URL of each kind from the demo brand, for the newcomer's first clicks.
+enum DemoSamples {
+    static func collect(exporter: SealExporter, database: PostgresClient, logger: Logger) async throws -> String {
+        let scanned = try await database.query(
+            "SELECT serial FROM seals s JOIN brands b ON b.id = s.brand_id WHERE b.slug = 'demo' AND s.scan_count > 0",
+            logger: logger
+        ).collect().map { try $0.decode(String.self) }
+        let alreadyScanned = Set(scanned)
+
+        var fresh: [String] = []
+        var seen: String?
+        var recalled: String?
+        var inactive: [String] = []
+        var counterfeit: String?
+        var productPage: String?
+        try await exporter.forEachSeal(brandSlug: DemoSeeder.brandSlug) { seal in
+            switch (seal.serial.first, seal.status) {
+            case ("R", _): if recalled == nil { recalled = seal.url }
+            case (_, .pending), (_, .deactivated): inactive.append(seal.url)
+            case (_, .active):
+                if alreadyScanned.contains(seal.serial) {
+                    if seen == nil { seen = seal.url }
+                } else if fresh.count < 3 {
+                    fresh.append(seal.url)
+                    if counterfeit == nil, let query = seal.url.firstIndex(of: "?") {
+                        counterfeit = String(seal.url[..<query]) + "?t=AAAAAAAAAAAAAAAAAAAAAA"
+                        productPage = String(seal.url[..<(seal.url.range(of: "/21/")?.lowerBound ?? query)])
+                    }
+                }
+            }
+        }
+        var lines = ["Demo scan URLs (each is recorded as a consultation):"]
+        lines += fresh.map { "  genuine (first scan):  \($0)" }
+        lines.append("  genuine, seen before:  \(seen ?? "(scan one of the first URLs twice)")")
+        if let recalled { lines.append("  recalled lot:          \(recalled)") }
+        lines += inactive.prefix(2).map { "  inactive seal:         \($0)" }
+        if let counterfeit { lines.append("  counterfeit (bad t):   \(counterfeit)") }
+        if let productPage { lines.append("  product page (no seal): \(productPage)") }
+        lines.append("  add &lang=fr, &lang=de or &lang=es to any of them")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct SignetCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signet",
+        abstract: "Seal-scan verification and track-and-trace server.",
+        subcommands: [Serve.self, Migrate.self, Demo.self, Seals.self, GeoIP.self],
+        defaultSubcommand: Serve.self)
+}

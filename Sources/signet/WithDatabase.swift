@@ -1,0 +1,19 @@
+import Logging
+import PostgresNIO
+import SignetServer
+
+/// Runs `body` with a connected pool, shutting the pool down afterwards.
+func withDatabase<T: Sendable>(
+    _ configuration: SignetConfiguration, logger: Logger,
+    _ body: @Sendable @escaping (PostgresClient) async throws -> T
+) async throws -> T {
+    let database = try makeDatabaseClient(configuration: configuration, logger: logger)
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            await database.run()
+            return nil
+        }
+        defer { group.cancelAll() }
+        return try await body(database)
+    }
+}

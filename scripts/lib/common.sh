@@ -1,0 +1,82 @@
+# Shared by scripts/dev, scripts/test and scripts/bench: system packages and a
+# private PostgreSQL cluster. PostgreSQL refuses to run as root, so when these
+# scripts run as root the cluster belongs to the `postgres` user.
+
+SYSTEM_PACKAGES=(
+    postgresql postgresql-contrib libpq-dev libssl-dev pkg-config
+    libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl iso-codes
+)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+    local missing=()
+    for package in "${SYSTEM_PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 || {
+        as_root apt-get update -q >/dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+    }
+}
+
+pg_bin() {
+    local dir
+    dir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+    [ -n "$dir" ] || { echo "PostgreSQL binaries not found under /usr/lib/postgresql" >&2; return 1; }
+    echo "$dir"
+}
+
+# Runs a command as the cluster's owner: `postgres` when we are root, else ourselves.
+as_pg_owner() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# start_postgres DATA_DIR PORT [extra postgres -c settings...]
+start_postgres() {
+    local data=$1 port=$2; shift 2
+    local bin; bin=$(pg_bin)
+    mkdir -p "$data"
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres:postgres "$data"
+        chmod 700 "$data"
+        runuser -u postgres -- test -w "$data" || {
+            echo "the postgres user cannot reach $data: make its parent folders traversable (chmod o+x)" >&2
+            return 1
+        }
+    fi
+    if [ ! -f "$data/PG_VERSION" ]; then
+        log "initialising PostgreSQL in $data"
+        as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    local options="-p $port -k $data -c listen_addresses=127.0.0.1"
+    for setting in "$@"; do options+=" -c $setting"; done
+    log "starting PostgreSQL on 127.0.0.1:$port"
+    as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "$options" -w -t 60 start >/dev/null
+}
+
+stop_postgres() {
+    local data=$1
+    local bin; bin=$(pg_bin)
+    [ -f "$data/postmaster.pid" ] || return 0
+    log "stopping PostgreSQL"
+    as_pg_owner "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null || true
+}
+
+# create_database PORT NAME: creates it unless it exists.
+create_database() {
+    local port=$1 name=$2 bin; bin=$(pg_bin)
+    if ! "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then
+        "$bin/createdb" -h 127.0.0.1 -p "$port" -U postgres "$name"
+    fi
+}
