@@ -19,7 +19,7 @@ public enum AcceptLanguage {
             guard !tag.isEmpty, tag.utf8.count <= 35 else { continue }
             var quality = 1000
             for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1)
+                let pair = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard pair.count == 2, pair[0].trimmingSpaces().lowercased() == "q" else { continue }
                 guard let parsed = parseQuality(pair[1].trimmingSpaces()) else { quality = -1; break }
                 quality = parsed

@@ -4,12 +4,13 @@ public struct CIDR: Hashable, Sendable, CustomStringConvertible {
     public let prefixLength: Int
 
     public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: "/", maxSplits: 1)
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         guard let first = parts.first, let address = IPAddress(first)?.unmappingIPv4 else { return nil }
         let maximum = address.bytes.count * 8
         var length = maximum
         if parts.count == 2 {
-            guard let parsed = Int(parts[1]), (0...maximum).contains(parsed) else { return nil }
+            guard parts[1].utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
+                  let parsed = Int(parts[1]), (0...maximum).contains(parsed) else { return nil }
             length = parsed
         }
         network = address

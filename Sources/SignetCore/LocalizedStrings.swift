@@ -15,11 +15,23 @@ public struct LocalizedStrings: Sendable {
 
     /// Replaces `{name}` placeholders; unknown placeholders stay as written.
     public func format(_ key: String, _ values: [String: String]) -> String {
-        var text = self[key]
-        for (name, value) in values {
-            text = text.replacing("{\(name)}", with: value)
+        // One left-to-right pass: inserted values are never scanned again, so the
+        // result does not depend on the dictionary's iteration order.
+        let template = self[key]
+        var text = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            if let close = rest[afterOpen...].firstIndex(of: "}"), let value = values[String(rest[afterOpen..<close])] {
+                text += value
+                rest = rest[rest.index(after: close)...]
+            } else {
+                text += "{"
+                rest = rest[afterOpen...]
+            }
         }
-        return text
+        return text + rest
     }
 
     /// Formats an ISO `YYYY-MM-DD` date with this language's pattern and month names.

@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import SignetCore
 
 /// Applies `db/migrations` in order, in one transaction, under an advisory lock
 /// so that several instances starting together apply each file once.
@@ -26,6 +27,15 @@ public struct MigrationRunner: Sendable {
     /// Applies what is pending; returns the versions applied.
     @discardableResult
     public func migrate(client: PostgresClient) async throws -> [String] {
+        do {
+            return try await applyPending(client: client)
+        } catch let error as PostgresTransactionError {
+            // Report why the work failed, not the transaction wrapper around it.
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
+    }
+
+    private func applyPending(client: PostgresClient) async throws -> [String] {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             try await connection.query("""
@@ -38,8 +48,9 @@ public struct MigrationRunner: Sendable {
             let pending = try plan(applied: try await appliedChecksums(connection))
             for migration in pending {
                 logger.info("applying migration", metadata: ["version": "\(migration.version)"])
-                // The simple query protocol runs a whole file of statements at once.
-                _ = try await connection.simpleQuery(migration.sql).get()
+                for statement in SQLScript.statements(in: migration.sql) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
                 try await connection.query(
                     "INSERT INTO schema_migrations (version, checksum) VALUES (\(migration.version), \(migration.checksum))",
                     logger: logger)

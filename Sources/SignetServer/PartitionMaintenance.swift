@@ -11,27 +11,24 @@ struct PartitionMaintenance: Service {
     let interval: Duration
 
     func run() async throws {
-        while !Task.isCancelledOrShuttingDown {
-            await ensurePartitions()
-            try? await Task.sleep(for: interval)
+        // Graceful shutdown does not cancel a sleep by itself.
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await ensurePartitions()
+                try? await Task.sleep(for: interval)
+            }
         }
     }
 
     func ensurePartitions() async {
         do {
             let rows = try await database.query(
-                "SELECT signet_ensure_consultation_partitions(\(Self.monthsAhead))", logger: logger
+                "SELECT signet_ensure_consultation_partitions(\(Self.monthsAhead)::integer)", logger: logger
             ).collect()
             let created = try rows.first?.decode(Int.self) ?? 0
             if created > 0 { logger.info("created consultation partitions", metadata: ["count": "\(created)"]) }
         } catch {
             logger.error("could not create consultation partitions", metadata: ["error": "\(String(reflecting: error))"])
         }
-    }
-}
-
-extension Task where Success == Never, Failure == Never {
-    static var isCancelledOrShuttingDown: Bool {
-        Task.isCancelled || Task.isShuttingDownGracefully
     }
 }

@@ -1,0 +1,37 @@
+import Testing
+import SignetCore
+
+@Suite("Verdict")
+struct VerdictTests {
+    @Test("tone of each verdict", arguments: [
+        (Verdict.genuineFirst, Verdict.Tone.ok),
+        (.genuineSeen, .warn),
+        (.inactive, .warn),
+        (.counterfeit, .bad),
+        (.recalled, .bad),
+    ] as [(Verdict, Verdict.Tone)])
+    func tone(_ verdict: Verdict, _ tone: Verdict.Tone) {
+        #expect(verdict.tone == tone)
+    }
+
+    @Test("only a counterfeit hides the product")
+    func showsProduct() {
+        #expect(Verdict.allCases.filter { !$0.showsProduct } == [.counterfeit])
+        // A recall must show which product is recalled.
+        #expect(Verdict.recalled.showsProduct)
+        #expect(Verdict.inactive.showsProduct)
+    }
+
+    @Test("raw values are the stable codes shared with SQL and templates")
+    func rawValues() {
+        #expect(Verdict.allCases.map(\.rawValue) == ["genuine_first", "genuine_seen", "counterfeit", "recalled", "inactive"])
+        #expect(Verdict(rawValue: "genuine_first") == .genuineFirst)
+        #expect(Verdict(rawValue: "genuineFirst") == nil)
+        #expect(["ok", "warn", "bad"].map(Verdict.Tone.init(rawValue:)) == [.ok, .warn, .bad])
+    }
+
+    @Test("seal statuses have stable codes")
+    func sealStatus() {
+        #expect(SealStatus.allCases.map(\.rawValue) == ["pending", "active", "deactivated"])
+    }
+}

@@ -1,0 +1,46 @@
+import HTTPTypes
+import HummingbirdTesting
+import SignetCore
+import Testing
+
+@Suite("Concurrent scans of one seal")
+struct ConcurrentScanTests {
+    @Test("200 concurrent scans: one genuine_first, counter 200, 200 consultations")
+    func twoHundredScans() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            let path = demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00200")
+            let verdicts = try await withTestApp(database, .ahc(.http)) { client in
+                try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<200 {
+                        group.addTask {
+                            let response = try await client.execute(uri: path, method: .get, headers: [:])
+                            guard response.status == .ok else { return "status \(response.status.code)" }
+                            let html = response.text
+                            if html.contains("data-verdict=\"genuine_first\"") { return "genuine_first" }
+                            if html.contains("data-verdict=\"genuine_seen\"") { return "genuine_seen" }
+                            return "other"
+                        }
+                    }
+                    var verdicts: [String] = []
+                    for try await verdict in group { verdicts.append(verdict) }
+                    return verdicts
+                }
+            }
+            #expect(verdicts.count == 200)
+            #expect(verdicts.filter { $0 == "genuine_first" }.count == 1)
+            #expect(verdicts.filter { $0 == "genuine_seen" }.count == 199)
+
+            let (count, rows, firsts) = try await database.withClient { client in
+                (
+                    try await client.scalar("SELECT scan_count FROM seals WHERE serial = 'H00200'", as: Int.self),
+                    try await client.scalar("SELECT count(*) FROM consultations", as: Int.self),
+                    try await client.scalar("SELECT count(*) FROM consultations WHERE verdict = 'genuine_first'", as: Int.self)
+                )
+            }
+            #expect(count == 200)
+            #expect(rows == 200)
+            #expect(firsts == 1)
+        }
+    }
+}

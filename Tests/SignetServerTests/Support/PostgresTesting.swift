@@ -1,0 +1,32 @@
+import Logging
+import PostgresNIO
+import SignetServer
+
+/// Runs `body` with a running client to `url`, shutting it down afterwards.
+func withPostgresClient<T: Sendable>(
+    _ url: String, _ body: @Sendable (PostgresClient) async throws -> T
+) async throws -> T {
+    var configuration = try DatabaseURL.configuration(from: url)
+    configuration.options.maximumConnections = 4
+    let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test-db"))
+    return try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            await client.run()
+            return nil
+        }
+        defer { group.cancelAll() }
+        return try await body(client)
+    }
+}
+
+extension PostgresClient {
+    /// First column of the first row, decoded.
+    func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
+        let rows = try await self.query(query, logger: Logger(label: "test-db")).collect()
+        return try rows.first?.decode(T.self)
+    }
+
+    func run(_ query: PostgresQuery) async throws {
+        _ = try await self.query(query, logger: Logger(label: "test-db")).collect()
+    }
+}

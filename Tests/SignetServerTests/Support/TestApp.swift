@@ -1,0 +1,35 @@
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SignetCore
+import SignetServer
+
+/// The real application against a test database, with the fixture GeoIP file
+/// and loopback as the trusted proxy.
+func withTestApp<T: Sendable>(
+    _ database: TestDatabase,
+    _ setup: TestingSetup = .router,
+    trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
+    geoIPPath: String? = GeoIPFixture.path,
+    databaseURL: String? = nil,
+    _ test: @Sendable (any TestClientProtocol) async throws -> T
+) async throws -> T {
+    var logger = Logger(label: "signet-test")
+    logger.logLevel = .warning
+    let configuration = SignetConfiguration(
+        databaseURL: databaseURL ?? database.url,
+        host: "127.0.0.1",
+        port: 0,
+        publicURL: "http://scan.test",
+        geoIPDatabasePath: geoIPPath,
+        trustedProxies: trustedProxies.compactMap { CIDR($0) },
+        logLevel: .warning,
+        resourcesDirectory: TestEnvironment.packageRoot,
+        databasePoolSize: 8)
+    let app = try await buildApplication(configuration: configuration, logger: logger)
+    return try await app.test(setup, test)
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+}
