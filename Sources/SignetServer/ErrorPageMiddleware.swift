@@ -50,7 +50,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             "status": error.status.code,
             "title": title,
             "detail": detail,
-            "languages": renderer.languageLinks(Language.allCases, current: language, path: "/", query: nil),
+            "languages": renderer.languageLinks(Language.allCases, current: language, path: request.uri.path, query: request.uri.query),
         ], status: error.status, extraHeaders: headers)
     }
 

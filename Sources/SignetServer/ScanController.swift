@@ -101,8 +101,8 @@ struct ScanController: Sendable {
                 pageContext["lot"] = page.lotContext(lot)
                 if outcome.verdict == .recalled, let notice = lot.recallNotice { pageContext["recallNotice"] = notice }
             }
-            pageContext["reportURL"] = page.reportURL(email: product.supportEmail, gtin: link.gtin, serial: serial)
         }
+        pageContext["reportURL"] = page.reportURL(email: outcome.supportEmail, gtin: link.gtin, serial: serial)
         pageContext["languages"] = renderer.languageLinks(languages, current: outcome.language, path: request.uri.path, query: request.uri.query)
         return renderer.page("scan", language: outcome.language, context: pageContext)
     }
@@ -127,7 +127,7 @@ struct ScanController: Sendable {
             chosen[keyPath: field].isEmpty ? fallback[keyPath: field] : chosen[keyPath: field]
         }
         let product = ProductText(
-            brandName: first.brandName, supportEmail: first.supportEmail, imageURL: first.imageURL,
+            brandName: first.brandName, imageURL: first.imageURL,
             languages: Array(texts.keys), name: pick(\.name), description: pick(\.description),
             origin: pick(\.origin), composition: pick(\.composition), safety: pick(\.safety))
 
@@ -150,7 +150,7 @@ struct ScanController: Sendable {
         } else if link.lot != nil {
             throw PublicError.notFound
         }
-        pageContext["reportURL"] = page.reportURL(email: product.supportEmail, gtin: link.gtin, serial: nil)
+        pageContext["reportURL"] = page.reportURL(email: first.supportEmail, gtin: link.gtin, serial: nil)
         return renderer.page("scan", language: language, context: pageContext)
     }
 }

@@ -10,8 +10,8 @@ struct ScanMetrics: Sendable {
         var counters: [Verdict: Counter] = [:]
         for verdict in Verdict.allCases {
             counters[verdict] = registry.makeCounter(
-                name: "signet_scans_total", labels: [("verdict", verdict.rawValue)],
-                help: "Seal scans by verdict")
+                descriptor: MetricNameDescriptor(namespace: "signet", metricName: "scans", unitName: "total", helpText: "Seal scans by verdict"),
+                labels: [("verdict", verdict.rawValue)])
         }
         self.counters = counters
     }

@@ -4,6 +4,8 @@ import SignetCore
 struct ScanOutcome: Sendable {
     /// The verdict stored with the consultation.
     var verdict: Verdict
+    /// The brand's support address when the GTIN is known, for "report a problem".
+    var supportEmail: String?
     var language: Language
     var consultationID: Int64
     var facts: ScanFacts
@@ -19,7 +21,6 @@ struct ScanOutcome: Sendable {
 /// product's default language.
 struct ProductText: Sendable {
     var brandName: String
-    var supportEmail: String?
     var imageURL: String?
     var languages: [Language]
     var name: String

@@ -72,7 +72,10 @@ struct ScanStatement: PostgresPreparedStatement {
         SELECT c.verdict, c.language, (SELECT id FROM logged),
                c.seal_found, c.token_valid, c.lot_matches, c.seal_status, c.lot_recalled, c.scan_count,
                to_char(c.first_scanned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), c.first_country,
-               b.name, b.support_email, p.image_url, p.languages,
+               b.name,
+               -- Even a counterfeit of a known product may be reported to its brand.
+               (SELECT rb.support_email FROM product rp JOIN brands rb ON rb.id = rp.brand_id),
+               p.image_url, p.languages,
                coalesce(tr.name, td.name),
                coalesce(nullif(tr.description, ''), td.description),
                coalesce(nullif(tr.origin, ''), td.origin),
@@ -131,7 +134,6 @@ struct ScanStatement: PostgresPreparedStatement {
         if let name = try text(15) {
             product = ProductText(
                 brandName: try text(11) ?? "",
-                supportEmail: try text(12),
                 imageURL: try text(13),
                 languages: (try cells[14].decode([String]?.self) ?? []).compactMap(Language.init(rawValue:)),
                 name: name,
@@ -146,6 +148,7 @@ struct ScanStatement: PostgresPreparedStatement {
         }
         return ScanOutcome(
             verdict: verdict,
+            supportEmail: try text(12),
             language: language,
             consultationID: try cells[2].decode(Int64.self),
             facts: facts,

@@ -28,7 +28,7 @@ enum DemoSamples {
                 } else if fresh.count < 3 {
                     fresh.append(seal.url)
                     if counterfeit == nil, let query = seal.url.firstIndex(of: "?") {
-                        counterfeit = String(seal.url[..<query]) + "?t=AAAAAAAAAAAAAAAAAAAAAA"
+                        counterfeit = String(seal.url[..<query]) + "?t=AAAAAAAAAAAAAAAA"
                         productPage = String(seal.url[..<(seal.url.range(of: "/21/")?.lowerBound ?? query)])
                     }
                 }
