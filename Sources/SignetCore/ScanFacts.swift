@@ -10,13 +10,20 @@ public struct ScanFacts: Equatable, Sendable {
     public var lotRecalled: Bool
     /// Verified scans of this seal including this one; 0 when none was counted.
     public var scanCount: Int
+    /// This scan comes from the visitor who verified the seal first, the same day:
+    /// a reload or a language switch, not a second person.
+    public var firstVisitorAgain: Bool
 
-    public init(sealFound: Bool, tokenValid: Bool, lotMatches: Bool = true, sealStatus: SealStatus?, lotRecalled: Bool, scanCount: Int) {
+    public init(
+        sealFound: Bool, tokenValid: Bool, lotMatches: Bool = true, sealStatus: SealStatus?, lotRecalled: Bool,
+        scanCount: Int, firstVisitorAgain: Bool = false
+    ) {
         self.sealFound = sealFound
         self.tokenValid = tokenValid
         self.lotMatches = lotMatches
         self.sealStatus = sealStatus
         self.lotRecalled = lotRecalled
         self.scanCount = scanCount
+        self.firstVisitorAgain = firstVisitorAgain
     }
 }

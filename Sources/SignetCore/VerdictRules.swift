@@ -12,6 +12,7 @@ public enum VerdictRules {
         // Safety first: a recall outranks the seal's own state.
         if facts.lotRecalled { return .recalled }
         guard status == .active else { return .inactive }
-        return facts.scanCount <= 1 ? .genuineFirst : .genuineSeen
+        // The first verifier's own reloads must not make their product look copied.
+        return facts.scanCount <= 1 || facts.firstVisitorAgain ? .genuineFirst : .genuineSeen
     }
 }

@@ -20,16 +20,17 @@ public func buildApplication(
     let migrations = MigrationRunner(migrations: try Migration.load(from: "\(resources)/db/migrations"), logger: logger)
     let partitions = PartitionMaintenance(database: database, logger: logger, interval: .seconds(6 * 3600))
 
+    let visitorKey = VisitorKey()
     let router = Router(context: SignetRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware())
     router.middlewares.add(MetricsMiddleware())
-    router.middlewares.add(LogRequestsMiddleware(.debug))
     router.middlewares.add(ErrorPageMiddleware(renderer: renderer))
     router.middlewares.add(FileMiddleware("\(resources)/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(3600)])]), logger: logger))
 
-    router.get("/") { _, _ in
-        renderer.page("home", language: .en, context: [
-            "languages": renderer.languageLinks(Language.allCases, current: .en, path: "/", query: nil),
+    router.get("/") { request, _ in
+        let language = LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
+        return renderer.page("home", language: language, context: [
+            "languages": renderer.languageLinks(Language.allCases, current: language, path: "/", query: request.uri.query),
         ])
     }
     HealthController(database: database, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
@@ -39,7 +40,8 @@ public func buildApplication(
         countries: CountryResolver(path: configuration.geoIPDatabasePath, logger: logger),
         clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
         secureCookies: configuration.publicURL.hasPrefix("https://"),
-        scanCounter: ScanMetrics(registry: registry)
+        scanCounter: ScanMetrics(registry: registry),
+        visitorKey: visitorKey
     ).addRoutes(to: router)
 
     var app = Application(
@@ -55,6 +57,7 @@ public func buildApplication(
             let pending = try await migrations.pending(client: database)
             guard pending.isEmpty else { throw MigrationError.pendingMigrations(pending.map(\.version)) }
         }
+        try await visitorKey.load(from: database, logger: logger)
         await partitions.ensurePartitions()
     }
     app.addServices(partitions)
@@ -66,5 +69,6 @@ public func makeDatabaseClient(configuration: SignetConfiguration, logger: Logge
     var clientConfiguration = try DatabaseURL.configuration(from: configuration.databaseURL)
     clientConfiguration.options.maximumConnections = configuration.databasePoolSize
     clientConfiguration.options.minimumConnections = min(2, configuration.databasePoolSize)
+    clientConfiguration.options.connectTimeout = .seconds(3)
     return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
 }

@@ -23,10 +23,18 @@ public enum DatabaseURL {
         }
         guard let host = components.host, !host.isEmpty else { throw .missingHost }
         let tls: PostgresClient.Configuration.TLS
+        // As in libpq: prefer and require encrypt without checking the certificate;
+        // verify-ca checks the chain, verify-full also the host name.
+        var unverified = TLSConfiguration.makeClientConfiguration()
+        unverified.certificateVerification = .none
+        var chainOnly = TLSConfiguration.makeClientConfiguration()
+        chainOnly.certificateVerification = .noHostnameVerification
         switch query["sslmode"] ?? "prefer" {
         case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        case "allow", "prefer": tls = .prefer(unverified)
+        case "require": tls = .require(unverified)
+        case "verify-ca": tls = .require(chainOnly)
+        case "verify-full": tls = .require(.makeClientConfiguration())
         case let other: throw .unsupportedSSLMode(other)
         }
         return PostgresClient.Configuration(

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import PostgresNIO
 import SignetCore
 
 /// Turns every error into a page (or a JSON problem for API clients) in the
@@ -15,6 +16,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as PublicError {
             return respond(error, request: request)
+        } catch let error where isDatabaseUnavailable(error) {
+            // The database is unreachable or restarting: a retryable condition, not a bug.
+            context.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            return respond(.unavailable, request: request)
         } catch let error as HTTPResponseError {
             if error.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["error": "\(error)"])
@@ -27,11 +32,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
     }
 
     func respond(_ error: PublicError, request: Request) -> Response {
-        let preferences = LanguagePreferences(
-            query: request.uri.queryParameters["lang"].map(String.init),
-            cookie: request.cookies[ScanController.languageCookie]?.value,
-            acceptLanguage: request.headers[.acceptLanguage])
-        let language = preferences.choose(among: Language.allCases, productDefault: nil)
+        let language = LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
         let strings = renderer.strings(language)
         let title = strings["\(error.messageKey)_title"]
         let detail = strings["\(error.messageKey)_detail"]

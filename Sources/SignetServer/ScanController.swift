@@ -8,14 +8,13 @@ import SignetCore
 
 /// The public GS1 Digital Link routes: `/01/{gtin}[/22/..][/10/{lot}][/21/{serial}]`.
 struct ScanController: Sendable {
-    static let languageCookie = "signet_lang"
-
     let database: PostgresClient
     let renderer: PageRenderer
     let countries: CountryResolver
     let clientAddresses: ClientAddressResolver
     let secureCookies: Bool
     let scanCounter: ScanMetrics
+    let visitorKey: VisitorKey
 
     func addRoutes(to router: Router<SignetRequestContext>) {
         router.get("/01/**", use: digitalLink)
@@ -32,10 +31,7 @@ struct ScanController: Sendable {
         }
         let query = request.uri.queryParameters
         let languageParameter = query["lang"].map(String.init)
-        let preferences = LanguagePreferences(
-            query: languageParameter,
-            cookie: request.cookies[Self.languageCookie]?.value,
-            acceptLanguage: request.headers[.acceptLanguage])
+        let preferences = LanguagePreferences(request: request)
 
         var response: Response
         if let serial = link.serial {
@@ -46,9 +42,7 @@ struct ScanController: Sendable {
         }
         response.headers[.cacheControl] = "no-store"
         if let languageParameter, let language = Language(tag: languageParameter) {
-            response.setCookie(Cookie(
-                name: Self.languageCookie, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/",
-                secure: secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(LanguagePreferences.cookie(for: language, secure: secureCookies))
         }
         return response
     }
@@ -60,6 +54,8 @@ struct ScanController: Sendable {
         let client = clientAddresses.clientAddress(
             peer: context.remoteAddress?.signetIPAddress,
             forwardedFor: request.headers[values: .xForwardedFor])
+        let visitor = visitorKey.fingerprint(
+            address: client, userAgent: request.headers[.userAgent], now: Date().timeIntervalSince1970)
         let statement = ScanStatement(
             gtin: link.gtin.digits,
             serial: serial,
@@ -68,13 +64,19 @@ struct ScanController: Sendable {
             preferences: preferences.ordered.map(\.rawValue),
             requestedLanguage: preferences.requested,
             country: countries.country(for: client),
-            channel: "qr")
+            channel: "qr",
+            visitor: visitor)
 
-        var outcome: ScanOutcome?
-        for try await row in try await database.execute(statement, logger: context.logger) {
-            outcome = row
+        let database = database
+        let logger = context.logger
+        let outcome = try await withDatabaseDeadline(.seconds(5)) {
+            var outcome: ScanOutcome?
+            for try await row in try await database.execute(statement, logger: logger) {
+                outcome = row
+            }
+            guard let outcome else { throw ScanStatementError.noRow }
+            return outcome
         }
-        guard let outcome else { throw ScanStatementError.noRow }
 
         let decided = VerdictRules.decide(outcome.facts)
         if decided != outcome.verdict {
@@ -110,9 +112,13 @@ struct ScanController: Sendable {
     private func productPage(
         link: DigitalLink, preferences: LanguagePreferences, request: Request, context: SignetRequestContext
     ) async throws -> Response {
-        var rows: [ProductPageQuery.Row] = []
-        for try await row in try await database.execute(ProductPageQuery(gtin: link.gtin.digits, lot: link.lot), logger: context.logger) {
-            rows.append(row)
+        let database = database
+        let logger = context.logger
+        let query = ProductPageQuery(gtin: link.gtin.digits, lot: link.lot)
+        let rows = try await withDatabaseDeadline(.seconds(5)) {
+            var rows: [ProductPageQuery.Row] = []
+            for try await row in try await database.execute(query, logger: logger) { rows.append(row) }
+            return rows
         }
         guard let first = rows.first, let productDefault = Language(rawValue: first.defaultLanguage) else {
             throw PublicError.notFound

@@ -24,10 +24,11 @@ struct ScanStatement: PostgresPreparedStatement {
             SELECT
                 seal.id IS NOT NULL AS seal_found,
                 -- Digests are compared, not tokens, so comparison timing reveals nothing about the
-                -- expected token; unknown GTINs still pay for an HMAC so timing does not reveal them.
+                -- expected token. Unknown serials of a known GTIN pay for the same HMAC as real
+                -- ones, so timing does not reveal which serials exist.
                 public.digest(signet_seal_token(coalesce(b.seal_key, '\\x00'::bytea), $1, $2), 'sha256')
                     = public.digest($3::text, 'sha256') AS token_valid,
-                ($4::text IS NULL OR $4::text = lot.code) AS lot_matches,
+                ($4::text IS NULL OR coalesce($4::text = lot.code, false)) AS lot_matches,
                 seal.status AS seal_status,
                 coalesce(lot.status = 'recalled', false) AS lot_recalled,
                 seal.id AS seal_id,
@@ -43,16 +44,25 @@ struct ScanStatement: PostgresPreparedStatement {
             SET scan_count = s.scan_count + 1,
                 first_scanned_at = coalesce(s.first_scanned_at, now()),
                 first_country = coalesce(s.first_country, $7),
+                first_visitor = coalesce(s.first_visitor, $9::bytea),
                 last_scanned_at = now()
             FROM facts f
             WHERE s.id = f.seal_id AND f.token_valid AND f.lot_matches AND s.status = 'active'
-            RETURNING s.scan_count, s.first_scanned_at, s.first_country
+            RETURNING s.scan_count, s.first_scanned_at, s.first_country, s.first_visitor = $9 AS first_visitor_again
+        ),
+        counted AS (
+            SELECT f.seal_found, f.token_valid, f.lot_matches, f.lot_recalled, f.seal_id, f.lot_id,
+                   bump.scan_count, bump.first_scanned_at, bump.first_country, bump.first_visitor_again,
+                   -- An authentic scan of an active seal that was not counted means the seal
+                   -- stopped being active after this statement's snapshot was taken.
+                   CASE WHEN bump.scan_count IS NULL AND f.seal_status = 'active' AND f.token_valid AND f.lot_matches
+                        THEN 'deactivated' ELSE f.seal_status END AS seal_status
+            FROM facts f LEFT JOIN bump ON true
         ),
         outcome AS (
-            SELECT f.*, bump.scan_count, bump.first_scanned_at, bump.first_country,
-                   signet_verdict(f.seal_found, f.token_valid, f.lot_matches, f.seal_status,
-                                  f.lot_recalled, bump.scan_count) AS verdict
-            FROM facts f LEFT JOIN bump ON true
+            SELECT c.*, signet_verdict(c.seal_found, c.token_valid, c.lot_matches, c.seal_status,
+                                       c.lot_recalled, c.scan_count, c.first_visitor_again) AS verdict
+            FROM counted c
         ),
         chosen AS (
             SELECT o.*,
@@ -64,8 +74,8 @@ struct ScanStatement: PostgresPreparedStatement {
         ),
         logged AS (
             INSERT INTO consultations (brand_id, product_id, seal_id, lot_id, gtin, serial, lot_scanned, country,
-                                       served_language, requested_language, verdict, scan_number, channel)
-            SELECT p.brand_id, p.id, c.seal_id, c.lot_id, $1, $2, $4, $7, c.language, $6, c.verdict, c.scan_count, $8
+                                       served_language, requested_language, verdict, scan_number, visitor, channel)
+            SELECT p.brand_id, p.id, c.seal_id, c.lot_id, $1, $2, $4, $7, c.language, $6, c.verdict, c.scan_count, $9, $8
             FROM chosen c LEFT JOIN product p ON true
             RETURNING id
         )
@@ -82,7 +92,8 @@ struct ScanStatement: PostgresPreparedStatement {
                coalesce(nullif(tr.composition, ''), td.composition),
                coalesce(nullif(tr.safety, ''), td.safety),
                l.code, to_char(l.produced_on, 'YYYY-MM-DD'), to_char(l.expires_on, 'YYYY-MM-DD'),
-               coalesce(l.recall_notice ->> c.language, l.recall_notice ->> p.default_language, l.recall_notice ->> 'en')
+               coalesce(l.recall_notice ->> c.language, l.recall_notice ->> p.default_language, l.recall_notice ->> 'en'),
+               coalesce(c.first_visitor_again, false)
         FROM chosen c
         LEFT JOIN product p ON c.verdict <> 'counterfeit'
         LEFT JOIN brands b ON b.id = p.brand_id
@@ -99,9 +110,11 @@ struct ScanStatement: PostgresPreparedStatement {
     var requestedLanguage: String?
     var country: String
     var channel: String
+    /// `VisitorFingerprint` of the client.
+    var visitor: [UInt8]
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 8)
+        var bindings = PostgresBindings(capacity: 9)
         bindings.append(gtin)
         bindings.append(serial)
         bindings.append(token)
@@ -110,6 +123,7 @@ struct ScanStatement: PostgresPreparedStatement {
         bindings.append(requestedLanguage)
         bindings.append(country)
         bindings.append(channel)
+        bindings.append(ByteBuffer(bytes: visitor))
         return bindings
     }
 
@@ -128,7 +142,8 @@ struct ScanStatement: PostgresPreparedStatement {
             lotMatches: try cells[5].decode(Bool.self),
             sealStatus: try text(6).flatMap(SealStatus.init(rawValue:)),
             lotRecalled: try cells[7].decode(Bool.self),
-            scanCount: try cells[8].decode(Int?.self) ?? 0)
+            scanCount: try cells[8].decode(Int?.self) ?? 0,
+            firstVisitorAgain: try cells[24].decode(Bool.self))
 
         var product: ProductText?
         if let name = try text(15) {

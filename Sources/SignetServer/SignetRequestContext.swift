@@ -2,8 +2,7 @@ import Hummingbird
 import NIOCore
 import SignetCore
 
-/// Request context carrying the socket peer, which the scan needs for GeoIP
-/// and which `TracingMiddleware` records.
+/// Request context carrying the socket peer, which the scan needs for GeoIP.
 public struct SignetRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?

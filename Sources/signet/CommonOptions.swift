@@ -27,12 +27,13 @@ struct CommonOptions: ParsableArguments {
 
     func configuration() async throws -> SignetConfiguration {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        func set(_ key: String, _ value: String?) {
-            if let value { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(.string(value), isSecret: key.contains("database")) }
+        func set(_ key: String, _ content: ConfigContent?) {
+            if let content { values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = .init(content, isSecret: key.contains("database")) }
         }
+        func set(_ key: String, _ value: String?) { set(key, value.map(ConfigContent.string)) }
         set("signet.database.url", databaseURL)
         set("signet.host", host)
-        set("signet.port", port.map(String.init))
+        set("signet.port", port.map(ConfigContent.int))
         set("signet.public.url", publicURL)
         set("signet.geoip.db", geoIPDatabase)
         set("signet.trusted.proxies", trustedProxies)

@@ -5,6 +5,6 @@ struct SignetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signet",
         abstract: "Seal-scan verification and track-and-trace server.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Seals.self, GeoIP.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Seals.self, GeoIP.self, Bench.self],
         defaultSubcommand: Serve.self)
 }

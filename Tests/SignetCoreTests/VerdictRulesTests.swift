@@ -139,3 +139,28 @@ struct VerdictRulesTests {
         #expect(VerdictRules.decide(facts) == .genuineFirst)
     }
 }
+
+@Suite("Verdict rules: the first verifier again")
+struct FirstVisitorAgainTests {
+    @Test("a reload by the first verifier stays genuine_first whatever the count")
+    func reloadStaysFirst() {
+        for count in [2, 3, 50] {
+            let facts = ScanFacts(sealFound: true, tokenValid: true, sealStatus: .active, lotRecalled: false, scanCount: count, firstVisitorAgain: true)
+            #expect(VerdictRules.decide(facts) == .genuineFirst)
+            var other = facts
+            other.firstVisitorAgain = false
+            #expect(VerdictRules.decide(other) == .genuineSeen)
+        }
+    }
+
+    @Test("being the first verifier never outranks counterfeit, recall or inactive")
+    func doesNotOutrankOthers() {
+        let base = ScanFacts(sealFound: true, tokenValid: true, sealStatus: .active, lotRecalled: false, scanCount: 2, firstVisitorAgain: true)
+        var badToken = base; badToken.tokenValid = false
+        var recalled = base; recalled.lotRecalled = true
+        var inactive = base; inactive.sealStatus = .deactivated
+        #expect(VerdictRules.decide(badToken) == .counterfeit)
+        #expect(VerdictRules.decide(recalled) == .recalled)
+        #expect(VerdictRules.decide(inactive) == .inactive)
+    }
+}

@@ -5,16 +5,18 @@ import Testing
 
 @Suite("Concurrent scans of one seal")
 struct ConcurrentScanTests {
-    @Test("200 concurrent scans: one genuine_first, counter 200, 200 consultations")
+    @Test("200 concurrent scans by 200 visitors: one genuine_first, counter 200, 200 consultations")
     func twoHundredScans() async throws {
         try await withTestDatabase { database in
             let demo = try await DemoFixture.seed(database)
             let path = demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00200")
             let verdicts = try await withTestApp(database, .ahc(.http)) { client in
                 try await withThrowingTaskGroup(of: String.self) { group in
-                    for _ in 0..<200 {
+                    for index in 0..<200 {
                         group.addTask {
-                            let response = try await client.execute(uri: path, method: .get, headers: [:])
+                            // Each scan comes from its own address through the trusted loopback proxy.
+                            let address = "198.51.\(100 + index / 100).\(index % 100 + 1)"
+                            let response = try await client.execute(uri: path, method: .get, headers: [.xForwardedFor: address])
                             guard response.status == .ok else { return "status \(response.status.code)" }
                             let html = response.text
                             if html.contains("data-verdict=\"genuine_first\"") { return "genuine_first" }

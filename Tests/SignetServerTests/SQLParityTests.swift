@@ -17,9 +17,12 @@ struct SQLParityTests {
                     for status in [nil] + SealStatus.allCases.map(Optional.some) {
                         for lotRecalled in [false, true] {
                             for scanCount in [0, 1, 2, 7] {
-                                combinations.append(ScanFacts(
-                                    sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                    sealStatus: status, lotRecalled: lotRecalled, scanCount: scanCount))
+                                for firstVisitorAgain in [false, true] {
+                                    combinations.append(ScanFacts(
+                                        sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                        sealStatus: status, lotRecalled: lotRecalled, scanCount: scanCount,
+                                        firstVisitorAgain: firstVisitorAgain))
+                                }
                             }
                         }
                     }
@@ -32,13 +35,14 @@ struct SQLParityTests {
                 for facts in allFacts {
                     let sql = try await client.scalar("""
                         SELECT signet_verdict(\(facts.sealFound), \(facts.tokenValid), \(facts.lotMatches),
-                                              \(facts.sealStatus?.rawValue)::text, \(facts.lotRecalled), \(facts.scanCount)::integer)
+                                              \(facts.sealStatus?.rawValue)::text, \(facts.lotRecalled), \(facts.scanCount)::integer,
+                                              \(facts.firstVisitorAgain))
                         """, as: String.self)
                     #expect(sql == VerdictRules.decide(facts).rawValue, "\(facts)")
                 }
             }
         }
-        #expect(combinations.count == 256)
+        #expect(combinations.count == 512)
     }
 
     @Test("signet_seal_token matches SealToken.make", arguments: [

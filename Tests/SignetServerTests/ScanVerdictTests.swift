@@ -23,6 +23,8 @@ struct ScanVerdictTests {
             let other = demo.path(DemoFixture.honey, serial: "H00022")
             return "/01/03760123450003/21/H00023" + other[other.firstIndex(of: "?")!...]
         }, verdict: "counterfeit", showsProduct: false),
+        Case(name: "unknown serial with a lot", path: { demo in demo.path(DemoFixture.honey, lot: "HL2406", serial: "Z99998") }, verdict: "counterfeit", showsProduct: false),
+        Case(name: "unknown serial with an unknown lot", path: { demo in demo.path(DemoFixture.honey, lot: "NOPE", serial: "Z99997") }, verdict: "counterfeit", showsProduct: false),
         Case(name: "unknown serial", path: { demo in demo.path(DemoFixture.honey, serial: "Z99999") }, verdict: "counterfeit", showsProduct: false),
         Case(name: "unknown GTIN", path: { demo in demo.path(GTIN("4006381333931")!, serial: "H00001") }, verdict: "counterfeit", showsProduct: false),
         Case(name: "lot that is not the seal's", path: { demo in demo.path(DemoFixture.honey, lot: "OTHER", serial: "H00024") }, verdict: "counterfeit", showsProduct: false),

@@ -5,6 +5,14 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 
 CREATE DOMAIN signet_language AS text CHECK (VALUE IN ('en', 'fr', 'de', 'es'));
 
+-- Server-wide keys, generated here so every instance shares them without configuration.
+CREATE TABLE signet_secrets (
+    name   text PRIMARY KEY,
+    secret bytea NOT NULL CHECK (octet_length(secret) >= 32)
+);
+-- Keys the daily visitor fingerprint: HMAC(IP, User-Agent, UTC day), never the IP itself.
+INSERT INTO signet_secrets (name, secret) VALUES ('visitor', gen_random_bytes(32));
+
 CREATE TABLE brands (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     slug             text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
@@ -71,6 +79,8 @@ CREATE TABLE seals (
     scan_count       integer NOT NULL DEFAULT 0,
     first_scanned_at timestamptz,
     first_country    text,
+    -- Fingerprint of whoever verified the seal first, so their own reloads stay "first".
+    first_visitor    bytea,
     last_scanned_at  timestamptz,
     activated_at     timestamptz,
     created_at       timestamptz NOT NULL DEFAULT now(),
@@ -99,6 +109,8 @@ CREATE TABLE consultations (
     requested_language text CHECK (length(requested_language) <= 8),
     verdict            text NOT NULL CHECK (verdict IN ('genuine_first', 'genuine_seen', 'counterfeit', 'recalled', 'inactive')),
     scan_number        integer,
+    -- Daily visitor fingerprint (see signet_secrets); counts scan sessions without storing IPs.
+    visitor            bytea,
     channel            text NOT NULL CHECK (channel IN ('qr', 'nfc')),
     PRIMARY KEY (id, scanned_at)
 ) PARTITION BY RANGE (scanned_at);
@@ -109,7 +121,7 @@ CREATE INDEX consultations_seal ON consultations (seal_id) WHERE seal_id IS NOT 
 CREATE TABLE consultations_default PARTITION OF consultations DEFAULT;
 
 -- Creates the monthly partitions from this month to `months_ahead` months on;
--- returns how many it created. Run at migration and by the server daily.
+-- returns how many it created. Run at migration, at server start and every 6 hours.
 CREATE FUNCTION signet_ensure_consultation_partitions(months_ahead integer) RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -120,12 +132,17 @@ BEGIN
     FOR step IN 0..months_ahead LOOP
         partition_name := format('consultations_%s', to_char(month_start, 'YYYY_MM'));
         IF to_regclass(partition_name) IS NULL THEN
-            EXECUTE format(
-                'CREATE TABLE %I PARTITION OF consultations FOR VALUES FROM (%L) TO (%L)',
-                partition_name,
-                month_start::timestamp AT TIME ZONE 'UTC',
-                (month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC');
-            created := created + 1;
+            BEGIN
+                EXECUTE format(
+                    'CREATE TABLE %I PARTITION OF consultations FOR VALUES FROM (%L) TO (%L)',
+                    partition_name,
+                    month_start::timestamp AT TIME ZONE 'UTC',
+                    (month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC');
+                created := created + 1;
+            EXCEPTION WHEN check_violation THEN
+                -- Rows for this month already sit in the default partition; see OPERATIONS.md.
+                RAISE WARNING 'cannot create %: consultations_default holds rows for that month', partition_name;
+            END;
         END IF;
         month_start := (month_start + interval '1 month')::date;
     END LOOP;
@@ -143,13 +160,14 @@ $$;
 
 -- The verdict rules; must match VerdictRules.decide in SignetCore (a test checks every case).
 CREATE FUNCTION signet_verdict(seal_found boolean, token_valid boolean, lot_matches boolean,
-                               seal_status text, lot_recalled boolean, scan_count integer) RETURNS text
+                               seal_status text, lot_recalled boolean, scan_count integer,
+                               first_visitor_again boolean) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE
         WHEN NOT coalesce(seal_found AND token_valid AND lot_matches, false) OR seal_status IS NULL THEN 'counterfeit'
         WHEN coalesce(lot_recalled, false) THEN 'recalled'
         WHEN seal_status <> 'active' THEN 'inactive'
-        WHEN coalesce(scan_count, 0) <= 1 THEN 'genuine_first'
+        WHEN coalesce(scan_count, 0) <= 1 OR coalesce(first_visitor_again, false) THEN 'genuine_first'
         ELSE 'genuine_seen'
     END
 $$;

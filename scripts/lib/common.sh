@@ -3,7 +3,7 @@
 # scripts run as root the cluster belongs to the `postgres` user.
 
 SYSTEM_PACKAGES=(
-    postgresql postgresql-contrib libpq-dev libssl-dev pkg-config
+    postgresql postgresql-contrib libpq-dev libssl-dev pkg-config python3
     libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl iso-codes
 )
 

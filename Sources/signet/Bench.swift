@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import SignetCore
+import SignetServer
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmark support for scripts/bench.",
+        subcommands: [Load.self, SQL.self, GeoIPSpeed.self])
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load brands, products and seals with COPY, and write the signed scan list.")
+
+        @OptionGroup var options: CommonOptions
+        @Option var brands = 3
+        @Option var products = 100
+        @Option var seals = 1_000_000
+        @Option(help: "File receiving one signed scan path per line.") var scanList: String
+
+        func run() async throws {
+            let configuration = try await options.configuration()
+            let logger = options.logger(configuration)
+            let dataset = BenchmarkDataset(brands: brands, products: products, seals: seals)
+            let path = scanList
+            let timings = try await withDatabase(configuration, logger: logger) { database in
+                try await dataset.load(database: database, logger: logger, scanListPath: path)
+            }
+            // Machine-readable: scripts/bench reads these lines.
+            print("catalogue_seconds=\(timings.catalogue.seconds)")
+            print("seal_batch_seconds=\(timings.sealBatch.seconds)")
+            print("scan_list_seconds=\(timings.scanList.seconds)")
+        }
+    }
+
+    struct SQL: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the scan statement (or, with --pgbench, a pgbench script running it).")
+
+        @Flag(help: "Print a pgbench script that runs the statement on random seals from bench_scans.") var pgbench = false
+        @Option(help: "Number of seals in bench_scans.") var seals = 1_000_000
+
+        func run() throws {
+            print(pgbench ? BenchmarkDataset.pgbenchScript(seals: seals) : BenchmarkDataset.scanStatementSQL)
+        }
+    }
+
+    struct GeoIPSpeed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "geoip", abstract: "Measure GeoIP country lookups per second.")
+
+        @OptionGroup var options: CommonOptions
+        @Option var lookups = 2_000_000
+
+        func run() async throws {
+            let configuration = try await options.configuration()
+            guard let path = configuration.geoIPDatabasePath else { throw ValidationError("set SIGNET_GEOIP_DB or --geoip-db") }
+            let database = try GeoIPDatabase(path: path)
+            var generator = SystemRandomNumberGenerator()
+            let addresses = (0..<4096).map { _ in
+                IPAddress(bytes: (0..<4).map { _ in UInt8.random(in: 1...223, using: &generator) })!
+            }
+            var found = 0
+            let clock = ContinuousClock()
+            let elapsed = clock.measure {
+                for index in 0..<lookups where database.countryCode(for: addresses[index & 4095]) != nil {
+                    found += 1
+                }
+            }
+            print("geoip_lookups_per_second=\(Int(Double(lookups) / elapsed.seconds))")
+            print("geoip_found_ratio=\(Double(found) / Double(lookups))")
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

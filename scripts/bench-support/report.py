@@ -1,0 +1,38 @@
+"""Prints the benchmark figures and appends a dated row to docs/BENCHMARKS.md."""
+import datetime
+import os
+import sys
+
+r = {k[len("BENCH_"):]: v for k, v in os.environ.items() if k.startswith("BENCH_")}
+scans = float(r["scan_2xx"]) / float(r["scan_seconds"])
+pgbench = float(r["pgbench_tps"])
+hello = float(r["hello_rps"])
+row = {
+    "date": datetime.date.today().isoformat(),
+    "commit": os.environ.get("COMMIT", "?"),
+    "scans/s": f"{scans:.0f}",
+    "p50 ms": r["scan_p50_ms"],
+    "p99 ms": r["scan_p99_ms"],
+    "non-2xx": str(int(r["scan_non_2xx"]) + int(r["scan_socket_errors"])),
+    "peak RSS MB": r["peak_rss_mb"],
+    "pgbench tps": f"{pgbench:.0f}",
+    "hello req/s": f"{hello:.0f}",
+    "scans/pgbench": f"{scans / pgbench:.2f}",
+    "scans/hello": f"{scans / hello:.3f}",
+    "1M seal batch s": f"{float(r['seal_batch_seconds']):.1f}",
+    "GeoIP lookups/s": f"{int(r['geoip_lookups_per_second']):,}",
+    "consultations = 2xx": "yes" if r["consultations"] == r["scan_2xx"] else f"no ({r['consultations']} vs {r['scan_2xx']})",
+}
+width = max(len(k) for k in row)
+for key, value in row.items():
+    print(f"{key:<{width}}  {value}")
+
+path = sys.argv[1]
+line = "| " + " | ".join(row.values()) + " |\n"
+with open(path, encoding="utf-8") as f:
+    text = f.read()
+marker = "<!-- results -->\n"
+if marker not in text:
+    sys.exit(f"{path} has no '{marker.strip()}' line to append under")
+with open(path, "w", encoding="utf-8") as f:
+    f.write(text.replace(marker, marker + line, 1) if False else text.rstrip("\n") + "\n" + line)
