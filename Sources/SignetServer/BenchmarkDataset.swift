@@ -19,13 +19,17 @@ public struct BenchmarkDataset: Sendable {
 
     /// Products get GTIN-14s with indicator digit 2 so they never collide with the demo brand's.
     public static func gtin(product: Int) -> GTIN {
-        let body = "2" + String(format: "%012d", 900_000_000_000 + product)
+        let body = "2" + String(900_000_000_000 + product)
         let digits = body.utf8.map { Int($0 - 48) }
         let sum = digits.reversed().enumerated().reduce(0) { $0 + $1.element * ($1.offset.isMultiple(of: 2) ? 3 : 1) }
         return GTIN(body + String((10 - sum % 10) % 10))!
     }
 
-    static func serial(_ index: Int) -> String { "B" + String(format: "%07d", index) }
+    static func serial(_ index: Int) -> String { "B" + padded(String(index), to: 7) }
+
+    static func padded(_ text: String, to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - text.count)) + text
+    }
     static let lot = "BL2601"
 
     public struct Timings: Sendable {
@@ -149,7 +153,7 @@ public struct BenchmarkDataset: Sendable {
                     let path = "/01/\(gtin.digits)/10/\(Self.lot)/21/\(serial)?t=\(token)"
                     lines += path + "\n"
                     let prefs = languages[index % languages.count]
-                    copy.writeString("\(index + 1)\t\(gtin.digits)\t\(serial)\t\(token)\t\(Self.lot)\t\(prefs)\t\(prefs.dropFirst().prefix(2))\t\(countries[index % countries.count])\t\\\\x\(String(format: "%032x", index))\n")
+                    copy.writeString("\(index + 1)\t\(gtin.digits)\t\(serial)\t\(token)\t\(Self.lot)\t\(prefs)\t\(prefs.dropFirst().prefix(2))\t\(countries[index % countries.count])\t\\\\x\(Self.padded(String(index, radix: 16), to: 32))\n")
                     if copy.readableBytes > 1 << 20 {
                         try await writer.write(copy)
                         copy.clear()

@@ -28,11 +28,6 @@ for key, value in row.items():
     print(f"{key:<{width}}  {value}")
 
 path = sys.argv[1]
-line = "| " + " | ".join(row.values()) + " |\n"
-with open(path, encoding="utf-8") as f:
-    text = f.read()
-marker = "<!-- results -->\n"
-if marker not in text:
-    sys.exit(f"{path} has no '{marker.strip()}' line to append under")
-with open(path, "w", encoding="utf-8") as f:
-    f.write(text.replace(marker, marker + line, 1) if False else text.rstrip("\n") + "\n" + line)
+# The results table is the last thing in the file: a new row goes at the end.
+with open(path, "a", encoding="utf-8") as f:
+    f.write("| " + " | ".join(row.values()) + " |\n")
