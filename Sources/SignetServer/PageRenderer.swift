@@ -6,19 +6,17 @@ import SignetCore
 /// Renders HTML pages from `Templates/` with the UI strings of `Localization/`,
 /// both loaded once at start-up.
 struct PageRenderer: Sendable {
-    let library: MustacheLibrary
+    let templates: LocalizedTemplates
     let catalog: LocalizationCatalog
     let countries: CountryNames
 
     static func load(resourcesDirectory: String) async throws -> PageRenderer {
-        let library = try await MustacheLibrary(directory: "\(resourcesDirectory)/Templates")
-        for name in ["scan", "error", "home"] where library.getTemplate(named: name) == nil {
+        let catalog = try LocalizationLoader.load(directory: "\(resourcesDirectory)/Localization")
+        let templates = try LocalizedTemplates.load(directory: "\(resourcesDirectory)/Templates", catalog: catalog)
+        for name in ["scan", "error", "home"] where templates.library(.en).getTemplate(named: name) == nil {
             throw ResourceError.missing("Templates/\(name).mustache")
         }
-        return PageRenderer(
-            library: library,
-            catalog: try LocalizationLoader.load(directory: "\(resourcesDirectory)/Localization"),
-            countries: CountryNames())
+        return PageRenderer(templates: templates, catalog: catalog, countries: CountryNames())
     }
 
     func strings(_ language: Language) -> LocalizedStrings {
@@ -32,8 +30,7 @@ struct PageRenderer: Sendable {
     ) -> Response {
         var context = context
         context["lang"] = language.rawValue
-        context["t"] = strings(language).table
-        let html = library.render(context, withTemplate: template) ?? ""
+        let html = templates.library(language).render(context, withTemplate: template) ?? ""
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",
             .contentLanguage: language.rawValue,

@@ -1,0 +1,86 @@
+import Foundation
+import Mustache
+import SignetCore
+
+/// One mustache library per language, with every `{{t.key}}` replaced by that
+/// language's string (HTML-escaped) when the server starts.
+///
+/// UI strings never change while the server runs, and resolving them at render
+/// time was most of the scan page's rendering cost; what is left for each
+/// request is the page's own data, still escaped by mustache.
+struct LocalizedTemplates: Sendable {
+    private let libraries: [Language: MustacheLibrary]
+
+    static func load(directory: String, catalog: LocalizationCatalog) throws -> LocalizedTemplates {
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
+        var sources: [String: String] = [:]
+        for file in files {
+            sources[String(file.dropLast(".mustache".count))] = try String(contentsOfFile: "\(directory)/\(file)", encoding: .utf8)
+        }
+        var libraries: [Language: MustacheLibrary] = [:]
+        for language in Language.allCases {
+            let strings = catalog.strings(language)
+            var templates: [String: MustacheTemplate] = [:]
+            for (name, source) in sources {
+                let baked = try bake(source, strings: strings, template: name)
+                do {
+                    templates[name] = try MustacheTemplate(string: baked)
+                } catch {
+                    throw ResourceError.invalid("Templates/\(name).mustache", "\(error)")
+                }
+            }
+            libraries[language] = MustacheLibrary(templates: templates)
+        }
+        return LocalizedTemplates(libraries: libraries)
+    }
+
+    func library(_ language: Language) -> MustacheLibrary {
+        libraries[language]!
+    }
+
+    /// Replaces `{{t.key}}` tags; an unknown key, a string that looks like a
+    /// mustache tag, or any other use of `t` is an error at start-up.
+    static func bake(_ source: String, strings: LocalizedStrings, template: String) throws -> String {
+        var output = ""
+        var rest = Substring(source)
+        while let open = rest.firstRange(of: "{{t.") {
+            output += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstRange(of: "}}") else {
+                throw ResourceError.invalid("Templates/\(template).mustache", "unclosed {{t. tag")
+            }
+            let key = String(rest[open.upperBound..<close.lowerBound])
+            guard let value = strings.table[key] else {
+                throw ResourceError.invalid("Templates/\(template).mustache", "unknown string t.\(key)")
+            }
+            guard !value.contains("{{"), !value.contains("}}") else {
+                throw ResourceError.invalid("Localization/\(strings.language.rawValue).json", "\(key) contains a mustache tag")
+            }
+            output += HTML.escape(value)
+            rest = rest[close.upperBound...]
+        }
+        output += rest
+        if output.contains("{{#t.") || output.contains("{{^t.") || output.contains("{{{t.") || output.contains("{{&t.") {
+            throw ResourceError.invalid("Templates/\(template).mustache", "only {{t.key}} may use UI strings")
+        }
+        return output
+    }
+}
+
+/// The same escaping mustache applies to `{{var}}`.
+enum HTML {
+    static func escape(_ text: String) -> String {
+        var output = ""
+        output.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "&": output += "&amp;"
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.unicodeScalars.append(character)
+            }
+        }
+        return output
+    }
+}
