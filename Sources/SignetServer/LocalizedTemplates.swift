@@ -12,6 +12,7 @@ struct LocalizedTemplates: Sendable {
     private let libraries: [Language: MustacheLibrary]
 
     static func load(directory: String, catalog: LocalizationCatalog) throws -> LocalizedTemplates {
+        MustacheContentTypes.register(FastHTMLContentType(), named: FastHTMLContentType.name)
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }
         var sources: [String: String] = [:]
         for file in files {
@@ -22,7 +23,8 @@ struct LocalizedTemplates: Sendable {
             let strings = catalog.strings(language)
             var templates: [String: MustacheTemplate] = [:]
             for (name, source) in sources {
-                let baked = try bake(source, strings: strings, template: name)
+                // The pragma selects the faster escaper; escaping itself stays on.
+                let baked = "{{% CONTENT_TYPE: \(FastHTMLContentType.name) }}" + (try bake(source, strings: strings, template: name))
                 do {
                     templates[name] = try MustacheTemplate(string: baked)
                 } catch {
@@ -66,21 +68,40 @@ struct LocalizedTemplates: Sendable {
     }
 }
 
-/// The same escaping mustache applies to `{{var}}`.
+/// The same escaping mustache applies to `{{var}}` (the same five characters,
+/// the same entities), working on UTF-8 bytes instead of hashing every
+/// Character: mustache's own escaper was the largest single cost of a scan.
 enum HTML {
     static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for character in text.unicodeScalars {
-            switch character {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&#39;"
-            default: output.unicodeScalars.append(character)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.contains(where: needsEscape) else { return String(decoding: bytes, as: UTF8.self) }
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 32)
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "&"): output += Array("&amp;".utf8)
+                case UInt8(ascii: "<"): output += Array("&lt;".utf8)
+                case UInt8(ascii: ">"): output += Array("&gt;".utf8)
+                case UInt8(ascii: "\""): output += Array("&quot;".utf8)
+                case UInt8(ascii: "'"): output += Array("&#39;".utf8)
+                default: output.append(byte)
+                }
             }
+            return String(decoding: output, as: UTF8.self)
         }
-        return output
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+    }
+}
+
+struct FastHTMLContentType: MustacheContentType {
+    static let name = "SIGNET_HTML"
+
+    func escapeText(_ text: String) -> String {
+        HTML.escape(text)
     }
 }

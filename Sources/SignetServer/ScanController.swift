@@ -89,24 +89,10 @@ struct ScanController: Sendable {
             "verdict": "\(outcome.verdict.rawValue)", "consultation": "\(outcome.consultationID)",
         ])
 
-        let page = ScanPage(renderer: renderer, language: outcome.language)
-        var pageContext: [String: Any] = [
-            "verdict": page.verdictContext(outcome.verdict, outcome: outcome),
-            "serial": serial,
-            "loyalty": outcome.verdict == .genuineFirst,
-        ]
-        var languages = Language.allCases
-        if outcome.verdict.showsProduct, let product = outcome.product {
-            pageContext["product"] = page.productContext(product, gtin: link.gtin)
-            languages = product.languages
-            if let lot = outcome.lot {
-                pageContext["lot"] = page.lotContext(lot)
-                if outcome.verdict == .recalled, let notice = lot.recallNotice { pageContext["recallNotice"] = notice }
-            }
-        }
-        pageContext["reportURL"] = page.reportURL(email: outcome.supportEmail, gtin: link.gtin, serial: serial)
-        pageContext["languages"] = renderer.languageLinks(languages, current: outcome.language, path: request.uri.path, query: request.uri.query)
-        return renderer.page("scan", language: outcome.language, context: pageContext)
+        return ScanPageView(
+            renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial,
+            path: request.uri.path, query: request.uri.query
+        ).render()
     }
 
     private func productPage(

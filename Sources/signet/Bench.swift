@@ -6,7 +6,7 @@ import SignetServer
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmark support for scripts/bench.",
-        subcommands: [Load.self, SQL.self, GeoIPSpeed.self])
+        subcommands: [Load.self, SQL.self, GeoIPSpeed.self, Render.self])
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load brands, products and seals with COPY, and write the signed scan list.")
@@ -66,6 +66,20 @@ struct Bench: AsyncParsableCommand {
             }
             print("geoip_lookups_per_second=\(Int(Double(lookups) / elapsed.seconds))")
             print("geoip_found_ratio=\(Double(found) / Double(lookups))")
+        }
+    }
+
+    struct Render: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Measure rendering of a typical scan page.")
+
+        @OptionGroup var options: CommonOptions
+        @Option var iterations = 5_000
+
+        func run() async throws {
+            let configuration = try await options.configuration()
+            let result = try await RenderBenchmark.run(resourcesDirectory: configuration.resourcesDirectory, iterations: iterations)
+            print("render_microseconds=\(Int(result.microseconds))")
+            print("render_bytes=\(result.bytes)")
         }
     }
 }
