@@ -77,7 +77,9 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
-            ]
+            ],
+            // Read from the source tree by the tests (and by scripts/geoip/build-mmdb), not bundled.
+            exclude: ["Fixtures"]
         ),
     ]
 )

@@ -7,7 +7,11 @@ func withDatabase<T: Sendable>(
     _ configuration: SignetConfiguration, logger: Logger,
     _ body: @Sendable @escaping (PostgresClient) async throws -> T
 ) async throws -> T {
-    let database = try makeDatabaseClient(configuration: configuration, logger: logger)
+    // A one-shot command leases its first connection while the pool is still
+    // starting; the pool's warning about that says nothing useful here.
+    var poolLogger = logger
+    poolLogger.logLevel = max(logger.logLevel, .error)
+    let database = try makeDatabaseClient(configuration: configuration, logger: poolLogger)
     return try await withThrowingTaskGroup(of: T?.self) { group in
         group.addTask {
             await database.run()
