@@ -19,13 +19,14 @@ pgbench = float(r["pgbench_tps"])
 hello = float(r["hello_rps"])
 row = {
     "date": datetime.date.today().isoformat(),
-    "commit": os.environ.get("COMMIT", "?"),
+    "commit": os.environ.get("COMMIT", "?") + ("" if r["pool"] == "8" else f" (pool {r['pool']})"),
     "scans/s": f"{scans:.0f}",
     "p50 ms": r["scan_p50_ms"],
     "p99 ms": r["scan_p99_ms"],
     "non-2xx": str(int(r["scan_non_2xx"]) + int(r["scan_socket_errors"])),
     "peak RSS MB": r["peak_rss_mb"],
     "pgbench tps": f"{pgbench:.0f}",
+    "pgbench p50/p99 ms": f"{r['pgbench_p50_ms']} / {r['pgbench_p99_ms']}",
     "hello req/s": f"{hello:.0f}",
     "scans/pgbench": f"{scans / pgbench:.2f}",
     "scans/hello": f"{scans / hello:.3f}",
