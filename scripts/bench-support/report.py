@@ -19,7 +19,9 @@ pgbench = float(r["pgbench_tps"])
 hello = float(r["hello_rps"])
 row = {
     "date": datetime.date.today().isoformat(),
-    "commit": os.environ.get("COMMIT", "?") + ("" if r["pool"] == "8" else f" (pool {r['pool']})"),
+    "commit": os.environ.get("COMMIT", "?")
+    + ("" if r["pool"] == "8" else f" (pool {r['pool']})")
+    + ("" if r["connections"] == "64" else f" ({r['connections']} connections)"),
     "scans/s": f"{scans:.0f}",
     "p50 ms": r["scan_p50_ms"],
     "p99 ms": r["scan_p99_ms"],
