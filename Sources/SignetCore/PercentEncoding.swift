@@ -21,23 +21,19 @@ public enum PercentEncoding {
     /// Encodes everything except RFC 3986 unreserved characters and the
     /// sub-delimiters that are safe inside a path segment.
     public static func encodePathSegment(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            if isSafeInSegment(byte) {
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            } else {
-                output += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
-            }
-        }
-        return output
+        encode(text, keeping: isSafeInSegment)
     }
 
     /// Encodes a query-string value (form style, space as %20).
     public static func encodeQueryValue(_ text: String) -> String {
+        encode(text, keeping: isUnreserved)
+    }
+
+    private static func encode(_ text: String, keeping isKept: (UInt8) -> Bool) -> String {
         var output = ""
+        output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
-            if isUnreserved(byte) {
+            if isKept(byte) {
                 output.unicodeScalars.append(Unicode.Scalar(byte))
             } else {
                 output += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)

@@ -11,13 +11,5 @@ func withDatabase<T: Sendable>(
     // starting; the pool's warning about that says nothing useful here.
     var poolLogger = logger
     poolLogger.logLevel = max(logger.logLevel, .error)
-    let database = try makeDatabaseClient(configuration: configuration, logger: poolLogger)
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            await database.run()
-            return nil
-        }
-        defer { group.cancelAll() }
-        return try await body(database)
-    }
+    return try await makeDatabaseClient(configuration: configuration, logger: poolLogger).whileRunning(body)
 }

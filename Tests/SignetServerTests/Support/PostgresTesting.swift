@@ -8,15 +8,9 @@ func withPostgresClient<T: Sendable>(
 ) async throws -> T {
     var configuration = try DatabaseURL.configuration(from: url)
     configuration.options.maximumConnections = 4
-    let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "test-db"))
-    return try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask {
-            await client.run()
-            return nil
-        }
-        defer { group.cancelAll() }
-        return try await body(client)
-    }
+    var logger = Logger(label: "test-db")
+    logger.logLevel = .error
+    return try await PostgresClient(configuration: configuration, backgroundLogger: logger).whileRunning(body)
 }
 
 extension PostgresClient {
