@@ -21,7 +21,9 @@ public enum PercentEncoding {
     /// Encodes everything except RFC 3986 unreserved characters and the
     /// sub-delimiters that are safe inside a path segment.
     public static func encodePathSegment(_ text: String) -> String {
-        encode(text, keeping: isSafeInSegment)
+        // Browsers resolve "." and ".." segments away even when escaped; keep them visible.
+        if text == "." || text == ".." { return String(repeating: "%2E", count: text.count) }
+        return encode(text, keeping: isSafeInSegment)
     }
 
     /// Encodes a query-string value (form style, space as %20).

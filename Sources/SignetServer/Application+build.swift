@@ -30,7 +30,7 @@ public func buildApplication(
     router.get("/") { request, _ in
         let language = LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
         return renderer.page("home", language: language, context: [
-            "languages": renderer.languageLinks(Language.allCases, current: language, path: "/", query: request.uri.query),
+            "languages": renderer.languageLinks(Language.allCases, current: language, query: request.uri.query),
         ])
     }
     HealthController(database: database, registry: registry, timeout: .seconds(2)).addRoutes(to: router)

@@ -20,7 +20,13 @@ func withDatabaseDeadline<T: Sendable>(
 
 /// Errors that mean "the database cannot be reached right now" rather than a bug.
 func isDatabaseUnavailable(_ error: any Error) -> Bool {
-    if let error = error as? PSQLError { return error.code != .server }
+    if let error = error as? PSQLError {
+        guard error.code == .server else { return true }
+        // Server errors that mean "not now": connection exceptions (08), insufficient
+        // resources such as too many connections (53), and shutdown or start-up (57P).
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P")
+    }
     // The pool's own error type lives in an underscored module; match it by name
     // rather than depend on that module.
     return String(describing: type(of: error)) == "ConnectionPoolError"

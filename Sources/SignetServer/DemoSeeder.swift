@@ -75,9 +75,13 @@ public struct DemoSeeder: Sendable {
                     INSERT INTO products (brand_id, gtin, default_language, image_url)
                     SELECT id, \(gtin.digits), \(product.default_language), \(product.image) FROM brands WHERE slug = \(Self.brandSlug)
                     ON CONFLICT (gtin) DO UPDATE SET image_url = EXCLUDED.image_url, updated_at = now()
+                        WHERE products.brand_id = EXCLUDED.brand_id
                     RETURNING id
                     """, logger: logger).collect()
-                guard let id = try rows.first?.decode(Int64.self) else { throw ResourceError.invalid(seedFile, "product \(gtin) not stored") }
+                // No row back: the GTIN belongs to another brand, which the demo must never touch.
+                guard let id = try rows.first?.decode(Int64.self) else {
+                    throw ResourceError.invalid(seedFile, "GTIN \(gtin) already belongs to another brand")
+                }
                 productIDs.append(id)
                 for (language, texts) in product.translations.sorted(by: { $0.key < $1.key }) {
                     try await connection.query("""

@@ -40,7 +40,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
         if error == .unavailable { headers[.retryAfter] = "5" }
 
         if Self.prefersJSON(request) {
-            let problem = ["type": "about:blank", "title": title, "detail": detail, "status": "\(error.status.code)"]
+            let problem: [String: Any] = ["type": "about:blank", "title": title, "detail": detail, "status": error.status.code]
             let body = (try? JSONSerialization.data(withJSONObject: problem, options: [.sortedKeys])) ?? Data()
             headers[.contentType] = "application/problem+json"
             headers[.contentLanguage] = language.rawValue
@@ -51,7 +51,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             "status": error.status.code,
             "title": title,
             "detail": detail,
-            "languages": renderer.languageLinks(Language.allCases, current: language, path: request.uri.path, query: request.uri.query),
+            "languages": renderer.languageLinks(Language.allCases, current: language, query: request.uri.query),
         ], status: error.status, extraHeaders: headers)
     }
 

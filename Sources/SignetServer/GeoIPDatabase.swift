@@ -112,6 +112,7 @@ public struct CountryResolver: Sendable {
 
     public func country(for address: IPAddress?) -> String {
         guard let address, let database else { return Self.unknown }
-        return database.countryCode(for: address) ?? Self.unknown
+        // An IPv4-only file cannot answer `::ffff:a.b.c.d` (a dual-stack socket's peer).
+        return database.countryCode(for: address.unmappingIPv4) ?? Self.unknown
     }
 }

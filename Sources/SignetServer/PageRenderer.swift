@@ -40,15 +40,17 @@ struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Switcher entries linking the current URL in each language.
-    func languageLinks(_ languages: [Language], current: Language, path: String, query: String?) -> [[String: Any]] {
+    /// Switcher entries linking the current page in each language. The links are
+    /// query-only (`?t=…&lang=fr`), so they stay on this page whatever its path
+    /// looks like: a path such as `//other.example/` must never become a link.
+    func languageLinks(_ languages: [Language], current: Language, query: String?) -> [[String: Any]] {
         let kept = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }
         return languages.sorted().map { language in
             let parameters = kept + ["lang=\(language.rawValue)"]
             return [
                 "code": language.rawValue,
                 "name": strings(language)["language_name"],
-                "url": path + "?" + parameters.joined(separator: "&"),
+                "url": "?" + parameters.joined(separator: "&"),
                 "current": language == current,
             ]
         }

@@ -16,13 +16,12 @@ public enum RenderBenchmark {
                 origin: "Provence, France", composition: "100 % miel de lavande.",
                 safety: String(repeating: "Ne convient pas aux enfants de moins de 12 mois. ", count: 3)),
             lot: LotFacts(code: "HL2406", producedOn: "2026-06-20", expiresOn: "2028-06-20", recallNotice: nil))
-        let path = "/01/03760123450003/10/HL2406/21/H00001"
         let query = "t=03F08W4hI5A4j74R"
         let clock = ContinuousClock()
         var bytes = 0
         let elapsed = clock.measure {
             for _ in 0..<iterations {
-                let response = ScanPageView(renderer: renderer, outcome: outcome, gtin: gtin, serial: "H00001", path: path, query: query)
+                let response = ScanPageView(renderer: renderer, outcome: outcome, gtin: gtin, serial: "H00001", query: query)
                     .render()
                 bytes = response.body.contentLength ?? 0
             }

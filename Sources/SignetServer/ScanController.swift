@@ -35,7 +35,7 @@ struct ScanController: Sendable {
 
         var response: Response
         if let serial = link.serial {
-            let token = query["t"].map(String.init) ?? ""
+            let token = SealToken.plausible(query["t"].map(String.init) ?? "")
             response = try await scan(link: link, serial: serial, token: token, preferences: preferences, request: request, context: context)
         } else {
             response = try await productPage(link: link, preferences: preferences, request: request, context: context)
@@ -59,7 +59,7 @@ struct ScanController: Sendable {
         let statement = ScanStatement(
             gtin: link.gtin.digits,
             serial: serial,
-            token: String(token.prefix(64)),
+            token: token,
             lot: link.lot,
             preferences: preferences.ordered.map(\.rawValue),
             requestedLanguage: preferences.requested,
@@ -90,8 +90,7 @@ struct ScanController: Sendable {
         ])
 
         return ScanPageView(
-            renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial,
-            path: request.uri.path, query: request.uri.query
+            renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query
         ).render()
     }
 
@@ -127,7 +126,7 @@ struct ScanController: Sendable {
         var pageContext: [String: Any] = [
             "product": page.productContext(product, gtin: link.gtin),
             "verdict": page.unverifiedContext(),
-            "languages": renderer.languageLinks(product.languages, current: language, path: request.uri.path, query: request.uri.query),
+            "languages": renderer.languageLinks(product.languages, current: language, query: request.uri.query),
         ]
         if let code = first.lotCode {
             let notices = first.recallNotice.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]

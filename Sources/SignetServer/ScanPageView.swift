@@ -7,8 +7,7 @@ struct ScanPageView {
     let outcome: ScanOutcome
     let gtin: GTIN
     let serial: String
-    /// The request's path and query, for the language switcher's links.
-    let path: String
+    /// The request's query, for the language switcher's links.
     let query: String?
 
     func render() -> Response {
@@ -28,7 +27,7 @@ struct ScanPageView {
             }
         }
         context["reportURL"] = page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial)
-        context["languages"] = renderer.languageLinks(languages, current: outcome.language, path: path, query: query)
+        context["languages"] = renderer.languageLinks(languages, current: outcome.language, query: query)
         return renderer.page("scan", language: outcome.language, context: context)
     }
 }

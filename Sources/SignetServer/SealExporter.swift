@@ -37,7 +37,10 @@ public struct SealExporter: Sendable {
             ORDER BY p.gtin, s.serial
             """, logger: logger)
         for try await (gtinText, lot, serial, statusText) in rows.decode((String, String?, String, String).self) {
-            guard let gtin = GTIN(gtinText), let status = SealStatus(rawValue: statusText) else { continue }
+            guard let gtin = GTIN(gtinText), let status = SealStatus(rawValue: statusText) else {
+                // The schema forbids this; a label printed from it could never scan.
+                throw SealExportError.invalidSeal(gtin: gtinText, serial: serial)
+            }
             try body(Seal(
                 gtin: gtin, lot: lot, serial: serial, status: status,
                 url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key)))
@@ -47,10 +50,12 @@ public struct SealExporter: Sendable {
 
 public enum SealExportError: Error, CustomStringConvertible {
     case unknownBrand(String)
+    case invalidSeal(gtin: String, serial: String)
 
     public var description: String {
         switch self {
         case .unknownBrand(let slug): "no brand with slug \(slug)"
+        case .invalidSeal(let gtin, let serial): "seal \(serial) of GTIN \(gtin) cannot be printed: invalid GTIN or status"
         }
     }
 }

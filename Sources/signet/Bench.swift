@@ -17,6 +17,12 @@ struct Bench: AsyncParsableCommand {
         @Option var seals = 1_000_000
         @Option(help: "File receiving one signed scan path per line.") var scanList: String
 
+        func validate() throws {
+            guard brands >= 1, products >= 1, products < 100_000, seals >= 1 else {
+                throw ValidationError("need at least 1 brand, 1 to 99,999 products and at least 1 seal")
+            }
+        }
+
         func run() async throws {
             let configuration = try await options.configuration()
             let logger = options.logger(configuration)
@@ -49,6 +55,10 @@ struct Bench: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
         @Option var lookups = 2_000_000
 
+        func validate() throws {
+            guard lookups >= 1 else { throw ValidationError("--lookups must be at least 1") }
+        }
+
         func run() async throws {
             let configuration = try await options.configuration()
             guard let path = configuration.geoIPDatabasePath else { throw ValidationError("set SIGNET_GEOIP_DB or --geoip-db") }
@@ -74,6 +84,10 @@ struct Bench: AsyncParsableCommand {
 
         @OptionGroup var options: CommonOptions
         @Option var iterations = 5_000
+
+        func validate() throws {
+            guard iterations >= 1 else { throw ValidationError("--iterations must be at least 1") }
+        }
 
         func run() async throws {
             let configuration = try await options.configuration()

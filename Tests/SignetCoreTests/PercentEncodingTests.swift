@@ -70,3 +70,16 @@ struct PercentEncodingTests {
         #expect(!query.contains("&") && !query.contains("=") && !query.contains("+") && !query.contains(" "))
     }
 }
+
+@Suite("Dot segments")
+struct DotSegmentTests {
+    @Test("a serial of . or .. survives browsers' path normalisation")
+    func dots() throws {
+        #expect(PercentEncoding.encodePathSegment(".") == "%2E")
+        #expect(PercentEncoding.encodePathSegment("..") == "%2E%2E")
+        #expect(PercentEncoding.encodePathSegment("a.b") == "a.b")
+        let link = DigitalLink(gtin: GTIN("03760123450003")!, serial: "..")
+        #expect(link.path == "/01/03760123450003/21/%2E%2E")
+        #expect(try DigitalLinkParser.parse(path: link.path) == link)
+    }
+}

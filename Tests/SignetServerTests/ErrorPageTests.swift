@@ -52,8 +52,34 @@ struct ErrorPageTests {
                     uri: "/01/123", method: .get, headers: [.accept: "application/json", .acceptLanguage: "de"])
                 #expect(response.status == .badRequest)
                 #expect(response.headers[.contentType] == "application/problem+json")
-                #expect(response.text.contains("\"status\":\"400\""))
+                #expect(response.text.contains("\"status\":400"))
                 #expect(response.text.contains(UIStrings.tables[.de]!["error_bad_request_title"]!))
+            }
+        }
+    }
+
+    @Test("a token with bytes PostgreSQL refuses is just a wrong token")
+    func hostileToken() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await withTestApp(database) { client in
+                for token in ["%00", "%FF%FE", "%C3%A9", String(repeating: "A", count: 200)] {
+                    let response = try await client.execute(uri: "/01/03760123450003/21/H00001?t=\(token)", method: .get)
+                    #expect(response.status == .ok, "t=\(token)")
+                    #expect(response.text.contains("data-verdict=\"counterfeit\""), "t=\(token)")
+                }
+            }
+        }
+    }
+
+    @Test("language links stay on the page: a path like //other.example/ never becomes a link off-site")
+    func noOffSiteLinks() async throws {
+        try await withTestDatabase { database in
+            try await withTestApp(database) { client in
+                let response = try await client.execute(uri: "//evil.example/login?x=1", method: .get)
+                #expect(response.status == .notFound)
+                #expect(!response.text.contains("href=\"//evil.example"))
+                #expect(response.text.contains("href=\"?x=1&amp;lang=fr\""))
             }
         }
     }

@@ -13,6 +13,18 @@ CREATE TABLE signet_secrets (
 -- Keys the daily visitor fingerprint: HMAC(IP, User-Agent, UTC day), never the IP itself.
 INSERT INTO signet_secrets (name, secret) VALUES ('visitor', gen_random_bytes(32));
 
+-- GS1 mod-10 check digit; must agree with GTIN in SignetCore.
+CREATE FUNCTION signet_gtin_is_valid(gtin text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT gtin ~ '^[0-9]{14}$' AND (
+        SELECT (10 - sum(substr(gtin, i, 1)::int * CASE WHEN i % 2 = 1 THEN 3 ELSE 1 END) % 10) % 10
+        FROM generate_series(1, 13) AS i
+    ) = substr(gtin, 14, 1)::int
+$$;
+
+-- GS1 AI encodable character set 82, 1 to 20 characters: what lots and serials may hold.
+CREATE DOMAIN signet_ai82 AS text CHECK (VALUE ~ '^[-!"%&''()*+,./0-9:;<=>?A-Z_a-z]{1,20}$');
+
 CREATE TABLE brands (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     slug             text NOT NULL UNIQUE CHECK (slug ~ '^[a-z0-9][a-z0-9-]{0,62}$'),
@@ -28,7 +40,7 @@ CREATE TABLE products (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     brand_id         bigint NOT NULL REFERENCES brands (id),
     -- Normalised GTIN-14: a GTIN identifies one trade item worldwide, so it is unique across brands.
-    gtin             text NOT NULL UNIQUE CHECK (gtin ~ '^[0-9]{14}$'),
+    gtin             text NOT NULL UNIQUE CHECK (signet_gtin_is_valid(gtin)),
     default_language signet_language NOT NULL,
     image_url        text,
     created_at       timestamptz NOT NULL DEFAULT now(),
@@ -54,7 +66,7 @@ CREATE TABLE lots (
     id            bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     brand_id      bigint NOT NULL,
     product_id    bigint NOT NULL,
-    code          text NOT NULL CHECK (octet_length(code) BETWEEN 1 AND 20),
+    code          signet_ai82 NOT NULL,
     produced_on   date,
     expires_on    date,
     status        text NOT NULL DEFAULT 'released' CHECK (status IN ('released', 'recalled')),
@@ -73,7 +85,7 @@ CREATE TABLE seals (
     brand_id         bigint NOT NULL,
     product_id       bigint NOT NULL,
     lot_id           bigint,
-    serial           text NOT NULL CHECK (octet_length(serial) BETWEEN 1 AND 20),
+    serial           signet_ai82 NOT NULL,
     status           text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'deactivated')),
     -- Verified scans of an active seal; written only by the scan statement.
     scan_count       integer NOT NULL DEFAULT 0,
@@ -122,8 +134,11 @@ CREATE TABLE consultations_default PARTITION OF consultations DEFAULT;
 
 -- Creates the monthly partitions from this month to `months_ahead` months on;
 -- returns how many it created. Run at migration, at server start and every 6 hours.
+-- CREATE ... PARTITION OF locks the parent table; waiting behind a long reader
+-- (a dump, a report) would queue every scan behind it, so give up after 2 s
+-- and try again at the next run.
 CREATE FUNCTION signet_ensure_consultation_partitions(months_ahead integer) RETURNS integer
-LANGUAGE plpgsql AS $$
+LANGUAGE plpgsql SET lock_timeout = '2s' AS $$
 DECLARE
     month_start date := date_trunc('month', now() AT TIME ZONE 'UTC')::date;
     created integer := 0;
@@ -139,9 +154,12 @@ BEGIN
                     month_start::timestamp AT TIME ZONE 'UTC',
                     (month_start + interval '1 month')::timestamp AT TIME ZONE 'UTC');
                 created := created + 1;
-            EXCEPTION WHEN check_violation THEN
-                -- Rows for this month already sit in the default partition; see OPERATIONS.md.
-                RAISE WARNING 'cannot create %: consultations_default holds rows for that month', partition_name;
+            EXCEPTION
+                WHEN check_violation THEN
+                    -- Rows for this month already sit in the default partition; see OPERATIONS.md.
+                    RAISE WARNING 'cannot create %: consultations_default holds rows for that month', partition_name;
+                WHEN lock_not_available THEN
+                    RAISE WARNING 'cannot create % now: consultations is busy; will retry', partition_name;
             END;
         END IF;
         month_start := (month_start + interval '1 month')::date;
