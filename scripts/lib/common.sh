@@ -43,6 +43,9 @@ free_port() {
 }
 
 # start_postgres DATA_DIR PORT [extra postgres -c settings...]
+# TCP connections need the password kept in DATA_DIR.password (exported as
+# PGPASSWORD): a trust-everything cluster on 127.0.0.1 would let any local
+# account in as superuser. The Unix socket lives inside the 0700 data folder.
 start_postgres() {
     local data=$1 port=$2; shift 2
     local bin; bin=$(pg_bin)
@@ -55,14 +58,24 @@ start_postgres() {
             return 1
         }
     fi
+    local fresh=no
     if [ ! -f "$data/PG_VERSION" ]; then
         log "initialising PostgreSQL in $data"
-        as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+        as_pg_owner "$bin/initdb" -D "$data" -U postgres --auth-local=trust --auth-host=scram-sha-256 \
+            -E UTF8 --locale=C.UTF-8 >/dev/null
+        fresh=yes
     fi
     local options="-p $port -k $data -c listen_addresses=127.0.0.1"
     for setting in "$@"; do options+=" -c $setting"; done
     log "starting PostgreSQL on 127.0.0.1:$port"
     as_pg_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -o "$options" -w -t 60 start >/dev/null
+    if [ "$fresh" = yes ] || [ ! -s "$data.password" ]; then
+        (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "$data.password")
+        as_pg_owner "$bin/psql" -h "$data" -p "$port" -U postgres -d postgres -qAt \
+            -c "ALTER ROLE postgres PASSWORD '$(cat "$data.password")'" >/dev/null
+    fi
+    PGPASSWORD=$(cat "$data.password")
+    export PGPASSWORD
 }
 
 stop_postgres() {
