@@ -41,7 +41,8 @@ public func buildApplication(
         clientAddresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
         secureCookies: configuration.publicURL.hasPrefix("https://"),
         scanCounter: ScanMetrics(registry: registry),
-        visitorKey: visitorKey
+        visitorKey: visitorKey,
+        rateLimit: ScanRateLimit(perMinute: configuration.scanRateLimitPerMinute)
     ).addRoutes(to: router)
 
     var app = Application(

@@ -16,6 +16,10 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as PublicError {
             return respond(error, request: request)
+        } catch let error as RateLimited {
+            var response = respond(.rateLimited, request: request)
+            response.headers[.retryAfter] = String(error.retryAfterSeconds)
+            return response
         } catch let error where isDatabaseUnavailable(error) {
             // The database is unreachable or restarting: a retryable condition, not a bug.
             context.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])

@@ -15,6 +15,7 @@ struct ScanController: Sendable {
     let secureCookies: Bool
     let scanCounter: ScanMetrics
     let visitorKey: VisitorKey
+    let rateLimit: ScanRateLimit
 
     func addRoutes(to router: Router<SignetRequestContext>) {
         router.get("/01/**", use: digitalLink)
@@ -29,6 +30,15 @@ struct ScanController: Sendable {
             context.logger.debug("malformed digital link", metadata: ["reason": "\(error)"])
             throw PublicError.badRequest
         }
+        let client = clientAddresses.clientAddress(
+            peer: context.remoteAddress?.signetIPAddress,
+            forwardedFor: request.headers[values: .xForwardedFor])
+        do {
+            try rateLimit.check(client)
+        } catch {
+            scanCounter.recordRateLimited()
+            throw error
+        }
         let query = request.uri.queryParameters
         let languageParameter = query["lang"].map(String.init)
         let preferences = LanguagePreferences(request: request)
@@ -36,7 +46,8 @@ struct ScanController: Sendable {
         var response: Response
         if let serial = link.serial {
             let token = SealToken.plausible(query["t"].map(String.init) ?? "")
-            response = try await scan(link: link, serial: serial, token: token, preferences: preferences, request: request, context: context)
+            response = try await scan(
+                link: link, serial: serial, token: token, preferences: preferences, client: client, request: request, context: context)
         } else {
             response = try await productPage(link: link, preferences: preferences, request: request, context: context)
         }
@@ -49,11 +60,8 @@ struct ScanController: Sendable {
 
     private func scan(
         link: DigitalLink, serial: String, token: String, preferences: LanguagePreferences,
-        request: Request, context: SignetRequestContext
+        client: IPAddress?, request: Request, context: SignetRequestContext
     ) async throws -> Response {
-        let client = clientAddresses.clientAddress(
-            peer: context.remoteAddress?.signetIPAddress,
-            forwardedFor: request.headers[values: .xForwardedFor])
         let visitor = visitorKey.fingerprint(
             address: client, userAgent: request.headers[.userAgent], now: Date().timeIntervalSince1970)
         let statement = ScanStatement(

@@ -5,6 +5,7 @@ import SignetCore
 /// exists whether or not the global metrics system was bootstrapped.
 struct ScanMetrics: Sendable {
     private let counters: [Verdict: Counter]
+    private let rateLimited: Counter
 
     init(registry: PrometheusCollectorRegistry) {
         var counters: [Verdict: Counter] = [:]
@@ -14,6 +15,15 @@ struct ScanMetrics: Sendable {
                 labels: [("verdict", verdict.rawValue)])
         }
         self.counters = counters
+        rateLimited = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "signet", metricName: "scans_rate_limited", unitName: "total",
+                helpText: "Digital Link requests refused by the per-address rate limit"),
+            labels: [])
+    }
+
+    func recordRateLimited() {
+        rateLimited.increment()
     }
 
     func record(_ verdict: Verdict) {

@@ -18,6 +18,9 @@ public struct SignetConfiguration: Sendable {
     /// Folder holding `Templates/`, `Localization/`, `Public/` and `db/migrations/`.
     public var resourcesDirectory: String
     public var databasePoolSize: Int
+    /// Digital Link requests (scans and product pages) per client address and
+    /// minute; 0 turns the limit off.
+    public var scanRateLimitPerMinute: Int
 
     public static let defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/signet?sslmode=disable"
 
@@ -30,7 +33,8 @@ public struct SignetConfiguration: Sendable {
         trustedProxies: [CIDR] = [],
         logLevel: Logger.Level = .info,
         resourcesDirectory: String = ".",
-        databasePoolSize: Int = 8
+        databasePoolSize: Int = 8,
+        scanRateLimitPerMinute: Int = 120
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -41,6 +45,7 @@ public struct SignetConfiguration: Sendable {
         self.logLevel = logLevel
         self.resourcesDirectory = resourcesDirectory
         self.databasePoolSize = databasePoolSize
+        self.scanRateLimitPerMinute = scanRateLimitPerMinute
     }
 
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -68,6 +73,9 @@ public struct SignetConfiguration: Sendable {
         let poolSize = reader.int(forKey: "signet.database.pool.size", default: 8)
         guard (1...256).contains(poolSize) else { throw .invalid(key: "SIGNET_DATABASE_POOL_SIZE", reason: "must be 1-256") }
 
+        let rateLimit = reader.int(forKey: "signet.scan.rate.limit", default: 120)
+        guard rateLimit >= 0 else { throw .invalid(key: "SIGNET_SCAN_RATE_LIMIT", reason: "must be 0 (off) or more") }
+
         let geoIP = reader.string(forKey: "signet.geoip.db")
         self.init(
             databaseURL: reader.string(forKey: "signet.database.url", default: Self.defaultDatabaseURL),
@@ -78,7 +86,8 @@ public struct SignetConfiguration: Sendable {
             trustedProxies: proxies,
             logLevel: level,
             resourcesDirectory: reader.string(forKey: "signet.resources.dir", default: "."),
-            databasePoolSize: poolSize
+            databasePoolSize: poolSize,
+            scanRateLimitPerMinute: rateLimit
         )
     }
 }

@@ -20,6 +20,8 @@ struct CommonOptions: ParsableArguments {
     var trustedProxies: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (SIGNET_LOG_LEVEL).")
     var logLevel: String?
+    @Option(help: "Digital Link requests per client address and minute, 0 for no limit (SIGNET_SCAN_RATE_LIMIT).")
+    var scanRateLimit: Int?
     @Option(name: .customLong("resources-dir"), help: "Folder with Templates/, Localization/, Public/, db/ (SIGNET_RESOURCES_DIR).")
     var resourcesDirectory: String?
     @Option(name: .customLong("env-file"), help: "A .env file to read (default: .env when present).")
@@ -39,6 +41,7 @@ struct CommonOptions: ParsableArguments {
         set("signet.trusted.proxies", trustedProxies)
         set("signet.log.level", logLevel)
         set("signet.resources.dir", resourcesDirectory)
+        set("signet.scan.rate.limit", scanRateLimit.map(ConfigContent.int))
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "command line", values: values),
             EnvironmentVariablesProvider(secretsSpecifier: .specific(["SIGNET_DATABASE_URL"])),

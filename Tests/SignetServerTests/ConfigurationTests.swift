@@ -41,6 +41,7 @@ struct ConfigurationTests {
         ("SIGNET_TRUSTED_PROXIES", "10.0.0.0/33"),
         ("SIGNET_LOG_LEVEL", "loud"),
         ("SIGNET_PUBLIC_URL", "scan.example.com"),
+        ("SIGNET_SCAN_RATE_LIMIT", "-1"),
     ])
     func refused(key: String, value: String) {
         do {

@@ -12,6 +12,7 @@ func withTestApp<T: Sendable>(
     trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
     geoIPPath: String? = GeoIPFixture.path,
     databaseURL: String? = nil,
+    scanRateLimit: Int = 120,
     _ test: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "signet-test")
@@ -25,7 +26,8 @@ func withTestApp<T: Sendable>(
         trustedProxies: trustedProxies.compactMap { CIDR($0) },
         logLevel: .warning,
         resourcesDirectory: TestEnvironment.packageRoot,
-        databasePoolSize: 8)
+        databasePoolSize: 8,
+        scanRateLimitPerMinute: scanRateLimit)
     let app = try await buildApplication(configuration: configuration, logger: logger)
     return try await app.test(setup, test)
 }
