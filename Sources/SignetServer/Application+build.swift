@@ -14,7 +14,9 @@ public func buildApplication(
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     migrate: Bool = false
 ) async throws -> some ApplicationProtocol {
-    let database = try makeDatabaseClient(configuration: configuration, logger: logger)
+    // The database itself gives up on a serving statement after 5 s and rolls it
+    // back, so a request answered "try again" never leaves a scan recorded behind it.
+    let database = try makeDatabaseClient(configuration: configuration, logger: logger, statementTimeout: "5s")
     let resources = configuration.resourcesDirectory
     let renderer = try await PageRenderer.load(resourcesDirectory: resources)
     let migrations = MigrationRunner(migrations: try Migration.load(from: "\(resources)/db/migrations"), logger: logger)
@@ -66,10 +68,17 @@ public func buildApplication(
 }
 
 /// A pool sized from the configuration; run it as a service (or in a task) before querying.
-public func makeDatabaseClient(configuration: SignetConfiguration, logger: Logger) throws -> PostgresClient {
+/// - Parameter statementTimeout: PostgreSQL's `statement_timeout` for every
+///   connection (e.g. "5s"); nil for commands whose statements may run long.
+public func makeDatabaseClient(
+    configuration: SignetConfiguration, logger: Logger, statementTimeout: String? = nil
+) throws -> PostgresClient {
     var clientConfiguration = try DatabaseURL.configuration(from: configuration.databaseURL)
     clientConfiguration.options.maximumConnections = configuration.databasePoolSize
     clientConfiguration.options.minimumConnections = min(2, configuration.databasePoolSize)
     clientConfiguration.options.connectTimeout = .seconds(3)
+    if let statementTimeout {
+        clientConfiguration.options.additionalStartupParameters = [("statement_timeout", statementTimeout)]
+    }
     return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
 }

@@ -23,9 +23,10 @@ func isDatabaseUnavailable(_ error: any Error) -> Bool {
     if let error = error as? PSQLError {
         guard error.code == .server else { return true }
         // Server errors that mean "not now": connection exceptions (08), insufficient
-        // resources such as too many connections (53), and shutdown or start-up (57P).
+        // resources such as too many connections (53), shutdown or start-up (57P), and
+        // a statement cancelled by statement_timeout (57014).
         let state = error.serverInfo?[.sqlState] ?? ""
-        return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P")
+        return state.hasPrefix("08") || state.hasPrefix("53") || state.hasPrefix("57P") || state == "57014"
     }
     // The pool's own error type lives in an underscored module; match it by name
     // rather than depend on that module.

@@ -37,6 +37,8 @@ public struct MigrationRunner: Sendable {
 
     private func applyPending(client: PostgresClient) async throws -> [String] {
         try await client.withTransaction(logger: logger) { connection in
+            // A migration may legitimately run for minutes.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             try await connection.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -77,7 +77,7 @@ struct ScanController: Sendable {
 
         let database = database
         let logger = context.logger
-        let outcome = try await withDatabaseDeadline(.seconds(5)) {
+        let outcome = try await withDatabaseDeadline(.seconds(6)) {
             var outcome: ScanOutcome?
             for try await row in try await database.execute(statement, logger: logger) {
                 outcome = row
@@ -108,7 +108,7 @@ struct ScanController: Sendable {
         let database = database
         let logger = context.logger
         let query = ProductPageQuery(gtin: link.gtin.digits, lot: link.lot)
-        let rows = try await withDatabaseDeadline(.seconds(5)) {
+        let rows = try await withDatabaseDeadline(.seconds(6)) {
             var rows: [ProductPageQuery.Row] = []
             for try await row in try await database.execute(query, logger: logger) { rows.append(row) }
             return rows
