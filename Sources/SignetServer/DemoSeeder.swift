@@ -9,19 +9,27 @@ import SignetCore
 public struct DemoSeeder: Sendable {
     public static let brandSlug = "demo"
 
-    struct ProductSeed: Decodable {
-        struct Texts: Decodable {
-            var name: String
-            var description: String
-            var origin: String
-            var composition: String
-            var safety: String
+    /// One product of `db/seed/demo-products.json`.
+    public struct ProductSeed: Decodable, Sendable {
+        public struct Texts: Decodable, Sendable {
+            public var name: String
+            public var description: String
+            public var origin: String
+            public var composition: String
+            public var safety: String
         }
-        var gtin: String
-        var image: String
-        var default_language: String
-        var translations: [String: Texts]
-        var recall_notice: [String: String]?
+        public var gtin: String
+        public var image: String
+        public var default_language: String
+        /// By language code.
+        public var translations: [String: Texts]
+        public var recall_notice: [String: String]?
+    }
+
+    public static func products(resourcesDirectory: String) throws -> [ProductSeed] {
+        let path = "\(resourcesDirectory)/db/seed/demo-products.json"
+        guard let data = FileManager.default.contents(atPath: path) else { throw ResourceError.missing(path) }
+        return try JSONDecoder().decode([ProductSeed].self, from: data)
     }
 
     /// Seals per product: prefix, lot, count and status. Serials are prefix + 5 digits.
@@ -51,17 +59,17 @@ public struct DemoSeeder: Sendable {
 
     let database: PostgresClient
     let logger: Logger
-    let seedFile: String
+    let resourcesDirectory: String
+    private var seedFile: String { "\(resourcesDirectory)/db/seed/demo-products.json" }
 
     public init(database: PostgresClient, logger: Logger, resourcesDirectory: String) {
         self.database = database
         self.logger = logger
-        self.seedFile = "\(resourcesDirectory)/db/seed/demo-products.json"
+        self.resourcesDirectory = resourcesDirectory
     }
 
     public func seed() async throws {
-        guard let data = FileManager.default.contents(atPath: seedFile) else { throw ResourceError.missing(seedFile) }
-        let products = try JSONDecoder().decode([ProductSeed].self, from: data)
+        let products = try Self.products(resourcesDirectory: resourcesDirectory)
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query("""
                 INSERT INTO brands (slug, name, seal_key, support_email, default_language)

@@ -9,7 +9,7 @@ public struct Migration: Sendable, Equatable {
 
     /// Hex SHA-256 of the file's bytes; an applied migration must never change.
     public var checksum: String {
-        SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(sql.utf8)).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     public init(version: String, sql: String) {

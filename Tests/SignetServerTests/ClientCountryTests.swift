@@ -9,7 +9,7 @@ import Testing
 struct ClientCountryTests {
     @Test("the fixture database answers IPv4, IPv6, IPv4-mapped, UK→GB and non-country codes")
     func fixtureLookups() throws {
-        let database = try GeoIPDatabase(path: GeoIPFixture.path)
+        let database = try GeoIPDatabase(path: GeoIPFixture.path())
         #expect(database.countryCode(for: IPAddress("192.0.2.7")!) == "FR")
         #expect(database.countryCode(for: IPAddress("198.51.100.9")!) == "DE")
         #expect(database.countryCode(for: IPAddress("203.0.113.1")!) == "ES")

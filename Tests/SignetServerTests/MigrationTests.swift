@@ -12,6 +12,11 @@ struct MigrationTests {
         try Migration.load(from: "\(TestEnvironment.packageRoot)/db/migrations")
     }
 
+    @Test("the checksum is the file's SHA-256 in hex, as sha256sum prints it")
+    func checksum() {
+        #expect(Migration(version: "x", sql: "abc").checksum == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
     @Test("apply on an empty database, then re-running is a no-op")
     func applyThenNoOp() async throws {
         let migrations = try projectMigrations()

@@ -61,7 +61,7 @@ struct DatabaseTroubleTests {
                     uri: demo.path(DemoFixture.honey, serial: "H00400"), method: .get, headers: [.acceptLanguage: "fr"])
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers[.retryAfter] != nil)
-                #expect(response.text.contains(UIStrings.html("error_unavailable_title", .fr)))
+                #expect(try response.text.contains(UIStrings.html("error_unavailable_title", .fr)))
             }
         }
     }

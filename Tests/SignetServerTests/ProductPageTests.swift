@@ -13,7 +13,7 @@ struct ProductPageTests {
                 let response = try await client.execute(uri: "/01/3760123450003", method: .get, headers: [.acceptLanguage: "es"])
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentLanguage] == "es")
-                #expect(response.text.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.honey, .es))))
+                #expect(try response.text.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.honey, .es))))
                 #expect(response.text.contains("data-verdict=\"unverified\""))
             }
             #expect(try await demo.consultations().isEmpty)

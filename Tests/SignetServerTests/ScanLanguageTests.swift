@@ -23,8 +23,8 @@ struct ScanLanguageTests {
                 #expect(response.headers[.vary] == "Accept-Language, Cookie")
                 let html = response.text
                 #expect(html.contains("<html lang=\"\(language.rawValue)\""))
-                #expect(html.contains(UIStrings.html("verdict_genuine_first_title", language)))
-                #expect(html.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.honey, language))))
+                #expect(try html.contains(UIStrings.html("verdict_genuine_first_title", language)))
+                #expect(try html.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.honey, language))))
                 #expect(html.contains("data-verdict=\"genuine_first\""))
             }
             let rows = try await demo.consultations()
@@ -51,7 +51,7 @@ struct ScanLanguageTests {
                     uri: demo.path(DemoFixture.cream, lot: "CL2409", serial: "C00002"), method: .get,
                     headers: [.acceptLanguage: "de", .cookie: "signet_lang=es"])
                 #expect(second.headers[.contentLanguage] == "es")
-                #expect(second.text.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.cream, .es))))
+                #expect(try second.text.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.cream, .es))))
             }
             let rows = try await demo.consultations()
             #expect(rows.map(\.requestedLanguage) == ["es", "es"])
@@ -72,7 +72,7 @@ struct ScanLanguageTests {
                     headers: [.acceptLanguage: "de"])
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentLanguage] == "fr")
-                #expect(response.text.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.oliveOil, .fr))))
+                #expect(try response.text.contains(UIStrings.escape(DemoFixture.productName(DemoFixture.oliveOil, .fr))))
                 // The switcher offers only the product's languages.
                 #expect(!response.text.contains("hreflang=\"de\""))
                 #expect(response.text.contains("hreflang=\"en\""))
@@ -94,7 +94,7 @@ struct ScanLanguageTests {
                 let second = try await client.execute(uri: path, method: .get, headers: [.acceptLanguage: "fr", .xForwardedFor: "198.51.100.3"])
                 let html = second.text
                 #expect(html.contains("data-verdict=\"genuine_seen\""))
-                #expect(html.contains(UIStrings.html("verdict_genuine_seen_title", .fr)))
+                #expect(try html.contains(UIStrings.html("verdict_genuine_seen_title", .fr)))
                 // First country is France (the first scan's), in French, and the count is 2.
                 #expect(html.contains("France"))
                 #expect(html.contains("2"))
@@ -151,7 +151,7 @@ struct ScanSessionTests {
                 let response = try await client.execute(uri: "/", method: .get, headers: [.acceptLanguage: "es-ES"])
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentLanguage] == "es")
-                #expect(response.text.contains(UIStrings.html("home_title", .es)))
+                #expect(try response.text.contains(UIStrings.html("home_title", .es)))
             }
         }
     }

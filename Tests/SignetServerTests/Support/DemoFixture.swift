@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import SignetCore
 import SignetServer
+import Testing
 
 /// The demo brand seeded into a test database, and signed paths to its seals.
 struct DemoFixture: Sendable {
@@ -27,16 +28,14 @@ struct DemoFixture: Sendable {
         SealURL.make(origin: "", gtin: gtin, lot: lot, serial: serial, key: key)
     }
 
-    /// The demo product texts, as seeded.
-    nonisolated(unsafe) static let products: [[String: Any]] = {
-        let data = FileManager.default.contents(atPath: "\(TestEnvironment.packageRoot)/db/seed/demo-products.json")!
-        return try! JSONSerialization.jsonObject(with: data) as! [[String: Any]]
-    }()
+    /// The demo product as seeded, read with the seeder's own reader.
+    static func product(_ gtin: GTIN) throws -> DemoSeeder.ProductSeed {
+        let products = try DemoSeeder.products(resourcesDirectory: TestEnvironment.packageRoot)
+        return try #require(products.first { $0.gtin == gtin.digits }, "no demo product \(gtin)")
+    }
 
-    static func productName(_ gtin: GTIN, _ language: Language) -> String {
-        let product = products.first { ($0["gtin"] as? String) == gtin.digits }!
-        let translations = product["translations"] as! [String: [String: String]]
-        return translations[language.rawValue]!["name"]!
+    static func productName(_ gtin: GTIN, _ language: Language) throws -> String {
+        try #require(product(gtin).translations[language.rawValue], "no \(language) text for \(gtin)").name
     }
 
     /// One consultation row, by id or the latest.
@@ -68,19 +67,16 @@ struct DemoFixture: Sendable {
     }
 }
 
-/// UI strings as the pages show them (HTML-escaped like mustache does).
+/// UI strings as the pages show them. The escaping is written again here on
+/// purpose: the tests check the server's escaper against an independent one.
 enum UIStrings {
-    static let tables: [Language: [String: String]] = {
-        var tables: [Language: [String: String]] = [:]
-        for language in Language.allCases {
-            let data = FileManager.default.contents(atPath: "\(TestEnvironment.packageRoot)/Localization/\(language.rawValue).json")!
-            tables[language] = try! JSONDecoder().decode([String: String].self, from: data)
-        }
-        return tables
-    }()
+    static func text(_ key: String, _ language: Language) throws -> String {
+        let catalog = try LocalizationLoader.load(directory: "\(TestEnvironment.packageRoot)/Localization")
+        return try #require(catalog.strings(language).table[key], "no \(language) string \(key)")
+    }
 
-    static func html(_ key: String, _ language: Language) -> String {
-        escape(tables[language]![key]!)
+    static func html(_ key: String, _ language: Language) throws -> String {
+        escape(try text(key, language))
     }
 
     static func escape(_ text: String) -> String {

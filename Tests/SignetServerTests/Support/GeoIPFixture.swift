@@ -1,9 +1,17 @@
 import Foundation
 
 /// A small MMDB built from `Fixtures/geoip-*.csv` with the same writer and
-/// script that build the production file.
+/// script that build the production file, once per test run.
 enum GeoIPFixture {
-    static let path: String = {
+    struct BuildFailed: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func path() throws -> String {
+        try built.get()
+    }
+
+    private static let built: Result<String, BuildFailed> = {
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("signet-test-geoip-\(ProcessInfo.processInfo.processIdentifier).mmdb").path
         let fixtures = "\(TestEnvironment.packageRoot)/Tests/SignetServerTests/Fixtures"
@@ -18,9 +26,11 @@ enum GeoIPFixture {
             try process.run()
             process.waitUntilExit()
         } catch {
-            fatalError("cannot run scripts/geoip/build-mmdb: \(error)")
+            return .failure(BuildFailed(description: "cannot run scripts/geoip/build-mmdb: \(error)"))
         }
-        precondition(process.terminationStatus == 0, "scripts/geoip/build-mmdb failed; is libmaxmind-db-writer-perl installed?")
-        return output
+        guard process.terminationStatus == 0 else {
+            return .failure(BuildFailed(description: "scripts/geoip/build-mmdb failed; is libmaxmind-db-writer-perl installed?"))
+        }
+        return .success(output)
     }()
 }

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import Logging
 import SignetCore
 import SignetServer
+import Testing
 
 /// The real application against a test database, with the fixture GeoIP file
 /// and loopback as the trusted proxy.
@@ -10,20 +11,18 @@ func withTestApp<T: Sendable>(
     _ database: TestDatabase,
     _ setup: TestingSetup = .router,
     trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
-    geoIPPath: String? = GeoIPFixture.path,
-    databaseURL: String? = nil,
     scanRateLimit: Int = 120,
     _ test: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "signet-test")
     logger.logLevel = .warning
     let configuration = SignetConfiguration(
-        databaseURL: databaseURL ?? database.url,
+        databaseURL: database.url,
         host: "127.0.0.1",
         port: 0,
         publicURL: "http://scan.test",
-        geoIPDatabasePath: geoIPPath,
-        trustedProxies: trustedProxies.compactMap { CIDR($0) },
+        geoIPDatabasePath: try GeoIPFixture.path(),
+        trustedProxies: try trustedProxies.map { try #require(CIDR($0), "bad test network \($0)") },
         logLevel: .warning,
         resourcesDirectory: TestEnvironment.packageRoot,
         databasePoolSize: 8,
