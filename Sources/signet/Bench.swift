@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SignetCore
 import SignetServer
+import SignetTools
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

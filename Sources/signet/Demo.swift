@@ -1,6 +1,7 @@
 import ArgumentParser
 import SignetCore
 import SignetServer
+import SignetTools
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Demo data.", subcommands: [Seed.self])

@@ -2,6 +2,7 @@ import Logging
 import PostgresNIO
 import SignetCore
 import SignetServer
+import SignetTools
 
 /// One URL of each kind from the demo brand, for the newcomer's first clicks.
 enum DemoSamples {

@@ -54,7 +54,7 @@ start_postgres() {
         chown postgres:postgres "$data"
         chmod 700 "$data"
         runuser -u postgres -- test -w "$data" || {
-            echo "the postgres user cannot reach $data: make its parent folders traversable (chmod o+x)" >&2
+            echo "the postgres user cannot reach $data (use dev_cluster_dir, or a folder under /tmp)" >&2
             return 1
         }
     fi
@@ -76,6 +76,26 @@ start_postgres() {
     fi
     PGPASSWORD=$(cat "$data.password")
     export PGPASSWORD
+}
+
+# dev_cluster_dir PREFERRED: where a long-lived development cluster lives.
+# PREFERRED (inside the clone) when the cluster's owner can reach it; when the
+# scripts run as root in a folder the `postgres` user cannot enter (a clone in
+# root's home or in a `mktemp -d` folder), a postgres-owned folder named after
+# the clone's path instead, so nobody has to loosen their folders' permissions.
+dev_cluster_dir() {
+    local preferred=$1
+    if [ "$(id -u)" -ne 0 ] || runuser -u postgres -- test -x "$(dirname "$preferred")"; then
+        echo "$preferred"
+        return
+    fi
+    local home key
+    home=$(getent passwd postgres | cut -d: -f6)
+    key=$(printf '%s' "$(cd "$(dirname "$preferred")" && pwd -P)" | sha256sum | cut -c1-16)
+    mkdir -p "$home/signet-dev"
+    chown postgres:postgres "$home/signet-dev"
+    chmod 700 "$home/signet-dev"
+    echo "$home/signet-dev/$key"
 }
 
 stop_postgres() {

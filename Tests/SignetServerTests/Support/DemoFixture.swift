@@ -3,6 +3,7 @@ import Logging
 import PostgresNIO
 import SignetCore
 import SignetServer
+import SignetTools
 import Testing
 
 /// The demo brand seeded into a test database, and signed paths to its seals.

@@ -27,7 +27,7 @@ func withTestApp<T: Sendable>(
         resourcesDirectory: TestEnvironment.packageRoot,
         databasePoolSize: 8,
         scanRateLimitPerMinute: scanRateLimit)
-    let app = try await buildApplication(configuration: configuration, logger: logger)
+    let app = try await buildApplication(configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost)
     return try await app.test(setup, test)
 }
 

@@ -1,0 +1,41 @@
+/// What a brand manager may do. Checked on the server for every portal and API
+/// route; the pages only hide what the role cannot use.
+public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
+    case viewer
+    case editor
+    case owner
+
+    public func allows(_ action: BrandAction) -> Bool {
+        switch action {
+        case .read: true
+        case .editCatalogue, .manageSeals: self >= .editor
+        case .manageUsers, .manageAPIKeys, .manageBrand, .readAuditLog: self == .owner
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool {
+        lhs.rank < rhs.rank
+    }
+
+    private var rank: Int {
+        switch self {
+        case .viewer: 0
+        case .editor: 1
+        case .owner: 2
+        }
+    }
+}
+
+/// The kinds of thing a portal user asks to do; `Role.allows` decides.
+public enum BrandAction: Sendable, CaseIterable {
+    /// Products, lots, seals, consultations.
+    case read
+    /// Products, product types, translations, lots and recalls.
+    case editCatalogue
+    /// Seal batches, activation, imports and exports.
+    case manageSeals
+    case manageUsers
+    case manageAPIKeys
+    case manageBrand
+    case readAuditLog
+}

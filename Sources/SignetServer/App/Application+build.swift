@@ -1,0 +1,66 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import Prometheus
+import SignetCore
+
+/// Builds the whole server; `signet serve` and the tests both use it.
+///
+/// - Parameter migrate: apply pending migrations before serving; otherwise
+///   pending migrations stop the start-up with an explanation.
+/// - Parameter passwordHashCost: bcrypt's cost for portal passwords (tests lower it).
+public func buildApplication(
+    configuration: SignetConfiguration,
+    logger: Logger,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    migrate: Bool = false,
+    passwordHashCost: UInt8 = 12
+) async throws -> some ApplicationProtocol {
+    // The database itself gives up on a serving statement after 5 s and rolls it
+    // back, so a request answered "try again" never leaves a scan recorded behind it.
+    let database = try makeDatabaseClient(configuration: configuration, logger: logger, statementTimeout: "5s")
+    let resources = configuration.resourcesDirectory
+    let renderer = try await PageRenderer.load(resourcesDirectory: resources)
+    let migrations = MigrationRunner(migrations: try Migration.load(from: "\(resources)/db/migrations"), logger: logger)
+    let partitions = PartitionMaintenance(database: database, logger: logger, interval: .seconds(6 * 3600))
+
+    let visitorKey = VisitorKey()
+    let router = try await buildRouter(
+        configuration: configuration, database: database, renderer: renderer, registry: registry,
+        visitorKey: visitorKey, passwordHashCost: passwordHashCost, logger: logger)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Signet"),
+        services: [database],
+        logger: logger)
+    app.beforeServerStarts {
+        if migrate {
+            let applied = try await migrations.migrate(client: database)
+            if !applied.isEmpty { logger.info("migrations applied", metadata: ["versions": "\(applied.joined(separator: ","))"]) }
+        } else {
+            let pending = try await migrations.pending(client: database)
+            guard pending.isEmpty else { throw MigrationError.pendingMigrations(pending.map(\.version)) }
+        }
+        try await visitorKey.load(from: database, logger: logger)
+        await partitions.ensurePartitions()
+    }
+    app.addServices(partitions)
+    return app
+}
+
+/// A pool sized from the configuration; run it as a service (or in a task) before querying.
+/// - Parameter statementTimeout: PostgreSQL's `statement_timeout` for every
+///   connection (e.g. "5s"); nil for commands whose statements may run long.
+public func makeDatabaseClient(
+    configuration: SignetConfiguration, logger: Logger, statementTimeout: String? = nil
+) throws -> PostgresClient {
+    var clientConfiguration = try DatabaseURL.configuration(from: configuration.databaseURL)
+    clientConfiguration.options.maximumConnections = configuration.databasePoolSize
+    clientConfiguration.options.minimumConnections = min(2, configuration.databasePoolSize)
+    clientConfiguration.options.connectTimeout = .seconds(3)
+    if let statementTimeout {
+        clientConfiguration.options.additionalStartupParameters = [("statement_timeout", statementTimeout)]
+    }
+    return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
+}

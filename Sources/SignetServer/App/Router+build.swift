@@ -1,0 +1,66 @@
+import Hummingbird
+import Logging
+import PostgresNIO
+import Prometheus
+import SignetCore
+
+/// Mounts every capability's routes. Middleware runs outermost first:
+/// security headers, metrics, error pages, static files, then the routes.
+func buildRouter(
+    configuration: SignetConfiguration,
+    database: PostgresClient,
+    renderer: PageRenderer,
+    registry: PrometheusCollectorRegistry,
+    visitorKey: VisitorKey,
+    passwordHashCost: UInt8,
+    logger: Logger
+) async throws -> Router<SignetRequestContext> {
+    let resources = configuration.resourcesDirectory
+    let secureCookies = configuration.publicURL.hasPrefix("https://")
+    let clientAddresses = ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+
+    let router = Router(context: SignetRequestContext.self)
+    router.middlewares.add(SecurityHeadersMiddleware())
+    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ErrorPageMiddleware(renderer: renderer))
+    router.middlewares.add(FileMiddleware("\(resources)/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(3600)])]), logger: logger))
+
+    router.get("/") { request, _ in
+        let language = LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
+        return renderer.page("home", language: language, context: [
+            "languages": renderer.languageLinks(Language.allCases, current: language, query: request.uri.query),
+        ])
+    }
+    HealthController(database: database, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
+    ScanController(
+        database: database,
+        renderer: renderer,
+        countries: CountryResolver(path: configuration.geoIPDatabasePath, logger: logger),
+        clientAddresses: clientAddresses,
+        secureCookies: secureCookies,
+        scanCounter: ScanMetrics(registry: registry),
+        visitorKey: visitorKey,
+        rateLimit: ScanRateLimit(perMinute: configuration.scanRateLimitPerMinute)
+    ).addRoutes(to: router)
+
+    // The portal: every route resumes the session cookie; routes behind sign-in
+    // get a PortalContext (no session, no handler) and a CSRF check on every post.
+    let sessions = SessionStore(database: database, logger: logger)
+    let page = PortalPage(renderer: renderer)
+    let portal = router.group("portal").add(middleware: PortalSessionMiddleware(sessions: sessions, secureCookies: secureCookies))
+    let signedIn = portal.group(context: PortalContext.self).add(middleware: PortalCSRFMiddleware())
+    signedIn.get { _, _ in Redirect(location: "/portal/products").response }
+    let signIn = SignInController(
+        users: UserStore(database: database, logger: logger),
+        sessions: sessions,
+        passwords: try await PasswordHasher.make(cost: passwordHashCost),
+        throttle: SignInThrottle(),
+        clientAddresses: clientAddresses,
+        page: page,
+        secureCookies: secureCookies)
+    signIn.addPublicRoutes(to: portal)
+    signIn.addSessionRoutes(to: signedIn)
+    ProductsController(catalogue: CatalogueStore(database: database, logger: logger), page: page)
+        .addRoutes(to: signedIn.group("products"))
+    return router
+}

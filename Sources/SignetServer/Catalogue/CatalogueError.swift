@@ -1,0 +1,19 @@
+/// Why a catalogue change was refused; each maps to a localized message key.
+enum CatalogueError: Error, Sendable, Equatable {
+    case gtinTaken
+    case skuTaken
+    case lotCodeTaken
+    case staleVersion
+    case productNotFound
+    case lotNotFound
+
+    var messageKey: String {
+        switch self {
+        case .gtinTaken: "portal_error_gtin_taken"
+        case .skuTaken: "portal_error_sku_taken"
+        case .lotCodeTaken: "portal_error_lot_taken"
+        case .staleVersion: "portal_error_stale"
+        case .productNotFound, .lotNotFound: "error_not_found_title"
+        }
+    }
+}

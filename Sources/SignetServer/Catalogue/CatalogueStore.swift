@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// Products, their translations and lots, always within one brand: every
+/// statement filters on the brand of whoever asks.
+struct CatalogueStore: Sendable {
+    let database: PostgresClient
+    let logger: Logger
+
+    struct ProductSummary: Sendable {
+        var gtin: String
+        var sku: String?
+        var names: [String: String]
+        var defaultLanguage: Language
+        var lotCount: Int
+        var recalledLotCount: Int
+    }
+
+    func products(brandID: Int64) async throws -> [ProductSummary] {
+        let rows = try await database.query("""
+            SELECT p.gtin, p.sku, p.default_language,
+                   coalesce((SELECT jsonb_object_agg(t.language, t.name) FROM product_translations t WHERE t.product_id = p.id), '{}')::text,
+                   (SELECT count(*) FROM lots l WHERE l.product_id = p.id)::int,
+                   (SELECT count(*) FROM lots l WHERE l.product_id = p.id AND l.status = 'recalled')::int
+            FROM products p
+            WHERE p.brand_id = \(brandID)
+            ORDER BY p.gtin
+            """, logger: logger)
+        var products: [ProductSummary] = []
+        for try await (gtin, sku, language, names, lots, recalled) in rows.decode((String, String?, String, String, Int, Int).self) {
+            products.append(ProductSummary(
+                gtin: gtin, sku: sku, names: Self.decodeObject(names), defaultLanguage: Language(rawValue: language) ?? .en,
+                lotCount: lots, recalledLotCount: recalled))
+        }
+        return products
+    }
+
+    func product(brandID: Int64, gtin: GTIN) async throws -> ProductRecord? {
+        let rows = try await database.query("""
+            SELECT p.id, p.sku, p.default_language, p.image_url, (extract(epoch FROM p.updated_at) * 1000000)::bigint,
+                   coalesce((SELECT jsonb_object_agg(t.language, jsonb_build_object(
+                       'name', t.name, 'description', t.description, 'origin', t.origin,
+                       'composition', t.composition, 'safety', t.safety))
+                     FROM product_translations t WHERE t.product_id = p.id), '{}')::text
+            FROM products p
+            WHERE p.brand_id = \(brandID) AND p.gtin = \(gtin.digits)
+            """, logger: logger).collect()
+        guard let row = rows.first else { return nil }
+        let (id, sku, language, imageURL, version, translationsJSON) =
+            try row.decode((Int64, String?, String, String?, Int64, String).self)
+        var translations: [Language: ProductTexts] = [:]
+        let decoded = (try? JSONDecoder().decode([String: [String: String]].self, from: Data(translationsJSON.utf8))) ?? [:]
+        for (code, fields) in decoded {
+            guard let language = Language(rawValue: code) else { continue }
+            translations[language] = ProductTexts(
+                name: fields["name"] ?? "", description: fields["description"] ?? "", origin: fields["origin"] ?? "",
+                composition: fields["composition"] ?? "", safety: fields["safety"] ?? "")
+        }
+        return ProductRecord(
+            id: id, gtin: gtin, sku: sku, defaultLanguage: Language(rawValue: language) ?? .en, imageURL: imageURL,
+            version: version, translations: translations, lots: try await lots(brandID: brandID, productID: id))
+    }
+
+    private func lots(brandID: Int64, productID: Int64) async throws -> [LotRecord] {
+        let rows = try await database.query("""
+            SELECT id, code, produced_on::text, expires_on::text, status, recall_notice::text
+            FROM lots WHERE brand_id = \(brandID) AND product_id = \(productID)
+            ORDER BY created_at DESC, id DESC
+            """, logger: logger)
+        var lots: [LotRecord] = []
+        for try await (id, code, produced, expires, status, notice) in rows.decode((Int64, String, String?, String?, String, String).self) {
+            lots.append(LotRecord(
+                id: id, code: code, producedOn: produced, expiresOn: expires, status: status, recallNotice: Self.decodeObject(notice)))
+        }
+        return lots
+    }
+
+    func createProduct(
+        brandID: Int64, actor: AuditActor, gtin: GTIN, sku: String?, defaultLanguage: Language, name: String
+    ) async throws {
+        do {
+            try await database.transaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    INSERT INTO products (brand_id, gtin, sku, default_language)
+                    VALUES (\(brandID), \(gtin.digits), \(sku), \(defaultLanguage.rawValue))
+                    RETURNING id
+                    """, logger: logger).collect()
+                let id = try rows.first!.decode(Int64.self)
+                try await connection.query("""
+                    INSERT INTO product_translations (brand_id, product_id, language, name)
+                    VALUES (\(brandID), \(id), \(defaultLanguage.rawValue), \(name))
+                    """, logger: logger)
+                try await AuditLog.record(
+                    "product.create", subject: "product:\(gtin.digits)", brandID: brandID, actor: actor, on: connection, logger: logger)
+            }
+        } catch let error as PSQLError {
+            switch error.violatedUniqueConstraint {
+            case "products_gtin_key": throw CatalogueError.gtinTaken
+            case "products_brand_sku": throw CatalogueError.skuTaken
+            default: throw error
+            }
+        }
+    }
+
+    /// Saves identity and texts if nobody changed the product since `version`.
+    /// Languages missing from `translations` are removed from the product.
+    func updateProduct(
+        brandID: Int64, actor: AuditActor, gtin: GTIN, version: Int64, sku: String?, defaultLanguage: Language,
+        translations: [Language: ProductTexts]
+    ) async throws {
+        do {
+            try await database.transaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    UPDATE products SET sku = \(sku), default_language = \(defaultLanguage.rawValue), updated_at = clock_timestamp()
+                    WHERE brand_id = \(brandID) AND gtin = \(gtin.digits)
+                      AND (extract(epoch FROM updated_at) * 1000000)::bigint = \(version)
+                    RETURNING id
+                    """, logger: logger).collect()
+                guard let id = try rows.first?.decode(Int64.self) else {
+                    let exists = try await connection.query(
+                        "SELECT 1 FROM products WHERE brand_id = \(brandID) AND gtin = \(gtin.digits)", logger: logger
+                    ).collect()
+                    throw exists.isEmpty ? CatalogueError.productNotFound : CatalogueError.staleVersion
+                }
+                let kept = translations.keys.map(\.rawValue)
+                try await connection.query(
+                    "DELETE FROM product_translations WHERE product_id = \(id) AND NOT (language = ANY(\(kept)))", logger: logger)
+                for (language, texts) in translations.sorted(by: { $0.key < $1.key }) {
+                    try await connection.query("""
+                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
+                        VALUES (\(brandID), \(id), \(language.rawValue), \(texts.name), \(texts.description), \(texts.origin),
+                                \(texts.composition), \(texts.safety))
+                        ON CONFLICT (product_id, language) DO UPDATE SET
+                            name = EXCLUDED.name, description = EXCLUDED.description, origin = EXCLUDED.origin,
+                            composition = EXCLUDED.composition, safety = EXCLUDED.safety
+                        """, logger: logger)
+                }
+                try await AuditLog.record(
+                    "product.update", subject: "product:\(gtin.digits)",
+                    details: ["languages": kept.sorted().joined(separator: ",")],
+                    brandID: brandID, actor: actor, on: connection, logger: logger)
+            }
+        } catch let error as PSQLError where error.violatedUniqueConstraint == "products_brand_sku" {
+            throw CatalogueError.skuTaken
+        }
+    }
+
+    func createLot(
+        brandID: Int64, actor: AuditActor, gtin: GTIN, code: String, producedOn: CalendarDate?, expiresOn: CalendarDate?
+    ) async throws {
+        do {
+            try await database.transaction(logger: logger) { connection in
+                let rows = try await connection.query("""
+                    INSERT INTO lots (brand_id, product_id, code, produced_on, expires_on)
+                    SELECT p.brand_id, p.id, \(code), \(producedOn?.description)::date, \(expiresOn?.description)::date
+                    FROM products p WHERE p.brand_id = \(brandID) AND p.gtin = \(gtin.digits)
+                    RETURNING id
+                    """, logger: logger).collect()
+                guard !rows.isEmpty else { throw CatalogueError.productNotFound }
+                try await AuditLog.record(
+                    "lot.create", subject: "lot:\(gtin.digits)/\(code)", brandID: brandID, actor: actor, on: connection, logger: logger)
+            }
+        } catch let error as PSQLError where error.violatedUniqueConstraint == "lots_product_id_code_key" {
+            throw CatalogueError.lotCodeTaken
+        }
+    }
+
+    /// Recalls a lot (with its notice per language) or releases it again; the
+    /// next scan of any of its seals shows the new state.
+    func setLotRecalled(
+        brandID: Int64, actor: AuditActor, gtin: GTIN, code: String, recalled: Bool, notice: [String: String]
+    ) async throws {
+        let noticeJSON = String(decoding: try JSONEncoder().encode(notice), as: UTF8.self)
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE lots l SET
+                    status = CASE WHEN \(recalled) THEN 'recalled' ELSE 'released' END,
+                    recall_notice = CASE WHEN \(recalled) THEN \(noticeJSON)::jsonb ELSE l.recall_notice END,
+                    recalled_at = CASE WHEN \(recalled) THEN coalesce(l.recalled_at, now()) END
+                FROM products p
+                WHERE p.id = l.product_id AND p.brand_id = \(brandID) AND p.gtin = \(gtin.digits) AND l.code = \(code)
+                RETURNING l.id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { throw CatalogueError.lotNotFound }
+            try await AuditLog.record(
+                recalled ? "lot.recall" : "lot.release", subject: "lot:\(gtin.digits)/\(code)",
+                brandID: brandID, actor: actor, on: connection, logger: logger)
+        }
+    }
+
+    private static func decodeObject(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? [:]
+    }
+}

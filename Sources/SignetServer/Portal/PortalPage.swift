@@ -1,0 +1,39 @@
+import Hummingbird
+import SignetCore
+
+/// Renders portal pages: the chosen language, the signed-in user's header and
+/// menu, and the CSRF token every form carries.
+struct PortalPage: Sendable {
+    let renderer: PageRenderer
+
+    /// `?lang=` first (the switcher), then the user's saved choice, then cookie and browser.
+    static func language(for request: Request, manager: BrandManager?) -> Language {
+        if let requested = request.uri.queryParameters["lang"].flatMap({ Language(tag: String($0)) }) { return requested }
+        if let saved = manager?.language { return saved }
+        return LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
+    }
+
+    func render(
+        _ template: String, request: Request, session: SessionStore.Session?, active: PortalNavigation? = nil,
+        context: [String: Any] = [:], status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let language = Self.language(for: request, manager: session?.manager)
+        let strings = renderer.strings(language)
+        var context = context
+        if let session {
+            context["session"] = [
+                "brandName": session.manager.brandName,
+                "email": session.manager.email,
+                "role": strings["portal_role_\(session.manager.role.rawValue)"],
+                "csrf": session.csrfToken,
+                "navigation": PortalNavigation.available.map { entry in
+                    ["label": strings[entry.labelKey], "path": entry.path, "current": entry == active] as [String: Any]
+                },
+            ] as [String: Any]
+        }
+        context["languages"] = renderer.languageLinks(Language.allCases, current: language, query: request.uri.query)
+        var response = renderer.page(template, language: language, context: context, status: status)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}

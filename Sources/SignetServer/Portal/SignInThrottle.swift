@@ -1,0 +1,27 @@
+import Foundation
+import SignetCore
+import Synchronization
+
+/// Sign-in attempts per account and per client address in 15-minute windows,
+/// so a password cannot be guessed quickly from one address or against one
+/// account from many. Each instance keeps its own counts.
+final class SignInThrottle: Sendable {
+    private let perAccount: Mutex<FixedWindowRateLimiter<String>>
+    private let perAddress: Mutex<FixedWindowRateLimiter<IPAddress>>
+
+    init(perAccount: Int = 10, perAddress: Int = 50, windowSeconds: Double = 900) {
+        self.perAccount = Mutex(FixedWindowRateLimiter(limit: perAccount, windowSeconds: windowSeconds))
+        self.perAddress = Mutex(FixedWindowRateLimiter(limit: perAddress, windowSeconds: windowSeconds))
+    }
+
+    /// Counts an attempt; throws `RateLimited` when either budget is spent.
+    func attempt(email: String, address: IPAddress?) throws(RateLimited) {
+        let now = Date().timeIntervalSince1970
+        if let address, case .limited(let seconds) = perAddress.withLock({ $0.decide(address.unmappingIPv4, now: now) }) {
+            throw RateLimited(retryAfterSeconds: seconds)
+        }
+        if case .limited(let seconds) = perAccount.withLock({ $0.decide(email, now: now) }) {
+            throw RateLimited(retryAfterSeconds: seconds)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+import Mustache
+import SignetCore
+
+/// Renders HTML pages from `Templates/` with the UI strings of `Localization/`,
+/// both loaded once at start-up.
+struct PageRenderer: Sendable {
+    let templates: LocalizedTemplates
+    let catalog: LocalizationCatalog
+    let countries: CountryNames
+
+    static func load(resourcesDirectory: String) async throws -> PageRenderer {
+        let catalog = try LocalizationLoader.load(directory: "\(resourcesDirectory)/Localization")
+        let templates = try LocalizedTemplates.load(directory: "\(resourcesDirectory)/Templates", catalog: catalog)
+        for name in ["scan", "error", "home"] where templates.library(.en).getTemplate(named: name) == nil {
+            throw ResourceError.missing("Templates/\(name).mustache")
+        }
+        return PageRenderer(templates: templates, catalog: catalog, countries: CountryNames())
+    }
+
+    func strings(_ language: Language) -> LocalizedStrings {
+        catalog.strings(language)
+    }
+
+    /// An HTML response in `language`, with the headers every localized page carries.
+    func page(
+        _ template: String, language: Language, context: [String: Any], status: HTTPResponse.Status = .ok,
+        extraHeaders: HTTPFields = [:]
+    ) -> Response {
+        var context = context
+        context["lang"] = language.rawValue
+        let html = templates.library(language).render(context, withTemplate: template) ?? ""
+        var headers: HTTPFields = [
+            .contentType: "text/html; charset=utf-8",
+            .contentLanguage: language.rawValue,
+            .vary: "Accept-Language, Cookie",
+        ]
+        headers.append(contentsOf: extraHeaders)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// Switcher entries linking the current page in each language. The links are
+    /// query-only (`?t=…&lang=fr`), so they stay on this page whatever its path
+    /// looks like: a path such as `//other.example/` must never become a link.
+    func languageLinks(_ languages: [Language], current: Language, query: String?) -> [[String: Any]] {
+        let kept = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }
+        return languages.sorted().map { language in
+            let parameters = kept + ["lang=\(language.rawValue)"]
+            return [
+                "code": language.rawValue,
+                "name": strings(language)["language_name"],
+                "url": "?" + parameters.joined(separator: "&"),
+                "current": language == current,
+            ]
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+import SignetServer
+
+/// A large synthetic catalogue for `scripts/bench`: brands, products in four
+/// languages, one released lot each, and active seals loaded with COPY; plus
+/// the signed scan list that wrk and pgbench draw from.
+public struct BenchmarkDataset: Sendable {
+    public var brands: Int
+    public var products: Int
+    public var seals: Int
+
+    public init(brands: Int = 3, products: Int = 100, seals: Int = 1_000_000) {
+        self.brands = brands
+        self.products = products
+        self.seals = seals
+    }
+
+    /// Products get GTIN-14s with indicator digit 2 so they never collide with the demo brand's.
+    public static func gtin(product: Int) -> GTIN {
+        let body = "2" + String(900_000_000_000 + product)
+        let digits = body.utf8.map { Int($0 - 48) }
+        let sum = digits.reversed().enumerated().reduce(0) { $0 + $1.element * ($1.offset.isMultiple(of: 2) ? 3 : 1) }
+        return GTIN(body + String((10 - sum % 10) % 10))!
+    }
+
+    static func serial(_ index: Int) -> String { "B" + padded(String(index), to: 7) }
+
+    static func padded(_ text: String, to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    static let lot = "BL2601"
+
+    public struct Timings: Sendable {
+        public var catalogue: Duration
+        public var sealBatch: Duration
+        public var scanList: Duration
+    }
+
+    /// Loads everything; the brand slugs are `bench-1`... and loading twice is refused.
+    public func load(database: PostgresClient, logger: Logger, scanListPath: String) async throws -> Timings {
+        let clock = ContinuousClock()
+        var timings = Timings(catalogue: .zero, sealBatch: .zero, scanList: .zero)
+
+        let start = clock.now
+        let productIDs = try await loadCatalogue(database: database, logger: logger)
+        timings.catalogue = clock.now - start
+
+        let sealsStart = clock.now
+        try await loadSeals(productIDs: productIDs, database: database, logger: logger)
+        timings.sealBatch = clock.now - sealsStart
+
+        let listStart = clock.now
+        try await writeScanList(database: database, logger: logger, path: scanListPath)
+        timings.scanList = clock.now - listStart
+        return timings
+    }
+
+    /// Product ids in product order, with their brand and lot.
+    private func loadCatalogue(database: PostgresClient, logger: Logger) async throws -> [(product: Int64, brand: Int64, lot: Int64)] {
+        try await database.withTransaction(logger: logger) { connection in
+            var ids: [(product: Int64, brand: Int64, lot: Int64)] = []
+            var brandIDs: [Int64] = []
+            for brand in 1...brands {
+                let rows = try await connection.query("""
+                    INSERT INTO brands (slug, name, seal_key, support_email, default_language)
+                    VALUES (\("bench-\(brand)"), \("Bench Brand \(brand)"), gen_random_bytes(32), 'bench@example.com', 'en')
+                    RETURNING id
+                    """, logger: logger).collect()
+                brandIDs.append(try rows[0].decode(Int64.self))
+            }
+            for product in 0..<products {
+                let brandID = brandIDs[product % brands]
+                let gtin = Self.gtin(product: product)
+                let rows = try await connection.query("""
+                    WITH p AS (
+                        INSERT INTO products (brand_id, gtin, default_language, image_url)
+                        VALUES (\(brandID), \(gtin.digits), 'en', '/img/products/honey.svg') RETURNING id, brand_id
+                    ), t AS (
+                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
+                        SELECT p.brand_id, p.id, l, 'Product ' || \(product) || ' (' || l || ')', 'A benchmark product.',
+                               'Lyon, France', 'Water, sugar.', 'Keep away from children.'
+                        FROM p, unnest(ARRAY['en', 'fr', 'de', 'es']) AS l
+                    )
+                    INSERT INTO lots (brand_id, product_id, code, produced_on, expires_on)
+                    SELECT p.brand_id, p.id, \(Self.lot), DATE '2026-01-10', DATE '2028-01-10' FROM p
+                    RETURNING product_id, id
+                    """, logger: logger).collect()
+                let (productID, lotID) = try rows[0].decode((Int64, Int64).self)
+                ids.append((productID, brandID, lotID))
+            }
+            return ids
+        }
+    }
+
+    /// Seal i belongs to product i % products, so every product gets its share.
+    private func loadSeals(productIDs: [(product: Int64, brand: Int64, lot: Int64)], database: PostgresClient, logger: Logger) async throws {
+        try await database.withConnection { connection in
+            try await connection.copyFrom(table: "seals", columns: ["brand_id", "product_id", "lot_id", "serial", "status"], logger: logger) { writer in
+                var buffer = ByteBuffer()
+                for index in 0..<seals {
+                    let ids = productIDs[index % productIDs.count]
+                    buffer.writeString("\(ids.brand)\t\(ids.product)\t\(ids.lot)\t\(Self.serial(index))\tactive\n")
+                    if buffer.readableBytes > 1 << 20 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+                try await writer.write(buffer)
+            }
+        }
+    }
+
+    /// Writes one signed scan path per line for wrk, and the same scans into
+    /// the unlogged table `bench_scans` for pgbench.
+    private func writeScanList(database: PostgresClient, logger: Logger, path: String) async throws {
+        var keys: [Int64: [UInt8]] = [:]
+        for try await (id, key) in try await database.query(
+            "SELECT id, seal_key FROM brands WHERE slug LIKE 'bench-%'", logger: logger
+        ).decode((Int64, ByteBuffer).self) {
+            keys[id] = Array(key.readableBytesView)
+        }
+        var brandOfProduct: [Int: Int64] = [:]
+        for product in 0..<products {
+            brandOfProduct[product] = try await database.query(
+                "SELECT brand_id FROM products WHERE gtin = \(Self.gtin(product: product).digits)", logger: logger
+            ).collect().first?.decode(Int64.self)
+        }
+
+        FileManager.default.createFile(atPath: path, contents: nil)
+        guard let file = FileHandle(forWritingAtPath: path) else { throw ResourceError.missing(path) }
+        defer { try? file.close() }
+        let languages = ["{en}", "{fr,en}", "{de,en}", "{es,fr}"]
+        let countries = ["FR", "DE", "ES", "US", "GB", "unknown"]
+
+        try await database.withConnection { connection in
+            try await connection.query("""
+                CREATE UNLOGGED TABLE IF NOT EXISTS bench_scans (
+                    n integer PRIMARY KEY, gtin text, serial text, token text, lot text,
+                    prefs text, requested text, country text, visitor bytea)
+                """, logger: logger)
+            try await connection.query("TRUNCATE bench_scans", logger: logger)
+            try await connection.copyFrom(table: "bench_scans", logger: logger) { writer in
+                var copy = ByteBuffer()
+                var lines = ""
+                for index in 0..<seals {
+                    let product = index % products
+                    let gtin = Self.gtin(product: product)
+                    let serial = Self.serial(index)
+                    let key = keys[brandOfProduct[product]!]!
+                    let token = SealToken.make(gtin: gtin, serial: serial, key: key)
+                    let path = "/01/\(gtin.digits)/10/\(Self.lot)/21/\(serial)?t=\(token)"
+                    lines += path + "\n"
+                    let prefs = languages[index % languages.count]
+                    copy.writeString("\(index + 1)\t\(gtin.digits)\t\(serial)\t\(token)\t\(Self.lot)\t\(prefs)\t\(prefs.dropFirst().prefix(2))\t\(countries[index % countries.count])\t\\\\x\(Self.padded(String(index, radix: 16), to: 32))\n")
+                    if copy.readableBytes > 1 << 20 {
+                        try await writer.write(copy)
+                        copy.clear()
+                        file.write(Data(lines.utf8))
+                        lines = ""
+                    }
+                }
+                try await writer.write(copy)
+                file.write(Data(lines.utf8))
+            }
+        }
+    }
+
+    /// The scan statement as a pgbench script: a random scan from `bench_scans`,
+    /// then exactly the SQL the server prepares, with pgbench variables for its parameters.
+    public static func pgbenchScript(seals: Int) -> String {
+        var sql = scanStatementSQL
+        let names = ["gtin", "serial", "token", "lot", "prefs", "requested", "country", "channel", "visitor"]
+        for (index, name) in names.enumerated().reversed() {
+            sql = sql.replacingOccurrences(of: "$\(index + 1)", with: ":\(name)")
+        }
+        return """
+            \\set n random(1, \(seals))
+            SELECT gtin, serial, token, lot, prefs, requested, country, 'qr' AS channel, visitor FROM bench_scans WHERE n = :n \\gset
+            \(sql);
+
+            """
+    }
+
+    /// The scan statement exactly as the server prepares it.
+    public static var scanStatementSQL: String { SignetServer.scanStatementSQL }
+}

@@ -1,0 +1,32 @@
+import HTTPTypes
+import HummingbirdTesting
+import SignetServer
+import Testing
+
+@Suite("Slow database")
+struct SlowDatabaseTests {
+    @Test("a scan stuck behind a lock is cancelled by the database: 503, and nothing recorded or counted")
+    func statementTimeout() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await database.withClient { locker in
+                // Another session holds the seal's row for longer than the statement timeout.
+                let holding = Task {
+                    try await locker.withTransaction(logger: .init(label: "test-lock")) { connection in
+                        _ = try await connection.query("SELECT id FROM seals WHERE serial = 'H00390' FOR UPDATE", logger: .init(label: "test-lock"))
+                        try await Task.sleep(for: .seconds(8))
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(300))
+                try await withTestApp(database) { client in
+                    let response = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00390"), method: .get)
+                    #expect(response.status == .serviceUnavailable)
+                }
+                try await holding.value
+            }
+            #expect(try await demo.consultations().isEmpty)
+            let count = try await database.withClient { try await $0.scalar("SELECT scan_count FROM seals WHERE serial = 'H00390'", as: Int.self) }
+            #expect(count == 0)
+        }
+    }
+}
