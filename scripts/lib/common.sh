@@ -35,7 +35,8 @@ pg_bin() {
 
 # Runs a command as the cluster's owner: `postgres` when we are root, else ourselves.
 as_pg_owner() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /, so the postgres user is not left in a folder it may not enter.
+    if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 free_port() {

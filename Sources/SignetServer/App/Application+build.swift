@@ -45,7 +45,8 @@ public func buildApplication(
         try await visitorKey.load(from: database, logger: logger)
         await partitions.ensurePartitions()
     }
-    app.addServices(partitions)
+    let jobs = JobStore(database: database, logger: logger)
+    app.addServices(partitions, JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger))
     return app
 }
 

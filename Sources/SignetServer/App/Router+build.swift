@@ -60,7 +60,16 @@ func buildRouter(
         secureCookies: secureCookies)
     signIn.addPublicRoutes(to: portal)
     signIn.addSessionRoutes(to: signedIn)
-    ProductsController(catalogue: CatalogueStore(database: database, logger: logger), page: page)
+    let catalogue = CatalogueStore(database: database, logger: logger)
+    ProductsController(catalogue: catalogue, page: page)
         .addRoutes(to: signedIn.group("products"))
+    SealsController(
+        batches: SealBatchStore(database: database, logger: logger),
+        seals: SealStore(database: database, logger: logger),
+        jobs: JobStore(database: database, logger: logger),
+        catalogue: catalogue,
+        exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
+        page: page
+    ).addRoutes(to: signedIn.group("seals"))
     return router
 }

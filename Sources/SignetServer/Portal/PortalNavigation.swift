@@ -10,5 +10,5 @@ enum PortalNavigation: String, CaseIterable {
     var labelKey: String { "portal_nav_\(rawValue)" }
 
     /// Entries whose pages exist; the others stay hidden until their capability lands.
-    static let available: [PortalNavigation] = [.products]
+    static let available: [PortalNavigation] = [.products, .seals]
 }

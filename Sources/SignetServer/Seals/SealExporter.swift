@@ -22,28 +22,37 @@ public struct SealExporter: Sendable {
         public var url: String
     }
 
-    /// Calls `body` for each seal in GTIN, serial order without holding them all in memory.
-    public func forEachSeal(brandSlug: String, _ body: (Seal) throws -> Void) async throws {
+    /// Calls `body` for each seal of the brand (or of one of its batches) in
+    /// GTIN, serial order, streaming: memory does not grow with the batch.
+    public func forEachSeal(
+        brandSlug: String, batchID: Int64? = nil, _ body: (Seal) async throws -> Void
+    ) async throws {
         let keyRows = try await database.query("SELECT seal_key FROM brands WHERE slug = \(brandSlug)", logger: logger).collect()
         guard let keyBytes = try keyRows.first?.decode(ByteBuffer.self) else { throw SealExportError.unknownBrand(brandSlug) }
         let key = Array(keyBytes.readableBytesView)
-        let rows = try await database.query("""
-            SELECT p.gtin, l.code, s.serial, s.status
-            FROM seals s
-            JOIN products p ON p.id = s.product_id
-            JOIN brands b ON b.id = s.brand_id
-            LEFT JOIN lots l ON l.id = s.lot_id
-            WHERE b.slug = \(brandSlug)
-            ORDER BY p.gtin, s.serial
-            """, logger: logger)
-        for try await (gtinText, lot, serial, statusText) in rows.decode((String, String?, String, String).self) {
-            guard let gtin = GTIN(gtinText), let status = SealStatus(rawValue: statusText) else {
-                // The schema forbids this; a label printed from it could never scan.
-                throw SealExportError.invalidSeal(gtin: gtinText, serial: serial)
+        let publicURL = publicURL
+        let logger = logger
+        try await database.transaction(logger: logger) { connection in
+            // Streaming a million rows outlasts the serving pool's 5 s statement limit.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+            let rows = try await connection.query("""
+                SELECT p.gtin, l.code, s.serial, s.status
+                FROM seals s
+                JOIN products p ON p.id = s.product_id
+                JOIN brands b ON b.id = s.brand_id
+                LEFT JOIN lots l ON l.id = s.lot_id
+                WHERE b.slug = \(brandSlug) AND (\(batchID)::bigint IS NULL OR s.batch_id = \(batchID))
+                ORDER BY p.gtin, s.serial
+                """, logger: logger)
+            for try await (gtinText, lot, serial, statusText) in rows.decode((String, String?, String, String).self) {
+                guard let gtin = GTIN(gtinText), let status = SealStatus(rawValue: statusText) else {
+                    // The schema forbids this; a label printed from it could never scan.
+                    throw SealExportError.invalidSeal(gtin: gtinText, serial: serial)
+                }
+                try await body(Seal(
+                    gtin: gtin, lot: lot, serial: serial, status: status,
+                    url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key)))
             }
-            try body(Seal(
-                gtin: gtin, lot: lot, serial: serial, status: status,
-                url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key)))
         }
     }
 }

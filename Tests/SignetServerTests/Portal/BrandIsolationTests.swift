@@ -24,7 +24,7 @@ struct BrandIsolationTests {
         case probes([Probe])
     }
 
-    /// `{lot}` stands for brand A's lot id, `{ownGTIN}` for brand B's own product.
+    /// `{lot}`, `{batch}` and `{seal}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -49,6 +49,17 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/recall", fields: ["notice_en": "Recalled by B"]),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/recall", fields: ["notice_en": "Recalled by B"]),
         ]),
+        "GET /portal/seals": .probes([Probe(method: .get, uri: "/portal/seals?serial=H00001", allowed: [.ok])]),
+        "POST /portal/seals/batches": .probes([
+            Probe(method: .post, uri: "/portal/seals/batches",
+                  fields: ["gtin": "03760123450003", "quantity": "5", "serial_length": "10", "initial_status": "active"],
+                  allowed: [.unprocessableContent]),
+        ]),
+        "GET /portal/seals/batches/{batch}": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}")]),
+        "GET /portal/seals/batches/{batch}/seals.csv": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}/seals.csv")]),
+        "POST /portal/seals/batches/{batch}/activate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/activate")]),
+        "POST /portal/seals/batches/{batch}/deactivate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/deactivate")]),
+        "GET /portal/seals/{seal}": .probes([Probe(method: .get, uri: "/portal/seals/{seal}")]),
         "POST /portal/products/{gtin}/lots/{lot}/release": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/release"),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/release"),
@@ -72,6 +83,14 @@ struct BrandIsolationTests {
             try await AccountsFixture.brand(database, slug: "other")
             try await AccountsFixture.user(database, brand: "other", email: "owner@other.test", role: .owner)
             let lotID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM lots WHERE status = 'recalled' LIMIT 1", as: Int64.self) })
+            let sealID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM seals WHERE serial = 'H00001'", as: Int64.self) })
+            let batchID = try await database.withClient { client in
+                let demo = try #require(try await BrandStore(database: client, logger: Logger(label: "t")).find(slug: "demo"))
+                return try await SealBatchCommand(database: client, logger: Logger(label: "t")).run(
+                    brandID: demo.id,
+                    batch: .init(gtin: DemoFixture.honey, lotCode: nil, quantity: 5, serialLength: 10, initialStatus: .pending, markets: [])
+                ) { _, _ in }
+            }
             let before = try await Self.snapshot(database)
             try await withTestApp(database) { client in
                 var browser = PortalBrowser(client)
@@ -83,11 +102,13 @@ struct BrandIsolationTests {
                     guard case .probes(let probes) = target else { continue }
                     for probe in probes {
                         let uri = probe.uri.replacingOccurrences(of: "{lot}", with: "\(lotID)")
+                            .replacingOccurrences(of: "{batch}", with: "\(batchID)").replacingOccurrences(of: "{seal}", with: "\(sealID)")
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931")
                         try await browser.get("/portal/products")
                         let response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")
                         #expect(!response.text.contains(honeyName), "\(route) \(uri) shows brand A's product")
+                        #expect(!response.text.contains("H00001</code>"), "\(route) \(uri) shows brand A's seal")
                     }
                 }
             }
@@ -104,6 +125,8 @@ struct BrandIsolationTests {
                     SELECT format('%s %s %s %s', p.gtin, p.sku, p.default_language, p.updated_at) AS row FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s', t.product_id, t.language, t.name) FROM product_translations t JOIN brands b ON b.id = t.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s %s', l.id, l.code, l.status, l.recall_notice) FROM lots l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('seals %s %s', s.status, count(*)) FROM seals s JOIN brands b ON b.id = s.brand_id WHERE b.slug = 'demo' GROUP BY s.status
+                    UNION ALL SELECT format('batches %s', count(*)) FROM seal_batches sb JOIN brands b ON b.id = sb.brand_id WHERE b.slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }

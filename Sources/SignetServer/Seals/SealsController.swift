@@ -1,0 +1,211 @@
+import Hummingbird
+import SignetCore
+
+/// The portal's seal pages: batches (create, progress, activate, export),
+/// finding a seal by serial, and a seal's history.
+struct SealsController: Sendable {
+    let batches: SealBatchStore
+    let seals: SealStore
+    let jobs: JobStore
+    let catalogue: CatalogueStore
+    let exporter: SealExporter
+    let page: PortalPage
+
+    func addRoutes(to group: RouterGroup<PortalContext>) {
+        group.get(use: index)
+        group.post("batches", use: createBatch)
+        group.get("batches/:batch", use: showBatch)
+        group.post("batches/:batch/activate", use: activate)
+        group.post("batches/:batch/deactivate", use: deactivate)
+        group.get("batches/:batch/seals.csv", use: export)
+        group.get(":seal", use: showSeal)
+    }
+
+    @Sendable func index(_ request: Request, context: PortalContext) async throws -> Response {
+        try await renderIndex(request, context: context, form: ["serial_length": "10", "initial_status": "pending"], problems: [])
+    }
+
+    @Sendable func createBatch(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageSeals)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let form = SealBatchForm(fields: fields)
+        var problems = form.problems
+        if let batch = form.batch {
+            do {
+                let created = try await batches.create(brandID: context.manager.brandID, actor: context.manager.auditActor, batch)
+                return Redirect(location: "/portal/seals/batches/\(created.batchID)").response
+            } catch let problem as SealBatchProblem {
+                problems.append(problem.messageKey)
+            }
+        }
+        return try await renderIndex(request, context: context, form: fields, problems: problems, status: .unprocessableContent)
+    }
+
+    @Sendable func showBatch(_ request: Request, context: PortalContext) async throws -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        let batch = try await loadBatch(context, language: language)
+        var progress: JobStore.Progress?
+        if let jobID = batch.jobID { progress = try await jobs.progress(id: jobID, brandID: context.manager.brandID) }
+        let counts = try await batches.statusCounts(brandID: context.manager.brandID, batchID: batch.id)
+        let running = progress.map { !$0.isFinished } ?? false
+        var jobContext: [String: Any] = [:]
+        if let progress {
+            jobContext = [
+                "state": strings["portal_job_\(progress.state)"], "done": progress.done, "total": progress.total,
+                "percent": progress.percent, "failed": progress.state == "failed", "error": progress.error ?? "", "running": running,
+            ]
+        }
+        let changed = request.uri.queryParameters["changed"].flatMap { Int(String($0)) }
+        return page.render("seal-batch", request: request, session: context.session, active: .seals, context: [
+            "canEdit": context.manager.role.allows(.manageSeals),
+            "refresh": running,
+            "batch": Self.batchContext(batch, strings: strings),
+            "job": jobContext,
+            "counts": SealStatus.allCases.map { ["label": strings["portal_status_\($0.rawValue)"], "count": counts[$0.rawValue] ?? 0] },
+            "hasSeals": !counts.isEmpty,
+            "changed": changed.map { strings.format("portal_changed_seals", ["count": String($0)]) } ?? "",
+        ])
+    }
+
+    @Sendable func activate(_ request: Request, context: PortalContext) async throws -> Response {
+        try await setStatus(.active, request: request, context: context)
+    }
+
+    @Sendable func deactivate(_ request: Request, context: PortalContext) async throws -> Response {
+        try await setStatus(.deactivated, request: request, context: context)
+    }
+
+    private func setStatus(_ status: SealStatus, request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageSeals)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let batch = try await loadBatch(context, language: language)
+        // A pasted list (one serial per line, or separated by commas or spaces) narrows the change.
+        let pasted = (fields["serials"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," || $0 == " " || $0 == "\t" })
+            .map(String.init)
+        let changed = try await batches.setStatus(
+            brandID: context.manager.brandID, actor: context.manager.auditActor, batchID: batch.id, to: status,
+            serials: pasted.isEmpty ? nil : pasted)
+        return Redirect(location: "/portal/seals/batches/\(batch.id)?changed=\(changed)").response
+    }
+
+    /// The batch's seals as `gtin,lot,serial,url` for label printers, streamed.
+    @Sendable func export(_ request: Request, context: PortalContext) async throws -> Response {
+        let batch = try await loadBatch(context, language: .en)
+        let exporter = exporter
+        let slug = context.manager.brandSlug
+        let logger = context.logger
+        let body = ResponseBody { writer in
+            var buffer = ByteBuffer(string: CSV.row(["gtin", "lot", "serial", "url"]) + "\n")
+            do {
+                try await exporter.forEachSeal(brandSlug: slug, batchID: batch.id) { seal in
+                    buffer.writeString(CSV.row([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
+                    if buffer.readableBytes >= 1 << 16 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+            } catch {
+                // The status line is gone; ending early is the only signal left.
+                logger.error("seal export stopped", metadata: ["batch": "\(batch.id)", "error": "\(String(reflecting: error))"])
+                throw error
+            }
+            try await writer.write(buffer)
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [
+            .contentType: "text/csv; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"seals-batch-\(batch.id).csv\"",
+            .cacheControl: "no-store",
+        ], body: body)
+    }
+
+    @Sendable func showSeal(_ request: Request, context: PortalContext) async throws -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        guard let id = Int64(try context.parameters.require("seal")),
+              let seal = try await seals.seal(brandID: context.manager.brandID, id: id, language: language)
+        else { throw PublicError.notFound }
+        let consultations = try await seals.consultations(brandID: context.manager.brandID, sealID: seal.id)
+        return page.render("seal", request: request, session: context.session, active: .seals, context: [
+            "seal": sealContext(seal, strings: strings, language: language),
+            "consultations": consultations.map { consultation in
+                [
+                    "time": consultation.scannedAt,
+                    "country": page.renderer.countries.name(of: consultation.country, in: language) ?? strings["country_unknown"],
+                    "language": Language(rawValue: consultation.language).map { page.renderer.strings($0)["language_name"] } ?? consultation.language,
+                    "verdict": strings["verdict_\(consultation.verdict)_title"],
+                    "tone": Verdict(rawValue: consultation.verdict)?.tone.rawValue ?? "info",
+                ]
+            },
+        ])
+    }
+
+    private func renderIndex(
+        _ request: Request, context: PortalContext, form: [String: String], problems: [String],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        let brandID = context.manager.brandID
+        let list = try await batches.batches(brandID: brandID, language: language)
+        let products = try await catalogue.products(brandID: brandID)
+        let serial = request.uri.queryParameters["serial"].map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
+        var found: [[String: Any]]?
+        if !serial.isEmpty {
+            found = try await seals.find(brandID: brandID, serial: serial, language: language).map {
+                sealContext($0, strings: strings, language: language)
+            }
+        }
+        let selectedGTIN = form["gtin"].flatMap { GTIN($0)?.digits }
+        let selectedStatus = form["initial_status"] ?? "pending"
+        return page.render("seals", request: request, session: context.session, active: .seals, context: [
+            "canEdit": context.manager.role.allows(.manageSeals),
+            "batches": list.map { Self.batchContext($0, strings: strings) },
+            "errors": problems.uniqued().map { strings[$0] },
+            "form": form,
+            "maximumQuantity": SealBatchStore.maximumQuantity,
+            "products": products.map { product in
+                [
+                    "gtin": product.gtin,
+                    "name": product.names[language.rawValue] ?? product.names[product.defaultLanguage.rawValue] ?? product.gtin,
+                    "selected": product.gtin == selectedGTIN,
+                ] as [String: Any]
+            },
+            "statuses": [SealStatus.pending, .active].map {
+                ["code": $0.rawValue, "label": strings["portal_status_\($0.rawValue)"], "selected": $0.rawValue == selectedStatus]
+            },
+            "search": ["serial": serial, "searched": found != nil, "results": found ?? []] as [String: Any],
+        ], status: status)
+    }
+
+    private func loadBatch(_ context: PortalContext, language: Language) async throws -> SealBatchStore.BatchSummary {
+        guard let id = Int64(try context.parameters.require("batch")),
+              let batch = try await batches.batch(brandID: context.manager.brandID, id: id, language: language)
+        else { throw PublicError.notFound }
+        return batch
+    }
+
+    private static func batchContext(_ batch: SealBatchStore.BatchSummary, strings: LocalizedStrings) -> [String: Any] {
+        [
+            "id": batch.id, "url": "/portal/seals/batches/\(batch.id)", "gtin": batch.gtin, "productName": batch.productName,
+            "lot": batch.lotCode ?? "", "quantity": batch.quantity,
+            "initialStatus": strings["portal_status_\(batch.initialStatus)"],
+            "markets": batch.markets.isEmpty ? strings["portal_markets_any"] : batch.markets.joined(separator: ", "),
+            "createdAt": batch.createdAt, "createdBy": batch.createdBy,
+        ]
+    }
+
+    private func sealContext(_ seal: SealStore.Seal, strings: LocalizedStrings, language: Language) -> [String: Any] {
+        [
+            "id": seal.id, "url": "/portal/seals/\(seal.id)", "gtin": seal.gtin, "productName": seal.productName,
+            "serial": seal.serial, "lot": seal.lotCode ?? "", "status": strings["portal_status_\(seal.status)"],
+            "batchURL": seal.batchID.map { "/portal/seals/batches/\($0)" } ?? "", "batchID": seal.batchID ?? 0,
+            "scanCount": seal.scanCount, "firstScannedAt": seal.firstScannedAt ?? "", "lastScannedAt": seal.lastScannedAt ?? "",
+            "firstCountry": seal.firstCountry.flatMap { page.renderer.countries.name(of: $0, in: language) } ?? "",
+        ]
+    }
+}
