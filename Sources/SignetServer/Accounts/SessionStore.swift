@@ -70,9 +70,4 @@ public struct SessionStore: Sendable {
     public func endAll(userID: Int64) async throws {
         try await database.query("DELETE FROM sessions WHERE user_id = \(userID)", logger: logger)
     }
-
-    /// Forgets sessions past their absolute end; run now and then.
-    public func purgeExpired() async throws {
-        try await database.query("DELETE FROM sessions WHERE expires_at <= now()", logger: logger)
-    }
 }

@@ -46,7 +46,10 @@ public func buildApplication(
         await partitions.ensurePartitions()
     }
     let jobs = JobStore(database: database, logger: logger)
-    app.addServices(partitions, JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger))
+    app.addServices(
+        partitions,
+        JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),
+        ExpiredRowsCleanup(database: database, logger: logger))
     return app
 }
 

@@ -1,4 +1,7 @@
+import Foundation
 import Hummingbird
+import OpenAPIHummingbird
+import SignetAPI
 import Logging
 import PostgresNIO
 import Prometheus
@@ -71,5 +74,23 @@ func buildRouter(
         exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
         page: page
     ).addRoutes(to: signedIn.group("seals"))
+
+    // The management API: problems for every error, a bearer key for every
+    // route, replays for retried creations; handlers generated from openapi.yaml.
+    let openAPIDocument = try String(contentsOfFile: "\(resources)/Sources/SignetAPI/openapi.yaml", encoding: .utf8)
+    router.get("api/v1/openapi.yaml") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
+    }
+    let api = router.group("api/v1")
+        .add(middleware: APIProblemMiddleware())
+        .add(middleware: APIKeyMiddleware(keys: APIKeyStore(database: database, logger: logger)))
+        .add(middleware: IdempotencyMiddleware(database: database, logger: logger))
+    let batches = SealBatchStore(database: database, logger: logger)
+    try APIHandler(
+        catalogue: catalogue, batches: batches, jobs: JobStore(database: database, logger: logger),
+        consultations: ConsultationStore(database: database, logger: logger)
+    ).registerHandlers(on: api, serverURL: URL(string: "/")!)
+    APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))
+        .addRoutes(to: api)
     return router
 }

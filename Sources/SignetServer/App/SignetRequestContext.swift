@@ -9,6 +9,8 @@ public struct SignetRequestContext: RequestContext, RemoteAddressRequestContext 
     public let remoteAddress: SocketAddress?
     /// Set by `PortalSessionMiddleware` from the session cookie.
     var portalSession: SessionStore.Session?
+    /// Set by `APIKeyMiddleware` from the bearer key.
+    var apiClient: APIKeyStore.Client?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -18,15 +18,17 @@ struct CatalogueStore: Sendable {
         var recalledLotCount: Int
     }
 
-    func products(brandID: Int64) async throws -> [ProductSummary] {
+    /// The brand's products in GTIN order; `after` and `limit` page through them.
+    func products(brandID: Int64, after: String? = nil, limit: Int = 10_000) async throws -> [ProductSummary] {
         let rows = try await database.query("""
             SELECT p.gtin, p.sku, p.default_language,
                    coalesce((SELECT jsonb_object_agg(t.language, t.name) FROM product_translations t WHERE t.product_id = p.id), '{}')::text,
                    (SELECT count(*) FROM lots l WHERE l.product_id = p.id)::int,
                    (SELECT count(*) FROM lots l WHERE l.product_id = p.id AND l.status = 'recalled')::int
             FROM products p
-            WHERE p.brand_id = \(brandID)
+            WHERE p.brand_id = \(brandID) AND (\(after)::text IS NULL OR p.gtin > \(after))
             ORDER BY p.gtin
+            LIMIT \(limit)
             """, logger: logger)
         var products: [ProductSummary] = []
         for try await (gtin, sku, language, names, lots, recalled) in rows.decode((String, String?, String, String, Int, Int).self) {
@@ -78,7 +80,8 @@ struct CatalogueStore: Sendable {
     }
 
     func createProduct(
-        brandID: Int64, actor: AuditActor, gtin: GTIN, sku: String?, defaultLanguage: Language, name: String
+        brandID: Int64, actor: AuditActor, gtin: GTIN, sku: String?, defaultLanguage: Language,
+        translations: [Language: ProductTexts]
     ) async throws {
         do {
             try await database.transaction(logger: logger) { connection in
@@ -88,10 +91,7 @@ struct CatalogueStore: Sendable {
                     RETURNING id
                     """, logger: logger).collect()
                 let id = try rows.first!.decode(Int64.self)
-                try await connection.query("""
-                    INSERT INTO product_translations (brand_id, product_id, language, name)
-                    VALUES (\(brandID), \(id), \(defaultLanguage.rawValue), \(name))
-                    """, logger: logger)
+                try await Self.saveTranslations(translations, productID: id, brandID: brandID, on: connection, logger: logger)
                 try await AuditLog.record(
                     "product.create", subject: "product:\(gtin.digits)", brandID: brandID, actor: actor, on: connection, logger: logger)
             }
@@ -127,16 +127,7 @@ struct CatalogueStore: Sendable {
                 let kept = translations.keys.map(\.rawValue)
                 try await connection.query(
                     "DELETE FROM product_translations WHERE product_id = \(id) AND NOT (language = ANY(\(kept)))", logger: logger)
-                for (language, texts) in translations.sorted(by: { $0.key < $1.key }) {
-                    try await connection.query("""
-                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
-                        VALUES (\(brandID), \(id), \(language.rawValue), \(texts.name), \(texts.description), \(texts.origin),
-                                \(texts.composition), \(texts.safety))
-                        ON CONFLICT (product_id, language) DO UPDATE SET
-                            name = EXCLUDED.name, description = EXCLUDED.description, origin = EXCLUDED.origin,
-                            composition = EXCLUDED.composition, safety = EXCLUDED.safety
-                        """, logger: logger)
-                }
+                try await Self.saveTranslations(translations, productID: id, brandID: brandID, on: connection, logger: logger)
                 try await AuditLog.record(
                     "product.update", subject: "product:\(gtin.digits)",
                     details: ["languages": kept.sorted().joined(separator: ",")],
@@ -187,6 +178,21 @@ struct CatalogueStore: Sendable {
             try await AuditLog.record(
                 recalled ? "lot.recall" : "lot.release", subject: "lot:\(gtin.digits)/\(code)",
                 brandID: brandID, actor: actor, on: connection, logger: logger)
+        }
+    }
+
+    private static func saveTranslations(
+        _ translations: [Language: ProductTexts], productID: Int64, brandID: Int64, on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        for (language, texts) in translations.sorted(by: { $0.key < $1.key }) {
+            try await connection.query("""
+                INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
+                VALUES (\(brandID), \(productID), \(language.rawValue), \(texts.name), \(texts.description), \(texts.origin),
+                        \(texts.composition), \(texts.safety))
+                ON CONFLICT (product_id, language) DO UPDATE SET
+                    name = EXCLUDED.name, description = EXCLUDED.description, origin = EXCLUDED.origin,
+                    composition = EXCLUDED.composition, safety = EXCLUDED.safety
+                """, logger: logger)
         }
     }
 

@@ -58,7 +58,8 @@ struct ProductsController: Sendable {
             do {
                 try await catalogue.createProduct(
                     brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: gtin,
-                    sku: sku.isEmpty ? nil : sku, defaultLanguage: language, name: name)
+                    sku: sku.isEmpty ? nil : sku, defaultLanguage: language,
+                    translations: [language: ProductTexts(name: name, description: "", origin: "", composition: "", safety: "")])
                 return Redirect(location: "/portal/products/\(gtin.digits)?saved=1").response
             } catch let error as CatalogueError {
                 problems.append(error.messageKey)

@@ -1,3 +1,4 @@
+import Hummingbird
 import Logging
 import PostgresNIO
 import SignetCore
@@ -54,6 +55,35 @@ public struct SealExporter: Sendable {
                     url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key)))
             }
         }
+    }
+}
+
+extension SealExporter {
+    /// A streamed CSV download (`gtin,lot,serial,url`) of a brand's batch, in 64 KiB writes.
+    func csvResponse(brandSlug: String, batchID: Int64, filename: String, logger: Logger) -> Response {
+        let body = ResponseBody { writer in
+            var buffer = ByteBuffer(string: CSV.row(["gtin", "lot", "serial", "url"]) + "\n")
+            do {
+                try await forEachSeal(brandSlug: brandSlug, batchID: batchID) { seal in
+                    buffer.writeString(CSV.row([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
+                    if buffer.readableBytes >= 1 << 16 {
+                        try await writer.write(buffer)
+                        buffer.clear()
+                    }
+                }
+            } catch {
+                // The status line is gone; ending the body early is the only signal left.
+                logger.error("seal export stopped", metadata: ["batch": "\(batchID)", "error": "\(String(reflecting: error))"])
+                throw error
+            }
+            try await writer.write(buffer)
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [
+            .contentType: "text/csv; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"\(filename)\"",
+            .cacheControl: "no-store",
+        ], body: body)
     }
 }
 

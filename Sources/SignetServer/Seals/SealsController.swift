@@ -95,32 +95,8 @@ struct SealsController: Sendable {
     /// The batch's seals as `gtin,lot,serial,url` for label printers, streamed.
     @Sendable func export(_ request: Request, context: PortalContext) async throws -> Response {
         let batch = try await loadBatch(context, language: .en)
-        let exporter = exporter
-        let slug = context.manager.brandSlug
-        let logger = context.logger
-        let body = ResponseBody { writer in
-            var buffer = ByteBuffer(string: CSV.row(["gtin", "lot", "serial", "url"]) + "\n")
-            do {
-                try await exporter.forEachSeal(brandSlug: slug, batchID: batch.id) { seal in
-                    buffer.writeString(CSV.row([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
-                    if buffer.readableBytes >= 1 << 16 {
-                        try await writer.write(buffer)
-                        buffer.clear()
-                    }
-                }
-            } catch {
-                // The status line is gone; ending early is the only signal left.
-                logger.error("seal export stopped", metadata: ["batch": "\(batch.id)", "error": "\(String(reflecting: error))"])
-                throw error
-            }
-            try await writer.write(buffer)
-            try await writer.finish(nil)
-        }
-        return Response(status: .ok, headers: [
-            .contentType: "text/csv; charset=utf-8",
-            .contentDisposition: "attachment; filename=\"seals-batch-\(batch.id).csv\"",
-            .cacheControl: "no-store",
-        ], body: body)
+        return exporter.csvResponse(
+            brandSlug: context.manager.brandSlug, batchID: batch.id, filename: "seals-batch-\(batch.id).csv", logger: context.logger)
     }
 
     @Sendable func showSeal(_ request: Request, context: PortalContext) async throws -> Response {

@@ -16,12 +16,17 @@ struct BrandIsolationTests {
         var uri: String
         var fields: [String: String] = [:]
         var allowed: Set<HTTPResponse.Status> = [.notFound, .forbidden]
+        /// API probes send this JSON with brand B's key instead of a portal form.
+        var json: String?
     }
 
     enum Target: Sendable {
         /// The route names no brand-owned row (sign-in, own session, own brand's list).
         case notBrandOwned(String)
+        /// Portal requests with brand B's session.
         case probes([Probe])
+        /// API calls with brand B's key (every scope).
+        case api([Probe])
     }
 
     /// `{lot}`, `{batch}` and `{seal}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
@@ -60,28 +65,62 @@ struct BrandIsolationTests {
         "POST /portal/seals/batches/{batch}/activate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/activate")]),
         "POST /portal/seals/batches/{batch}/deactivate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/deactivate")]),
         "GET /portal/seals/{seal}": .probes([Probe(method: .get, uri: "/portal/seals/{seal}")]),
+        "GET /api/v1/openapi.yaml": .notBrandOwned("the public API description"),
+        "GET /api/v1/products": .api([Probe(method: .get, uri: "/api/v1/products", allowed: [.ok])]),
+        "POST /api/v1/products": .api([
+            Probe(method: .post, uri: "/api/v1/products", allowed: [.conflict],
+                  json: #"{"gtin": "03760123450003", "default_language": "en", "translations": {"en": {"name": "Mine now"}}}"#),
+        ]),
+        "GET /api/v1/products/{gtin}": .api([Probe(method: .get, uri: "/api/v1/products/03760123450003")]),
+        "PUT /api/v1/products/{gtin}": .api([
+            Probe(method: .put, uri: "/api/v1/products/03760123450003",
+                  json: #"{"default_language": "en", "translations": {"en": {"name": "Mine now"}}}"#),
+        ]),
+        "POST /api/v1/products/{gtin}/lots": .api([
+            Probe(method: .post, uri: "/api/v1/products/03760123450003/lots", json: #"{"code": "STOLEN"}"#),
+        ]),
+        "PUT /api/v1/products/{gtin}/lots/{code}/recall": .api([
+            Probe(method: .put, uri: "/api/v1/products/03760123450003/lots/HL2406/recall", json: #"{"notice": {"en": "B"}}"#),
+            Probe(method: .put, uri: "/api/v1/products/{ownGTIN}/lots/HL2406/recall", json: #"{"notice": {"en": "B"}}"#),
+        ]),
+        "DELETE /api/v1/products/{gtin}/lots/{code}/recall": .api([
+            Probe(method: .delete, uri: "/api/v1/products/03760123450027/lots/OL2402/recall"),
+        ]),
+        "POST /api/v1/seal-batches": .api([
+            Probe(method: .post, uri: "/api/v1/seal-batches", allowed: [.unprocessableContent],
+                  json: #"{"gtin": "03760123450003", "quantity": 5}"#),
+        ]),
+        "GET /api/v1/seal-batches/{id}": .api([Probe(method: .get, uri: "/api/v1/seal-batches/{batch}")]),
+        "GET /api/v1/seal-batches/{id}/seals": .api([Probe(method: .get, uri: "/api/v1/seal-batches/{batch}/seals")]),
+        "PUT /api/v1/seal-batches/{id}/status": .api([
+            Probe(method: .put, uri: "/api/v1/seal-batches/{batch}/status", json: #"{"status": "deactivated"}"#),
+        ]),
+        "GET /api/v1/consultations": .api([Probe(method: .get, uri: "/api/v1/consultations?gtin=03760123450003", allowed: [.ok])]),
         "POST /portal/products/{gtin}/lots/{lot}/release": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/release"),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/release"),
         ]),
     ]
 
-    @Test("every portal route has a case in the isolation table, and every case a route")
+    @Test("every portal and API route has a case in the isolation table, and every case a route")
     func tableCoversRouter() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let configuration = SignetConfiguration(resourcesDirectory: TestEnvironment.packageRoot)
-        let portalRoutes = Set(try await routeList(configuration: configuration, logger: logger).filter { $0.contains(" /portal") })
+        let portalRoutes = Set(try await routeList(configuration: configuration, logger: logger).filter { $0.contains(" /portal") || $0.contains(" /api/") })
         #expect(portalRoutes.subtracting(Self.table.keys).sorted() == [], "routes without an isolation case")
         #expect(Set(Self.table.keys).subtracting(portalRoutes).sorted() == [], "cases without a route")
     }
 
-    @Test("brand B's owner gets 403/404 on brand A's rows, sees none of A's data, and changes nothing")
+    @Test("brand B's owner and key get 403/404 on brand A's rows, see none of A's data, and change nothing")
     func crossBrand() async throws {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
             try await AccountsFixture.brand(database, slug: "other")
             try await AccountsFixture.user(database, brand: "other", email: "owner@other.test", role: .owner)
+            let otherKey = try await APIClientFixture.key(database, brand: "other")
+            // Brand A has consultations the API must not list to B.
+            let demoPath = try await DemoFixture.seedPath(database, serial: "H00001")
             let lotID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM lots WHERE status = 'recalled' LIMIT 1", as: Int64.self) })
             let sealID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM seals WHERE serial = 'H00001'", as: Int64.self) })
             let batchID = try await database.withClient { client in
@@ -98,17 +137,31 @@ struct BrandIsolationTests {
                 try await browser.get("/portal/products/new")
                 #expect(try await browser.post("/portal/products", ["gtin": "4006381333931", "name": "B's own"]).status == .seeOther)
                 let honeyName = try DemoFixture.productName(DemoFixture.honey, .en)
+                _ = try await client.execute(uri: demoPath, method: .get)
                 for (route, target) in Self.table.sorted(by: { $0.key < $1.key }) {
-                    guard case .probes(let probes) = target else { continue }
+                    let probes: [Probe], viaAPI: Bool
+                    switch target {
+                    case .notBrandOwned: continue
+                    case .probes(let list): (probes, viaAPI) = (list, false)
+                    case .api(let list): (probes, viaAPI) = (list, true)
+                    }
                     for probe in probes {
                         let uri = probe.uri.replacingOccurrences(of: "{lot}", with: "\(lotID)")
                             .replacingOccurrences(of: "{batch}", with: "\(batchID)").replacingOccurrences(of: "{seal}", with: "\(sealID)")
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931")
-                        try await browser.get("/portal/products")
-                        let response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
+                        let response: TestResponse
+                        if viaAPI {
+                            response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
+                        } else {
+                            try await browser.get("/portal/products")
+                            response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
+                        }
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")
                         #expect(!response.text.contains(honeyName), "\(route) \(uri) shows brand A's product")
                         #expect(!response.text.contains("H00001</code>"), "\(route) \(uri) shows brand A's seal")
+                        if viaAPI {
+                            #expect(!response.text.contains("\"H00001\""), "\(route) \(uri) lists brand A's consultation")
+                        }
                     }
                 }
             }

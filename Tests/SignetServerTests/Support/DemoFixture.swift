@@ -24,6 +24,14 @@ struct DemoFixture: Sendable {
         return DemoFixture(database: database, key: key)
     }
 
+    /// The signed path of a demo honey seal, reading the key from the database.
+    static func seedPath(_ database: TestDatabase, serial: String) async throws -> String {
+        let key = try await database.withClient { client in
+            Array(try await client.scalar("SELECT seal_key FROM brands WHERE slug = 'demo'", as: ByteBuffer.self)!.readableBytesView)
+        }
+        return SealURL.make(origin: "", gtin: honey, lot: "HL2406", serial: serial, key: key)
+    }
+
     /// `/01/{gtin}[/10/{lot}]/21/{serial}?t={token}`.
     func path(_ gtin: GTIN, lot: String? = nil, serial: String) -> String {
         SealURL.make(origin: "", gtin: gtin, lot: lot, serial: serial, key: key)

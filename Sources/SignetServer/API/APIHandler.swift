@@ -1,0 +1,35 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import SignetAPI
+import SignetCore
+
+/// The management API (`openapi.yaml`), one brand per key. Handlers throw
+/// `APIProblem`; `APIProblemMiddleware` writes it.
+struct APIHandler: APIProtocol {
+    let catalogue: CatalogueStore
+    let batches: SealBatchStore
+    let jobs: JobStore
+    let consultations: ConsultationStore
+
+    static let defaultPageSize = 100
+    static let maximumPageSize = 500
+
+    static func pageSize(_ limit: Int?) throws -> Int {
+        guard let limit else { return defaultPageSize }
+        guard (1...maximumPageSize).contains(limit) else {
+            throw APIProblem.validation([.init(field: "limit", message: "must be 1 to \(maximumPageSize)")])
+        }
+        return limit
+    }
+
+    static func gtin(_ text: String) throws -> GTIN {
+        guard let gtin = GTIN(text) else { throw APIProblem.notFound("No product with GTIN \(text).") }
+        return gtin
+    }
+
+    /// `"v{version}"`, quoted as HTTP wants it.
+    static func etag(_ product: ProductRecord) -> String {
+        "\"v\(product.version)\""
+    }
+}
