@@ -79,4 +79,46 @@ public struct APIKeyStore: Sendable {
         let (id, name, brandID, slug, scopes) = try row.decode((Int64, String, Int64, String, [String]).self)
         return Client(keyID: id, name: name, brandID: brandID, brandSlug: slug, scopes: Set(scopes.compactMap(APIKeyScope.init(rawValue:))))
     }
+
+    public struct Listed: Sendable {
+        public var id: Int64
+        public var name: String
+        public var prefix: String
+        public var scopes: [String]
+        public var createdAt: String
+        public var lastUsedAt: String?
+        public var expiresAt: String?
+        public var revoked: Bool
+    }
+
+    /// The brand's keys, live first, newest first.
+    func list(brandID: Int64) async throws -> [Listed] {
+        let rows = try await database.query("""
+            SELECT id, name, prefix, scopes, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
+                   to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
+                   revoked_at IS NOT NULL
+            FROM api_keys WHERE brand_id = \(brandID)
+            ORDER BY revoked_at IS NOT NULL, id DESC
+            """, logger: logger)
+        var keys: [Listed] = []
+        for try await (id, name, prefix, scopes, created, used, expires, revoked)
+            in rows.decode((Int64, String, String, [String], String, String?, String?, Bool).self) {
+            keys.append(Listed(id: id, name: name, prefix: prefix, scopes: scopes, createdAt: created, lastUsedAt: used,
+                               expiresAt: expires, revoked: revoked))
+        }
+        return keys
+    }
+
+    /// Revokes the brand's live key with this id; false if there is none.
+    func revoke(brandID: Int64, keyID: Int64, actor: AuditActor) async throws -> Bool {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE api_keys SET revoked_at = now() WHERE brand_id = \(brandID) AND id = \(keyID) AND revoked_at IS NULL
+                RETURNING name
+                """, logger: logger).collect()
+            guard let name = try rows.first?.decode(String.self) else { return false }
+            try await AuditLog.record("api_key.revoke", subject: "api_key:\(name)", brandID: brandID, actor: actor, on: connection, logger: logger)
+            return true
+        }
+    }
 }

@@ -11,6 +11,7 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     case keyNameTaken(String)
     case unknownKey(String)
     case invalidExpiry
+    case lastOwner
 
     public var description: String {
         switch self {
@@ -24,6 +25,7 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
         case .keyNameTaken(let name): "this brand already has a live API key named \(name)"
         case .unknownKey(let name): "this brand has no live API key named \(name)"
         case .invalidExpiry: "an expiry must be in the future"
+        case .lastOwner: "a brand must keep at least one enabled owner"
         }
     }
 }

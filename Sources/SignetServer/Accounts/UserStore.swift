@@ -124,4 +124,62 @@ public struct UserStore: Sendable {
         let (id, brandID, hash, disabled) = try row.decode((Int64, Int64, String?, Bool).self)
         return Credentials(userID: id, brandID: brandID, passwordHash: hash, disabled: disabled)
     }
+
+    public struct Listed: Sendable {
+        public var id: Int64
+        public var email: String
+        public var role: Role
+        public var hasPassword: Bool
+        public var disabled: Bool
+        public var createdAt: String
+    }
+
+    /// The brand's users, owners first.
+    func list(brandID: Int64) async throws -> [Listed] {
+        let rows = try await database.query("""
+            SELECT id, email, role, password_hash IS NOT NULL, disabled_at IS NOT NULL,
+                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+            FROM users WHERE brand_id = \(brandID)
+            ORDER BY role = 'owner' DESC, role = 'editor' DESC, email
+            """, logger: logger)
+        var users: [Listed] = []
+        for try await (id, email, role, password, disabled, created) in rows.decode((Int64, String, String, Bool, Bool, String).self) {
+            users.append(Listed(id: id, email: email, role: Role(rawValue: role) ?? .viewer, hasPassword: password,
+                                disabled: disabled, createdAt: created))
+        }
+        return users
+    }
+
+    /// Changes a user's role or disables (re-enables) them. A brand always
+    /// keeps one enabled owner; disabling ends the user's sessions.
+    func update(brandID: Int64, actor: AuditActor, userID: Int64, role: Role?, disabled: Bool?) async throws {
+        try await database.transaction(logger: logger) { connection in
+            // Serialises changes to one brand's users, so two owners cannot demote each other at once.
+            try await connection.query("SELECT id FROM brands WHERE id = \(brandID) FOR UPDATE", logger: logger)
+            let rows = try await connection.query("""
+                UPDATE users SET role = coalesce(\(role?.rawValue), role),
+                                 disabled_at = CASE WHEN \(disabled)::boolean IS NULL THEN disabled_at
+                                                    WHEN \(disabled) THEN coalesce(disabled_at, now()) END
+                WHERE brand_id = \(brandID) AND id = \(userID)
+                RETURNING email
+                """, logger: logger).collect()
+            guard let email = try rows.first?.decode(String.self) else { throw AccountError.unknownUser("#\(userID)") }
+            let owners = try await connection.query(
+                "SELECT count(*)::int FROM users WHERE brand_id = \(brandID) AND role = 'owner' AND disabled_at IS NULL", logger: logger
+            ).collect()
+            guard try owners.first?.decode(Int.self) ?? 0 >= 1 else { throw AccountError.lastOwner }
+            if disabled == true { try await connection.query("DELETE FROM sessions WHERE user_id = \(userID)", logger: logger) }
+            var details: [String: String] = [:]
+            if let role { details["role"] = role.rawValue }
+            if let disabled { details["disabled"] = disabled ? "yes" : "no" }
+            try await AuditLog.record("user.update", subject: "user:\(email)", details: details, brandID: brandID, actor: actor,
+                                      on: connection, logger: logger)
+        }
+    }
+
+    /// The e-mail of the brand's user with this id.
+    func email(brandID: Int64, userID: Int64) async throws -> String? {
+        let rows = try await database.query("SELECT email FROM users WHERE brand_id = \(brandID) AND id = \(userID)", logger: logger).collect()
+        return try rows.first?.decode(String.self)
+    }
 }

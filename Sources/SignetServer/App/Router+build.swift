@@ -74,6 +74,10 @@ func buildRouter(
         exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
         page: page
     ).addRoutes(to: signedIn.group("seals"))
+    UsersController(users: UserStore(database: database, logger: logger), page: page, publicURL: configuration.publicURL)
+        .addRoutes(to: signedIn.group("users"))
+    APIKeysController(keys: APIKeyStore(database: database, logger: logger), page: page)
+        .addRoutes(to: signedIn.group("keys"))
 
     // The management API: problems for every error, a bearer key for every
     // route, replays for retried creations; handlers generated from openapi.yaml.

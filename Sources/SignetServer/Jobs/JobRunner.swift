@@ -38,6 +38,12 @@ struct JobRunner: Service {
             default: try await jobs.fail(id: job.id, message: "unknown kind of job")
             }
             logger.info("job finished", metadata: metadata)
+        } catch SealBatchError.takenOver {
+            logger.notice("job taken over by another instance; this attempt rolled back", metadata: metadata)
+        } catch is CancellationError {
+            // Shutting down: the job's transaction rolled back and its heartbeat
+            // stops, so this or another instance takes it over after a minute.
+            logger.notice("job interrupted by shutdown; it will be taken over", metadata: metadata)
         } catch {
             logger.error("job failed", metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
             try? await jobs.fail(id: job.id, message: "the job stopped with an error; nothing was kept")

@@ -21,6 +21,9 @@ package struct JobStore: Sendable {
         var id: Int64
         var brandID: Int64
         var kind: String
+        /// Which claim of the job this is: a job taken over from a dead
+        /// instance has a higher number, and only the current claim may finish it.
+        var attempt: Int
     }
 
     struct Progress: Sendable {
@@ -52,7 +55,7 @@ package struct JobStore: Sendable {
             try await fail(id: id, message: "gave up after \(Self.maximumAttempts) attempts")
             return nil
         }
-        return Job(id: id, brandID: brandID, kind: kind)
+        return Job(id: id, brandID: brandID, kind: kind, attempt: attempts)
     }
 
     /// Claims one particular queued job (the CLI runs the job it just created); nil if another instance has it.
@@ -60,11 +63,11 @@ package struct JobStore: Sendable {
         let rows = try await database.query("""
             UPDATE jobs SET state = 'running', started_at = now(), heartbeat_at = now(), attempts = attempts + 1
             WHERE id = (SELECT id FROM jobs WHERE id = \(id) AND state = 'queued' FOR UPDATE SKIP LOCKED)
-            RETURNING id, brand_id, kind
+            RETURNING id, brand_id, kind, attempts
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (jobID, brandID, kind) = try row.decode((Int64, Int64, String).self)
-        return Job(id: jobID, brandID: brandID, kind: kind)
+        let (jobID, brandID, kind, attempts) = try row.decode((Int64, Int64, String, Int).self)
+        return Job(id: jobID, brandID: brandID, kind: kind, attempt: attempts)
     }
 
     /// Progress, which is also the heartbeat.

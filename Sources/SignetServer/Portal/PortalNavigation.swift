@@ -1,14 +1,27 @@
+import SignetCore
+
 /// The portal's main menu. Each capability adds its entry here.
 enum PortalNavigation: String, CaseIterable {
     case products
     case seals
-    case consultations
+    case users
+    case keys
 
     var path: String { "/portal/\(rawValue)" }
 
     /// The localization key of the entry's label.
     var labelKey: String { "portal_nav_\(rawValue)" }
 
-    /// Entries whose pages exist; the others stay hidden until their capability lands.
-    static let available: [PortalNavigation] = [.products, .seals]
+    /// What a role must be allowed to see the entry (the routes check it again).
+    var requiredAction: BrandAction {
+        switch self {
+        case .products, .seals: .read
+        case .users: .manageUsers
+        case .keys: .manageAPIKeys
+        }
+    }
+
+    static func entries(for role: Role) -> [PortalNavigation] {
+        allCases.filter { role.allows($0.requiredAction) }
+    }
 }

@@ -26,14 +26,30 @@ struct PortalPage: Sendable {
                 "email": session.manager.email,
                 "role": strings["portal_role_\(session.manager.role.rawValue)"],
                 "csrf": session.csrfToken,
-                "navigation": PortalNavigation.available.map { entry in
+                "navigation": PortalNavigation.entries(for: session.manager.role).map { entry in
                     ["label": strings[entry.labelKey], "path": entry.path, "current": entry == active] as [String: Any]
                 },
             ] as [String: Any]
         }
         context["languages"] = renderer.languageLinks(Language.allCases, current: language, query: request.uri.query)
-        var response = renderer.page(template, language: language, context: context, status: status)
+        var response = renderer.page(template, language: language, context: Self.withoutEmptyText(context), status: status)
         response.headers[.cacheControl] = "no-store"
         return response
+    }
+
+    /// Drops empty strings, at any depth: mustache treats "" as true, so a
+    /// `{{#lot}}` section would show for a batch without a lot.
+    static func withoutEmptyText(_ context: [String: Any]) -> [String: Any] {
+        context.compactMapValues(withoutEmptyText)
+    }
+
+    private static func withoutEmptyText(_ value: Any) -> Any? {
+        switch value {
+        case let text as String: text.isEmpty ? nil : text
+        case let dictionary as [String: Any]: withoutEmptyText(dictionary)
+        case let list as [[String: Any]]: list.map { withoutEmptyText($0) }
+        case let list as [Any]: list.compactMap(withoutEmptyText)
+        default: value
+        }
     }
 }

@@ -36,9 +36,12 @@ struct SealBatchGenerator: Sendable {
                           serialLength: generator.length, initialStatus: status)
         let total = Int64(quantity)
         let jobs = jobs
+        // Progress goes through another pooled connection, so it is visible
+        // before the commit. With every connection taken (a pool of one) a
+        // report is skipped rather than waited for: the batch must not wait on itself.
         let report: @Sendable (Int64) async -> Void = { done in
             progress?(done, total)
-            try? await jobs.report(id: job.id, done: done, total: total)
+            _ = try? await withDatabaseDeadline(.seconds(2)) { try await jobs.report(id: job.id, done: done, total: total) }
         }
         await report(0)
 
@@ -82,11 +85,15 @@ struct SealBatchGenerator: Sendable {
                 try await connection.query("TRUNCATE seal_staging", logger: logger)
             }
             guard remaining == 0 else { throw SealBatchError.serialSpaceExhausted }
-            try await connection.query("""
+            // Only this claim may finish the job: if another instance took it over
+            // meanwhile, roll back so the batch is generated once.
+            let finished = try await connection.query("""
                 UPDATE jobs SET state = 'done', progress_done = \(total), progress_total = \(total), finished_at = now(),
                                 heartbeat_at = now()
-                WHERE id = \(job.id)
-                """, logger: logger)
+                WHERE id = \(job.id) AND attempts = \(job.attempt) AND state = 'running'
+                RETURNING 1
+                """, logger: logger).collect()
+            guard !finished.isEmpty else { throw SealBatchError.takenOver }
         }
         progress?(total, total)
     }
@@ -95,11 +102,13 @@ struct SealBatchGenerator: Sendable {
 enum SealBatchError: Error, CustomStringConvertible {
     case missingBatch(job: Int64)
     case serialSpaceExhausted
+    case takenOver
 
     var description: String {
         switch self {
         case .missingBatch(let job): "job \(job) has no seal batch"
         case .serialSpaceExhausted: "could not draw enough new serials; use longer serials"
+        case .takenOver: "another instance took the job over; this attempt rolled back"
         }
     }
 }

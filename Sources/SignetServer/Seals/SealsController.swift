@@ -179,7 +179,7 @@ struct SealsController: Sendable {
         [
             "id": seal.id, "url": "/portal/seals/\(seal.id)", "gtin": seal.gtin, "productName": seal.productName,
             "serial": seal.serial, "lot": seal.lotCode ?? "", "status": strings["portal_status_\(seal.status)"],
-            "batchURL": seal.batchID.map { "/portal/seals/batches/\($0)" } ?? "", "batchID": seal.batchID ?? 0,
+            "batchURL": seal.batchID.map { "/portal/seals/batches/\($0)" } ?? "", "batchID": seal.batchID.map(String.init) ?? "",
             "scanCount": seal.scanCount, "firstScannedAt": seal.firstScannedAt ?? "", "lastScannedAt": seal.lastScannedAt ?? "",
             "firstCountry": seal.firstCountry.flatMap { page.renderer.countries.name(of: $0, in: language) } ?? "",
         ]

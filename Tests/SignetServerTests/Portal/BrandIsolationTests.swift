@@ -29,7 +29,7 @@ struct BrandIsolationTests {
         case api([Probe])
     }
 
-    /// `{lot}`, `{batch}` and `{seal}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
+    /// `{lot}`, `{batch}`, `{seal}`, `{user}` and `{key}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -65,6 +65,17 @@ struct BrandIsolationTests {
         "POST /portal/seals/batches/{batch}/activate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/activate")]),
         "POST /portal/seals/batches/{batch}/deactivate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/deactivate")]),
         "GET /portal/seals/{seal}": .probes([Probe(method: .get, uri: "/portal/seals/{seal}")]),
+        "GET /portal/users": .probes([Probe(method: .get, uri: "/portal/users", allowed: [.ok])]),
+        "POST /portal/users": .probes([
+            Probe(method: .post, uri: "/portal/users", fields: ["email": "alice@demo.test", "role": "owner"], allowed: [.conflict]),
+        ]),
+        "POST /portal/users/{user}/role": .probes([Probe(method: .post, uri: "/portal/users/{user}/role", fields: ["role": "viewer"])]),
+        "POST /portal/users/{user}/disable": .probes([Probe(method: .post, uri: "/portal/users/{user}/disable")]),
+        "POST /portal/users/{user}/enable": .probes([Probe(method: .post, uri: "/portal/users/{user}/enable")]),
+        "POST /portal/users/{user}/reset": .probes([Probe(method: .post, uri: "/portal/users/{user}/reset")]),
+        "GET /portal/keys": .probes([Probe(method: .get, uri: "/portal/keys", allowed: [.ok])]),
+        "POST /portal/keys": .notBrandOwned("creates a key of the caller's brand"),
+        "POST /portal/keys/{key}/revoke": .probes([Probe(method: .post, uri: "/portal/keys/{key}/revoke")]),
         "GET /api/v1/openapi.yaml": .notBrandOwned("the public API description"),
         "GET /api/v1/products": .api([Probe(method: .get, uri: "/api/v1/products", allowed: [.ok])]),
         "POST /api/v1/products": .api([
@@ -119,6 +130,12 @@ struct BrandIsolationTests {
             try await AccountsFixture.brand(database, slug: "other")
             try await AccountsFixture.user(database, brand: "other", email: "owner@other.test", role: .owner)
             let otherKey = try await APIClientFixture.key(database, brand: "other")
+            try await AccountsFixture.user(database, brand: "demo", email: "alice@demo.test", role: .owner)
+            _ = try await APIClientFixture.key(database, brand: "demo", name: "demo-erp")
+            let (userID, keyID) = try await database.withClient { client in
+                (try await client.scalar("SELECT id FROM users WHERE email = 'alice@demo.test'", as: Int64.self)!,
+                 try await client.scalar("SELECT id FROM api_keys WHERE name = 'demo-erp'", as: Int64.self)!)
+            }
             // Brand A has consultations the API must not list to B.
             let demoPath = try await DemoFixture.seedPath(database, serial: "H00001")
             let lotID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM lots WHERE status = 'recalled' LIMIT 1", as: Int64.self) })
@@ -148,6 +165,7 @@ struct BrandIsolationTests {
                     for probe in probes {
                         let uri = probe.uri.replacingOccurrences(of: "{lot}", with: "\(lotID)")
                             .replacingOccurrences(of: "{batch}", with: "\(batchID)").replacingOccurrences(of: "{seal}", with: "\(sealID)")
+                            .replacingOccurrences(of: "{user}", with: "\(userID)").replacingOccurrences(of: "{key}", with: "\(keyID)")
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931")
                         let response: TestResponse
                         if viaAPI {
@@ -159,6 +177,10 @@ struct BrandIsolationTests {
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")
                         #expect(!response.text.contains(honeyName), "\(route) \(uri) shows brand A's product")
                         #expect(!response.text.contains("H00001</code>"), "\(route) \(uri) shows brand A's seal")
+                        #expect(!response.text.contains("alice@demo.test") || route == "POST /portal/users", "\(route) \(uri) shows brand A's user")
+                        #expect(!response.text.contains("demo-erp"), "\(route) \(uri) shows brand A's key")
+                        #expect(!response.text.contains("alice@demo.test") || route == "POST /portal/users", "\(route) \(uri) shows brand A's user")
+                        #expect(!response.text.contains("demo-erp"), "\(route) \(uri) shows brand A's key")
                         if viaAPI {
                             #expect(!response.text.contains("\"H00001\""), "\(route) \(uri) lists brand A's consultation")
                         }
@@ -180,6 +202,9 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('%s %s %s %s', l.id, l.code, l.status, l.recall_notice) FROM lots l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('seals %s %s', s.status, count(*)) FROM seals s JOIN brands b ON b.id = s.brand_id WHERE b.slug = 'demo' GROUP BY s.status
                     UNION ALL SELECT format('batches %s', count(*)) FROM seal_batches sb JOIN brands b ON b.id = sb.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('user %s %s %s', u.email, u.role, u.disabled_at) FROM users u JOIN brands b ON b.id = u.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('links %s', count(*)) FROM sign_in_links l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('key %s %s', k.name, k.revoked_at) FROM api_keys k JOIN brands b ON b.id = k.brand_id WHERE b.slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }

@@ -10,7 +10,7 @@ struct ConcurrentScanTests {
         try await withTestDatabase { database in
             let demo = try await DemoFixture.seed(database)
             let path = demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00200")
-            let verdicts = try await withTestApp(database, .ahc(.http)) { client in
+            let verdicts = try await withTestApp(database, .ahc(.http), databasePoolSize: 8) { client in
                 try await withThrowingTaskGroup(of: String.self) { group in
                     for index in 0..<200 {
                         group.addTask {

@@ -7,7 +7,9 @@ func withPostgresClient<T: Sendable>(
     _ url: String, _ body: @Sendable (PostgresClient) async throws -> T
 ) async throws -> T {
     var configuration = try DatabaseURL.configuration(from: url)
-    configuration.options.maximumConnections = 4
+    configuration.options.maximumConnections = 3
+    // Many tests share one PostgreSQL: give up on a refused connection quickly and retry.
+    configuration.options.connectTimeout = .seconds(5)
     var logger = Logger(label: "test-db")
     logger.logLevel = .error
     return try await PostgresClient(configuration: configuration, backgroundLogger: logger).whileRunning(body)

@@ -12,6 +12,7 @@ func withTestApp<T: Sendable>(
     _ setup: TestingSetup = .router,
     trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
     scanRateLimit: Int = 120,
+    databasePoolSize: Int = 4,
     _ test: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     var logger = Logger(label: "signet-test")
@@ -25,7 +26,8 @@ func withTestApp<T: Sendable>(
         trustedProxies: try trustedProxies.map { try #require(CIDR($0), "bad test network \($0)") },
         logLevel: .warning,
         resourcesDirectory: TestEnvironment.packageRoot,
-        databasePoolSize: 8,
+        // Small by default: many tests run at once against one PostgreSQL.
+        databasePoolSize: databasePoolSize,
         scanRateLimitPerMinute: scanRateLimit)
     let app = try await buildApplication(configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost)
     return try await app.test(setup, test)

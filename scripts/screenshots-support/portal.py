@@ -1,0 +1,72 @@
+"""Screenshots of the brand portal at desktop and phone width.
+
+Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR
+Signs in through the real form (Selenium driving headless Chromium), then
+visits the product list, a product editor, a seal batch while it is being
+generated, and a seal's page.
+"""
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+
+base, email, password, out = sys.argv[1:5]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def browser(width, height):
+    options = Options()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--lang=en-US"):
+        options.add_argument(flag)
+    # Desktop Chromium will not shrink a window below 500 px; emulate the phone instead.
+    if width < 500:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1}})
+    options.add_argument(f"--window-size={max(width, 500)},{height}")
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def shoot(driver, name, size):
+    path = f"{out}/portal-{name}-{size}.png"
+    driver.save_screenshot(path)
+    print(path, file=sys.stderr)
+
+
+def sign_in(driver):
+    driver.get(f"{base}/portal/sign-in")
+    driver.find_element(By.ID, "email").send_keys(email)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form.portal-form button[type=submit]").click()
+
+
+batch_url = None
+for size, (width, height) in SIZES.items():
+    driver = browser(width, height)
+    try:
+        driver.get(f"{base}/portal/sign-in")
+        shoot(driver, "sign-in", size)
+        sign_in(driver)
+        driver.get(f"{base}/portal/products")
+        shoot(driver, "products", size)
+        driver.get(f"{base}/portal/products/03760123450003")
+        shoot(driver, "product", size)
+
+        if batch_url is None:
+            # A batch big enough to be caught mid-generation.
+            driver.get(f"{base}/portal/seals")
+            driver.find_element(By.ID, "quantity").send_keys("1000000")
+            driver.find_element(By.ID, "markets").send_keys("FR, BE, CH")
+            driver.find_element(By.CSS_SELECTOR, "form[action='/portal/seals/batches'] button[type=submit]").click()
+            batch_url = driver.current_url
+            time.sleep(4)
+        else:
+            driver.get(batch_url)
+        shoot(driver, "seal-batch", size)
+
+        driver.get(f"{base}/portal/seals?serial=H00001")
+        driver.find_element(By.CSS_SELECTOR, "a[href^='/portal/seals/']").click()
+        shoot(driver, "seal", size)
+    finally:
+        driver.quit()
