@@ -31,6 +31,12 @@ let package = Package(
             pkgConfig: "libmaxminddb",
             providers: [.apt(["libmaxminddb-dev"])]
         ),
+        // QR codes (authenticator enrolment today; seal labels and vouchers later).
+        .systemLibrary(
+            name: "CQREncode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "SignetCore",
             dependencies: [
@@ -51,6 +57,8 @@ let package = Package(
             dependencies: [
                 "SignetCore",
                 "SignetAPI",
+                "CQREncode",
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 "CMaxMindDB",
@@ -104,6 +112,7 @@ let package = Package(
                 "SignetTools",
                 "SignetCore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ],

@@ -44,10 +44,10 @@ struct CommonOptions: ParsableArguments {
         set("signet.scan.rate.limit", scanRateLimit.map(ConfigContent.int))
         let reader = ConfigReader(providers: [
             InMemoryProvider(name: "command line", values: values),
-            EnvironmentVariablesProvider(secretsSpecifier: .specific(["SIGNET_DATABASE_URL"])),
+            EnvironmentVariablesProvider(secretsSpecifier: .specific(["SIGNET_DATABASE_URL", "SIGNET_SECRET_KEY"])),
             try await EnvironmentVariablesProvider(
                 environmentFilePath: .init(environmentFile), allowMissing: true,
-                secretsSpecifier: .specific(["SIGNET_DATABASE_URL"])),
+                secretsSpecifier: .specific(["SIGNET_DATABASE_URL", "SIGNET_SECRET_KEY"])),
         ])
         do {
             return try SignetConfiguration(reader: reader)

@@ -4,7 +4,7 @@
 
 SYSTEM_PACKAGES=(
     postgresql postgresql-contrib libpq-dev libssl-dev pkg-config python3
-    libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl iso-codes
+    libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl iso-codes libqrencode-dev
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -24,17 +24,22 @@ public struct SessionStore: Sendable {
         public var id: String
         public var csrfToken: String
         public var manager: BrandManager
+        /// Between the password and the second factor: it can only finish signing in.
+        public var awaitingSecondFactor: Bool
     }
 
     /// Starts a session with a new random id: signing in never reuses an id
     /// that existed before (no session fixation).
-    public func create(userID: Int64, brandID: Int64) async throws -> (id: String, csrfToken: String) {
+    public func create(userID: Int64, brandID: Int64, awaitingSecondFactor: Bool = false) async throws -> (id: String, csrfToken: String) {
         let id = SecretToken.generate()
         let csrf = SecretToken.generate()
         let seconds = Int(absoluteLimit.components.seconds)
         try await database.query("""
-            INSERT INTO sessions (id_hash, brand_id, user_id, csrf_token, expires_at)
-            VALUES (\(ByteBuffer(bytes: SecretToken.digest(id))), \(brandID), \(userID), \(csrf), now() + make_interval(secs => \(seconds)))
+            INSERT INTO sessions (id_hash, brand_id, user_id, csrf_token, expires_at, state)
+            VALUES (\(ByteBuffer(bytes: SecretToken.digest(id))), \(brandID), \(userID), \(csrf),
+                    -- A half-signed-in session gets 10 minutes to finish.
+                    now() + make_interval(secs => \(awaitingSecondFactor ? 600 : seconds)),
+                    \(awaitingSecondFactor ? "awaiting_second_factor" : "authenticated"))
             """, logger: logger)
         return (id, csrf)
     }
@@ -50,15 +55,15 @@ public struct SessionStore: Sendable {
               AND u.id = s.user_id AND b.id = s.brand_id
               AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idle))
               AND u.disabled_at IS NULL
-            RETURNING s.csrf_token, u.id, u.brand_id, b.slug, b.name, u.email, u.role, u.language
+            RETURNING s.csrf_token, u.id, u.brand_id, b.slug, b.name, u.email, u.role, u.language, s.state
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (csrf, userID, brandID, slug, brandName, email, roleText, language) =
-            try row.decode((String, Int64, Int64, String, String, String, String, String?).self)
+        let (csrf, userID, brandID, slug, brandName, email, roleText, language, state) =
+            try row.decode((String, Int64, Int64, String, String, String, String, String?, String).self)
         guard let role = Role(rawValue: roleText) else { return nil }
         return Session(id: id, csrfToken: csrf, manager: BrandManager(
             userID: userID, brandID: brandID, brandSlug: slug, brandName: brandName, email: email, role: role,
-            language: language.flatMap(Language.init(rawValue:))))
+            language: language.flatMap(Language.init(rawValue:))), awaitingSecondFactor: state != "authenticated")
     }
 
     public func end(id: String) async throws {

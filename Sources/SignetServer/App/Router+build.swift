@@ -53,16 +53,24 @@ func buildRouter(
     let portal = router.group("portal").add(middleware: PortalSessionMiddleware(sessions: sessions, secureCookies: secureCookies))
     let signedIn = portal.group(context: PortalContext.self).add(middleware: PortalCSRFMiddleware())
     signedIn.get { _, _ in Redirect(location: "/portal/products").response }
+    let twoFactor = TwoFactorStore(database: database, logger: logger, box: SecretBox(key: configuration.secretKey))
+    let throttle = SignInThrottle()
     let signIn = SignInController(
         users: UserStore(database: database, logger: logger),
         sessions: sessions,
+        twoFactor: twoFactor,
         passwords: try await PasswordHasher.make(cost: passwordHashCost),
-        throttle: SignInThrottle(),
+        throttle: throttle,
         clientAddresses: clientAddresses,
         page: page,
         secureCookies: secureCookies)
     signIn.addPublicRoutes(to: portal)
     signIn.addSessionRoutes(to: signedIn)
+    let twoFactorController = TwoFactorController(
+        twoFactor: twoFactor, sessions: sessions, throttle: throttle, clientAddresses: clientAddresses, page: page,
+        secureCookies: secureCookies)
+    twoFactorController.addSignInRoutes(to: portal)
+    twoFactorController.addAccountRoutes(to: signedIn.group("account"))
     let catalogue = CatalogueStore(database: database, logger: logger)
     ProductsController(catalogue: catalogue, page: page)
         .addRoutes(to: signedIn.group("products"))

@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Logging
 import SignetCore
 
@@ -21,6 +22,9 @@ public struct SignetConfiguration: Sendable {
     /// Digital Link requests (scans and product pages) per client address and
     /// minute; 0 turns the limit off.
     public var scanRateLimitPerMinute: Int
+    /// 32 bytes that seal secrets kept in the database (TOTP seeds); without
+    /// it, two-factor sign-in cannot be set up.
+    public var secretKey: [UInt8]?
 
     public static let defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/signet?sslmode=disable"
 
@@ -34,7 +38,8 @@ public struct SignetConfiguration: Sendable {
         logLevel: Logger.Level = .info,
         resourcesDirectory: String = ".",
         databasePoolSize: Int = 8,
-        scanRateLimitPerMinute: Int = 120
+        scanRateLimitPerMinute: Int = 120,
+        secretKey: [UInt8]? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -46,6 +51,7 @@ public struct SignetConfiguration: Sendable {
         self.resourcesDirectory = resourcesDirectory
         self.databasePoolSize = databasePoolSize
         self.scanRateLimitPerMinute = scanRateLimitPerMinute
+        self.secretKey = secretKey
     }
 
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -76,6 +82,14 @@ public struct SignetConfiguration: Sendable {
         let rateLimit = reader.int(forKey: "signet.scan.rate.limit", default: 120)
         guard rateLimit >= 0 else { throw .invalid(key: "SIGNET_SCAN_RATE_LIMIT", reason: "must be 0 (off) or more") }
 
+        var secretKey: [UInt8]?
+        if let text = reader.string(forKey: "signet.secret.key", isSecret: true), !text.isEmpty {
+            guard let data = Data(base64Encoded: text), data.count == 32 else {
+                throw .invalid(key: "SIGNET_SECRET_KEY", reason: "must be 32 bytes in base64 (openssl rand -base64 32)")
+            }
+            secretKey = Array(data)
+        }
+
         let geoIP = reader.string(forKey: "signet.geoip.db")
         self.init(
             databaseURL: reader.string(forKey: "signet.database.url", default: Self.defaultDatabaseURL),
@@ -87,7 +101,8 @@ public struct SignetConfiguration: Sendable {
             logLevel: level,
             resourcesDirectory: reader.string(forKey: "signet.resources.dir", default: "."),
             databasePoolSize: poolSize,
-            scanRateLimitPerMinute: rateLimit
+            scanRateLimitPerMinute: rateLimit,
+            secretKey: secretKey
         )
     }
 }

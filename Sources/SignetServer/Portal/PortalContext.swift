@@ -12,6 +12,7 @@ struct PortalContext: ChildRequestContext {
 
     init(context: SignetRequestContext) throws {
         guard let session = context.portalSession else { throw Redirect.toSignIn }
+        guard !session.awaitingSecondFactor else { throw Redirect(location: "/portal/sign-in/two-factor") }
         // The parent's storage, not a new one: it holds the route's matched parameters.
         self.coreContext = context.coreContext
         self.session = session

@@ -6,6 +6,7 @@ enum PortalNavigation: String, CaseIterable {
     case seals
     case users
     case keys
+    case account
 
     var path: String { "/portal/\(rawValue)" }
 
@@ -15,7 +16,7 @@ enum PortalNavigation: String, CaseIterable {
     /// What a role must be allowed to see the entry (the routes check it again).
     var requiredAction: BrandAction {
         switch self {
-        case .products, .seals: .read
+        case .products, .seals, .account: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         }

@@ -5,6 +5,7 @@ import SignetCore
 struct SignInController: Sendable {
     let users: UserStore
     let sessions: SessionStore
+    let twoFactor: TwoFactorStore
     let passwords: PasswordHasher
     let throttle: SignInThrottle
     let clientAddresses: ClientAddressResolver
@@ -25,7 +26,9 @@ struct SignInController: Sendable {
     }
 
     @Sendable func showSignIn(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        if context.portalSession != nil { throw Redirect(location: "/portal") }
+        if let session = context.portalSession {
+            throw Redirect(location: session.awaitingSecondFactor ? "/portal/sign-in/two-factor" : "/portal")
+        }
         return form("sign-in", request: request, context: [:])
     }
 
@@ -58,7 +61,10 @@ struct SignInController: Sendable {
             context.logger.info("sign-in refused")
             return form("sign-in", request: request, context: ["email": email, "error": "portal_sign_in_failed"], status: .unauthorized)
         }
-        return try await startSession(userID: credentials.userID, brandID: credentials.brandID, replacing: request)
+        // With two-factor sign-in, the password only opens the second step.
+        let awaiting = try await twoFactor.isEnabled(userID: credentials.userID)
+        return try await startSession(
+            userID: credentials.userID, brandID: credentials.brandID, awaitingSecondFactor: awaiting, replacing: request)
     }
 
     @Sendable func showWelcome(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -88,7 +94,9 @@ struct SignInController: Sendable {
               let credentials = try await users.credentials(email: email)
         else { return linkUnusable(request) }
         context.logger.info("password chosen from a sign-in link")
-        return try await startSession(userID: credentials.userID, brandID: credentials.brandID, replacing: request)
+        let awaiting = try await twoFactor.isEnabled(userID: credentials.userID)
+        return try await startSession(
+            userID: credentials.userID, brandID: credentials.brandID, awaitingSecondFactor: awaiting, replacing: request)
     }
 
     @Sendable func signOut(_ request: Request, context: PortalContext) async throws -> Response {
@@ -106,12 +114,14 @@ struct SignInController: Sendable {
     }
 
     /// A new session with a new id; whatever session the browser had before ends.
-    private func startSession(userID: Int64, brandID: Int64, replacing request: Request) async throws -> Response {
+    private func startSession(
+        userID: Int64, brandID: Int64, awaitingSecondFactor: Bool, replacing request: Request
+    ) async throws -> Response {
         if let previous = request.cookies[PortalSessionMiddleware.cookieName]?.value, !previous.isEmpty {
             try await sessions.end(id: String(previous.prefix(64)))
         }
-        let session = try await sessions.create(userID: userID, brandID: brandID)
-        var response = Redirect(location: "/portal").response
+        let session = try await sessions.create(userID: userID, brandID: brandID, awaitingSecondFactor: awaitingSecondFactor)
+        var response = Redirect(location: awaitingSecondFactor ? "/portal/sign-in/two-factor" : "/portal").response
         response.setCookie(PortalSessionMiddleware.cookie(id: session.id, secure: secureCookies))
         return response
     }

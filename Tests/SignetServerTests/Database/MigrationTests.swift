@@ -110,8 +110,10 @@ struct MigrationTests {
     @Test("serve refuses to start with pending migrations")
     func serveRefusesPending() async throws {
         try await withTestDatabase(migrated: false) { database in
+            // Run as `signet serve` runs it: a failed start stops every service.
+            let app = try await makeTestApplication(database)
             await #expect(throws: MigrationError.self) {
-                try await withTestApp(database) { _ in }
+                try await app.runService(gracefulShutdownSignals: [])
             }
         }
     }

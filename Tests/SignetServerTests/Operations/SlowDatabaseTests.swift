@@ -14,7 +14,8 @@ struct SlowDatabaseTests {
                 let holding = Task {
                     try await locker.withTransaction(logger: .init(label: "test-lock")) { connection in
                         _ = try await connection.query("SELECT id FROM seals WHERE serial = 'H00390' FOR UPDATE", logger: .init(label: "test-lock"))
-                        try await Task.sleep(for: .seconds(8))
+                        // Held until the scan has been answered (the test cancels this), however slow the machine.
+                        try await Task.sleep(for: .seconds(60))
                     }
                 }
                 try await Task.sleep(for: .milliseconds(300))
@@ -22,7 +23,8 @@ struct SlowDatabaseTests {
                     let response = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00390"), method: .get)
                     #expect(response.status == .serviceUnavailable)
                 }
-                try await holding.value
+                holding.cancel()
+                _ = await holding.result
             }
             #expect(try await demo.consultations().isEmpty)
             let count = try await database.withClient { try await $0.scalar("SELECT scan_count FROM seals WHERE serial = 'H00390'", as: Int.self) }

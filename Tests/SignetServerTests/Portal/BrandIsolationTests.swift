@@ -76,6 +76,11 @@ struct BrandIsolationTests {
         "GET /portal/keys": .probes([Probe(method: .get, uri: "/portal/keys", allowed: [.ok])]),
         "POST /portal/keys": .notBrandOwned("creates a key of the caller's brand"),
         "POST /portal/keys/{key}/revoke": .probes([Probe(method: .post, uri: "/portal/keys/{key}/revoke")]),
+        "GET /portal/sign-in/two-factor": .notBrandOwned("the half-signed-in session names the user"),
+        "POST /portal/sign-in/two-factor": .notBrandOwned("the half-signed-in session names the user"),
+        "GET /portal/account": .notBrandOwned("the caller's own account"),
+        "POST /portal/account/two-factor": .notBrandOwned("the caller's own account"),
+        "POST /portal/account/two-factor/confirm": .notBrandOwned("the caller's own account"),
         "GET /api/v1/openapi.yaml": .notBrandOwned("the public API description"),
         "GET /api/v1/products": .api([Probe(method: .get, uri: "/api/v1/products", allowed: [.ok])]),
         "POST /api/v1/products": .api([

@@ -15,6 +15,18 @@ func withTestApp<T: Sendable>(
     databasePoolSize: Int = 4,
     _ test: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
+    let app = try await makeTestApplication(
+        database, trustedProxies: trustedProxies, scanRateLimit: scanRateLimit, databasePoolSize: databasePoolSize)
+    return try await app.test(setup, test)
+}
+
+/// The application `withTestApp` runs, for tests that run it another way.
+func makeTestApplication(
+    _ database: TestDatabase,
+    trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
+    scanRateLimit: Int = 120,
+    databasePoolSize: Int = 4
+) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "signet-test")
     logger.logLevel = .warning
     let configuration = SignetConfiguration(
@@ -28,9 +40,9 @@ func withTestApp<T: Sendable>(
         resourcesDirectory: TestEnvironment.packageRoot,
         // Small by default: many tests run at once against one PostgreSQL.
         databasePoolSize: databasePoolSize,
-        scanRateLimitPerMinute: scanRateLimit)
-    let app = try await buildApplication(configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost)
-    return try await app.test(setup, test)
+        scanRateLimitPerMinute: scanRateLimit,
+        secretKey: Array(repeating: 7, count: 32))
+    return try await buildApplication(configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost)
 }
 
 extension TestResponse {
