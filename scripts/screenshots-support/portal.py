@@ -3,7 +3,8 @@
 Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
-generated, and a seal's page.
+generated, a seal's page, the users and API keys pages, and the two-factor
+set-up page.
 """
 import sys
 import time
@@ -12,6 +13,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 base, email, password, out = sys.argv[1:5]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
@@ -68,5 +70,14 @@ for size, (width, height) in SIZES.items():
         driver.get(f"{base}/portal/seals?serial=H00001")
         driver.find_element(By.CSS_SELECTOR, "a[href^='/portal/seals/']").click()
         shoot(driver, "seal", size)
+
+        driver.get(f"{base}/portal/users")
+        shoot(driver, "users", size)
+        driver.get(f"{base}/portal/keys")
+        shoot(driver, "keys", size)
+        driver.get(f"{base}/portal/account")
+        driver.find_element(By.CSS_SELECTOR, "form[action='/portal/account/two-factor'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".portal-qr svg"))
+        shoot(driver, "two-factor-setup", size)
     finally:
         driver.quit()

@@ -27,6 +27,12 @@ public struct SerialGenerator: Sendable {
     /// `count` distinct serials.
     public func distinct<G: RandomNumberGenerator>(_ count: Int, using generator: inout G) -> [String] {
         var seen = Set<String>(minimumCapacity: count)
+        return distinct(count, notIn: &seen, using: &generator)
+    }
+
+    /// `count` serials distinct from each other and from `seen`, which gains them:
+    /// a large batch is drawn chunk by chunk with one `seen` set.
+    public func distinct<G: RandomNumberGenerator>(_ count: Int, notIn seen: inout Set<String>, using generator: inout G) -> [String] {
         var serials: [String] = []
         serials.reserveCapacity(count)
         while serials.count < count {

@@ -99,7 +99,10 @@ struct UsersController: Sendable {
                     "roles": Role.allCases.reversed().map { ["code": $0.rawValue, "label": strings["portal_role_\($0.rawValue)"], "selected": $0 == user.role] },
                 ] as [String: Any]
             },
-            "roles": Role.allCases.reversed().map { ["code": $0.rawValue, "label": strings["portal_role_\($0.rawValue)"]] },
+            // Invitations start at the least privilege; owners raise it on purpose.
+            "roles": Role.allCases.reversed().map {
+                ["code": $0.rawValue, "label": strings["portal_role_\($0.rawValue)"], "selected": $0 == .viewer] as [String: Any]
+            },
             "errors": problem.map { [strings[$0]] } ?? [],
         ]
         if let link { pageContext["link"] = ["email": link.email, "url": link.url] }

@@ -52,24 +52,25 @@ struct SealBatchGenerator: Sendable {
             var remaining = quantity
             var staged: Int64 = 0
             var random = SystemRandomNumberGenerator()
+            var seen = Set<String>(minimumCapacity: quantity)
             for _ in 0..<5 where remaining > 0 {
-                let serials = generator.distinct(remaining, using: &random)
-                var start = 0
-                while start < serials.count {
-                    let end = min(start + Self.chunk, serials.count)
+                var drawn = 0
+                // Drawn and staged chunk by chunk, so progress shows from the first seconds.
+                while drawn < remaining {
+                    let serials = generator.distinct(min(Self.chunk, remaining - drawn), notIn: &seen, using: &random)
                     try await connection.copyFrom(table: "seal_staging", columns: ["serial"], logger: logger) { writer in
                         var buffer = ByteBuffer()
-                        buffer.reserveCapacity((end - start) * (generator.length + 1))
-                        for serial in serials[start..<end] {
+                        buffer.reserveCapacity(serials.count * (generator.length + 1))
+                        for serial in serials {
                             buffer.writeString(serial)
                             buffer.writeInteger(UInt8(ascii: "\n"))
                         }
                         try await writer.write(buffer)
                     }
-                    staged += Int64(end - start)
+                    drawn += serials.count
+                    staged += Int64(serials.count)
                     // Staging is most of the work; the final insert is the last step.
                     await report(min(staged, total) * 9 / 10)
-                    start = end
                 }
                 let inserted = try await connection.query("""
                     WITH inserted AS (

@@ -159,3 +159,32 @@ final class ReportLog: Sendable {
     var last: [Int64]? { reports.withLock { $0.last } }
     var count: Int { reports.withLock { $0.count } }
 }
+
+@Suite("Finding a seal")
+struct SealSearchTests {
+    @Test("a serial search leads to the seal's page with every consultation of it")
+    func search() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
+            try await withTestApp(database) { client in
+                for country in ["212.27.48.10", "192.0.2.1"] {
+                    _ = try await client.execute(
+                        uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00001"), method: .get, headers: [.xForwardedFor: country])
+                }
+                var browser = PortalBrowser(client)
+                try await browser.signIn("viewer@demo.test")
+                let results = try await browser.get("/portal/seals?serial=H00001")
+                let link = try #require(results.text.range(of: "href=\"/portal/seals/").map {
+                    String(results.text[results.text.index($0.lowerBound, offsetBy: 6)...].prefix { $0 != "\"" })
+                }, "no link to the seal in the results")
+                let page = try await browser.get(link)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("H00001"))
+                #expect(page.text.components(separatedBy: "portal-verdict--").count - 1 == 2, "two consultations listed")
+                let none = try await browser.get("/portal/seals?serial=NOPE")
+                #expect(none.text.contains(try UIStrings.html("portal_no_seal_found", .en)))
+            }
+        }
+    }
+}
