@@ -5,14 +5,18 @@ import Testing
 
 @Suite("Concurrent scans of one seal")
 struct ConcurrentScanTests {
-    @Test("200 concurrent scans by 200 visitors: one genuine_first, counter 200, 200 consultations")
+    @Test("200 scans by 200 visitors, 40 at a time: one genuine_first, counter 200, 200 consultations")
     func twoHundredScans() async throws {
         try await withTestDatabase { database in
             let demo = try await DemoFixture.seed(database)
             let path = demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00200")
             let verdicts = try await withTestApp(database, .ahc(.http), databasePoolSize: 8) { client in
+                // At most 40 scans in flight: still a race for the first count, and no
+                // request waits long for one of the HTTP client's connections on a busy machine.
                 try await withThrowingTaskGroup(of: String.self) { group in
+                    var early: [String] = []
                     for index in 0..<200 {
+                        if index >= 40, let verdict = try await group.next() { early.append(verdict) }
                         group.addTask {
                             // Each scan comes from its own address through the trusted loopback proxy.
                             let address = "198.51.\(100 + index / 100).\(index % 100 + 1)"
@@ -24,7 +28,7 @@ struct ConcurrentScanTests {
                             return "other"
                         }
                     }
-                    var verdicts: [String] = []
+                    var verdicts = early
                     for try await verdict in group { verdicts.append(verdict) }
                     return verdicts
                 }
