@@ -41,11 +41,3 @@ struct ProductForm {
         problems = problems.uniqued()
     }
 }
-
-extension Array where Element: Hashable {
-    /// The elements in order, each kept the first time it appears.
-    func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
-    }
-}
