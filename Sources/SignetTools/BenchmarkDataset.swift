@@ -79,7 +79,7 @@ public struct BenchmarkDataset: Sendable {
                         INSERT INTO products (brand_id, gtin, default_language, image_url)
                         VALUES (\(brandID), \(gtin.digits), 'en', '/img/products/honey.svg') RETURNING id, brand_id
                     ), t AS (
-                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
+                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, warnings)
                         SELECT p.brand_id, p.id, l, 'Product ' || \(product) || ' (' || l || ')', 'A benchmark product.',
                                'Lyon, France', 'Water, sugar.', 'Keep away from children.'
                         FROM p, unnest(ARRAY['en', 'fr', 'de', 'es']) AS l

@@ -17,11 +17,17 @@ public struct DemoSeeder: Sendable {
             public var description: String
             public var origin: String
             public var composition: String
-            public var safety: String
+            public var warnings: String
+            public var hazards: String
+            public var allergens: String
+            public var instructions: String
+            public var characteristics: [Characteristic]
         }
         public var gtin: String
         public var image: String
         public var default_language: String
+        /// A code of `productTypes`.
+        public var product_type: String
         /// By language code.
         public var translations: [String: Texts]
         public var recall_notice: [String: String]?
@@ -32,6 +38,12 @@ public struct DemoSeeder: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { throw ResourceError.missing(path) }
         return try JSONDecoder().decode([ProductSeed].self, from: data)
     }
+
+    /// The demo brand's product types, named in every language.
+    static let productTypes: [String: [String: String]] = [
+        "food": ["en": "Food", "fr": "Alimentation", "de": "Lebensmittel", "es": "Alimentación"],
+        "cosmetics": ["en": "Cosmetics", "fr": "Cosmétiques", "de": "Kosmetik", "es": "Cosmética"],
+    ]
 
     /// Seals per product: prefix, lot, count and status. Serials are prefix + 5 digits.
     struct SealBatch {
@@ -77,13 +89,24 @@ public struct DemoSeeder: Sendable {
                 VALUES (\(Self.brandSlug), 'Maison Aurore', gen_random_bytes(32), 'care@maison-aurore.example', 'fr')
                 ON CONFLICT (slug) DO NOTHING
                 """, logger: logger)
+            for (code, names) in Self.productTypes.sorted(by: { $0.key < $1.key }) {
+                let namesJSON = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
+                try await connection.query("""
+                    INSERT INTO product_types (brand_id, code, names)
+                    SELECT id, \(code), \(namesJSON)::jsonb FROM brands WHERE slug = \(Self.brandSlug)
+                    ON CONFLICT (brand_id, code) DO UPDATE SET names = EXCLUDED.names
+                    """, logger: logger)
+            }
             var productIDs: [Int64] = []
             for product in products {
                 guard let gtin = GTIN(product.gtin) else { throw ResourceError.invalid(seedFile, "bad GTIN \(product.gtin)") }
                 let rows = try await connection.query("""
-                    INSERT INTO products (brand_id, gtin, default_language, image_url)
-                    SELECT id, \(gtin.digits), \(product.default_language), \(product.image) FROM brands WHERE slug = \(Self.brandSlug)
-                    ON CONFLICT (gtin) DO UPDATE SET image_url = EXCLUDED.image_url, updated_at = now()
+                    INSERT INTO products (brand_id, gtin, default_language, image_url, product_type_id)
+                    SELECT b.id, \(gtin.digits), \(product.default_language), \(product.image), pt.id
+                    FROM brands b JOIN product_types pt ON pt.brand_id = b.id AND pt.code = \(product.product_type)
+                    WHERE b.slug = \(Self.brandSlug)
+                    ON CONFLICT (gtin) DO UPDATE SET image_url = EXCLUDED.image_url, product_type_id = EXCLUDED.product_type_id,
+                        updated_at = now()
                         WHERE products.brand_id = EXCLUDED.brand_id
                     RETURNING id
                     """, logger: logger).collect()
@@ -93,13 +116,18 @@ public struct DemoSeeder: Sendable {
                 }
                 productIDs.append(id)
                 for (language, texts) in product.translations.sorted(by: { $0.key < $1.key }) {
+                    let characteristics = String(decoding: try JSONEncoder().encode(texts.characteristics), as: UTF8.self)
                     try await connection.query("""
-                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
-                        SELECT brand_id, id, \(language), \(texts.name), \(texts.description), \(texts.origin), \(texts.composition), \(texts.safety)
+                        INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition,
+                                                          warnings, hazards, allergens, instructions, characteristics)
+                        SELECT brand_id, id, \(language), \(texts.name), \(texts.description), \(texts.origin), \(texts.composition),
+                               \(texts.warnings), \(texts.hazards), \(texts.allergens), \(texts.instructions), \(characteristics)::jsonb
                         FROM products WHERE id = \(id)
                         ON CONFLICT (product_id, language) DO UPDATE SET
                             name = EXCLUDED.name, description = EXCLUDED.description, origin = EXCLUDED.origin,
-                            composition = EXCLUDED.composition, safety = EXCLUDED.safety
+                            composition = EXCLUDED.composition, warnings = EXCLUDED.warnings, hazards = EXCLUDED.hazards,
+                            allergens = EXCLUDED.allergens, instructions = EXCLUDED.instructions,
+                            characteristics = EXCLUDED.characteristics
                         """, logger: logger)
                 }
             }

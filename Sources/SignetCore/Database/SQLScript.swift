@@ -116,9 +116,3 @@ public enum SQLScript {
         }
     }
 }
-
-extension String {
-    func trimmingWhitespace() -> String {
-        String(self.drop(while: { $0.isWhitespace }).reversed().drop(while: { $0.isWhitespace }).reversed())
-    }
-}

@@ -3,6 +3,12 @@ import SignetAPI
 import SignetCore
 
 extension APIHandler {
+    func listLots(_ input: Operations.ListLots.Input) async throws -> Operations.ListLots.Output {
+        let client = try APIClientScope.require(.productsRead)
+        let product = try await load(client: client, gtin: try Self.gtin(input.path.gtin))
+        return .ok(.init(body: .json(.init(items: product.lots.map(Self.renderLot)))))
+    }
+
     func createLot(_ input: Operations.CreateLot.Input) async throws -> Operations.CreateLot.Output {
         let client = try APIClientScope.require(.productsWrite)
         let product = try await load(client: client, gtin: try Self.gtin(input.path.gtin))

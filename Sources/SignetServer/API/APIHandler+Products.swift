@@ -13,11 +13,12 @@ extension APIHandler {
             }
             after = parts[0]
         }
-        let products = try await catalogue.products(brandID: client.brandID, after: after, limit: limit + 1)
+        let products = try await catalogue.products(
+            brandID: client.brandID, productType: input.query.productType, after: after, limit: limit + 1)
         let page = products.prefix(limit)
         return .ok(.init(body: .json(.init(
             items: page.map { product in
-                .init(gtin: product.gtin, sku: product.sku,
+                .init(gtin: product.gtin, sku: product.sku, productType: product.productType,
                       defaultLanguage: .init(rawValue: product.defaultLanguage.rawValue) ?? .en,
                       names: .init(additionalProperties: product.names))
             },
@@ -35,12 +36,13 @@ extension APIHandler {
         guard let gtin, errors.isEmpty else { throw APIProblem.validation(errors) }
         do {
             try await catalogue.createProduct(
-                brandID: client.brandID, actor: client.auditActor, gtin: gtin, sku: fields.sku,
+                brandID: client.brandID, actor: client.auditActor, gtin: gtin, sku: fields.sku, productType: body.productType,
                 defaultLanguage: fields.defaultLanguage, translations: fields.translations)
         } catch let error as CatalogueError {
             switch error {
             case .gtinTaken: throw APIProblem.conflict("GTIN \(gtin.digits) is already registered.")
             case .skuTaken: throw APIProblem.conflict("Another product of this brand has SKU \(fields.sku ?? "").")
+            case .productTypeNotFound: throw Self.unknownProductType(body.productType)
             default: throw error
             }
         }
@@ -73,14 +75,21 @@ extension APIHandler {
         do {
             try await catalogue.updateProduct(
                 brandID: client.brandID, actor: client.auditActor, gtin: current.gtin, version: current.version,
-                sku: fields.sku, defaultLanguage: fields.defaultLanguage, translations: fields.translations)
+                sku: fields.sku, productType: body.productType, defaultLanguage: fields.defaultLanguage,
+                translations: fields.translations)
         } catch CatalogueError.staleVersion {
             throw Self.preconditionFailed
+        } catch CatalogueError.productTypeNotFound {
+            throw Self.unknownProductType(body.productType)
         } catch CatalogueError.skuTaken {
             throw APIProblem.conflict("Another product of this brand has SKU \(fields.sku ?? "").")
         }
         let product = try await load(client: client, gtin: current.gtin)
         return .ok(.init(headers: .init(eTag: Self.etag(product)), body: .json(Self.render(product))))
+    }
+
+    static func unknownProductType(_ code: String?) -> APIProblem {
+        APIProblem.validation([.init(field: "product_type", message: "no product type \(code ?? "") in this brand")])
     }
 
     static let preconditionFailed = APIProblem(
@@ -105,15 +114,30 @@ extension APIHandler {
         var texts: [Language: ProductTexts] = [:]
         let given: [(Language, Components.Schemas.Texts?)] = [(.en, translations.en), (.fr, translations.fr), (.de, translations.de), (.es, translations.es)]
         for case let (code, t?) in given {
+            let characteristics = (t.characteristics ?? []).map {
+                Characteristic(
+                    name: $0.name.trimmingCharacters(in: .whitespacesAndNewlines),
+                    value: $0.value.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
             let text = ProductTexts(
                 name: t.name.trimmingCharacters(in: .whitespacesAndNewlines), description: t.description ?? "",
-                origin: t.origin ?? "", composition: t.composition ?? "", safety: t.safety ?? "")
+                origin: t.origin ?? "", composition: t.composition ?? "", warnings: t.warnings ?? "",
+                hazards: t.hazards ?? "", allergens: t.allergens ?? "", instructions: t.instructions ?? "",
+                characteristics: characteristics)
+            let prefix = "translations.\(code.rawValue)"
             if text.name.isEmpty || text.name.count > 200 {
-                errors.append(.init(field: "translations.\(code.rawValue).name", message: "1 to 200 characters"))
+                errors.append(.init(field: "\(prefix).name", message: "1 to 200 characters"))
             }
-            for (field, value) in [("description", text.description), ("origin", text.origin), ("composition", text.composition), ("safety", text.safety)]
-            where value.count > ProductForm.maximumTextLength {
-                errors.append(.init(field: "translations.\(code.rawValue).\(field)", message: "at most \(ProductForm.maximumTextLength) characters"))
+            for (field, value) in text.longTexts where value.count > ProductTexts.maximumTextLength {
+                errors.append(.init(field: "\(prefix).\(field)", message: "at most \(ProductTexts.maximumTextLength) characters"))
+            }
+            if characteristics.count > Characteristic.maximumCount {
+                errors.append(.init(field: "\(prefix).characteristics", message: "at most \(Characteristic.maximumCount) items"))
+            }
+            for (index, characteristic) in characteristics.enumerated() where !characteristic.isValid {
+                errors.append(.init(
+                    field: "\(prefix).characteristics[\(index)]",
+                    message: "name of 1 to \(Characteristic.maximumNameLength) and value of 1 to \(Characteristic.maximumValueLength) characters, one line each"))
             }
             texts[code] = text
         }
@@ -126,11 +150,13 @@ extension APIHandler {
     static func render(_ product: ProductRecord) -> Components.Schemas.Product {
         func texts(_ language: Language) -> Components.Schemas.Texts? {
             product.translations[language].map {
-                .init(name: $0.name, description: $0.description, origin: $0.origin, composition: $0.composition, safety: $0.safety)
+                .init(name: $0.name, description: $0.description, origin: $0.origin, composition: $0.composition,
+                      warnings: $0.warnings, hazards: $0.hazards, allergens: $0.allergens, instructions: $0.instructions,
+                      characteristics: $0.characteristics.map { .init(name: $0.name, value: $0.value) })
             }
         }
         return .init(
-            gtin: product.gtin.digits, sku: product.sku,
+            gtin: product.gtin.digits, sku: product.sku, productType: product.productType,
             defaultLanguage: .init(rawValue: product.defaultLanguage.rawValue) ?? .en,
             languages: product.translations.keys.sorted().compactMap { .init(rawValue: $0.rawValue) },
             translations: .init(en: texts(.en), fr: texts(.fr), de: texts(.de), es: texts(.es)),

@@ -8,6 +8,7 @@ import SignetCore
 /// `APIProblem`; `APIProblemMiddleware` writes it.
 struct APIHandler: APIProtocol {
     let catalogue: CatalogueStore
+    let productTypes: ProductTypeStore
     let batches: SealBatchStore
     let jobs: JobStore
     let consultations: ConsultationStore

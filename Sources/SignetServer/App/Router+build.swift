@@ -72,8 +72,11 @@ func buildRouter(
     twoFactorController.addSignInRoutes(to: portal)
     twoFactorController.addAccountRoutes(to: signedIn.group("account"))
     let catalogue = CatalogueStore(database: database, logger: logger)
-    ProductsController(catalogue: catalogue, page: page)
+    let productTypes = ProductTypeStore(database: database, logger: logger)
+    ProductsController(catalogue: catalogue, productTypes: productTypes, page: page)
         .addRoutes(to: signedIn.group("products"))
+    ProductTypesController(productTypes: productTypes, page: page)
+        .addRoutes(to: signedIn.group("product-types"))
     SealsController(
         batches: SealBatchStore(database: database, logger: logger),
         seals: SealStore(database: database, logger: logger),
@@ -99,7 +102,7 @@ func buildRouter(
         .add(middleware: IdempotencyMiddleware(database: database, logger: logger))
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(
-        catalogue: catalogue, batches: batches, jobs: JobStore(database: database, logger: logger),
+        catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
         consultations: ConsultationStore(database: database, logger: logger)
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))

@@ -6,6 +6,8 @@ enum CatalogueError: Error, Sendable, Equatable {
     case staleVersion
     case productNotFound
     case lotNotFound
+    case productTypeNotFound
+    case productTypeCodeTaken
 
     var messageKey: String {
         switch self {
@@ -13,6 +15,8 @@ enum CatalogueError: Error, Sendable, Equatable {
         case .skuTaken: "portal_error_sku_taken"
         case .lotCodeTaken: "portal_error_lot_taken"
         case .staleVersion: "portal_error_stale"
+        case .productTypeNotFound: "portal_error_product_type_unknown"
+        case .productTypeCodeTaken: "portal_error_product_type_taken"
         case .productNotFound, .lotNotFound: "error_not_found_title"
         }
     }

@@ -12,28 +12,34 @@ struct CatalogueStore: Sendable {
     struct ProductSummary: Sendable {
         var gtin: String
         var sku: String?
+        var productType: String?
         var names: [String: String]
         var defaultLanguage: Language
         var lotCount: Int
         var recalledLotCount: Int
     }
 
-    /// The brand's products in GTIN order; `after` and `limit` page through them.
-    func products(brandID: Int64, after: String? = nil, limit: Int = 10_000) async throws -> [ProductSummary] {
+    /// The brand's products in GTIN order, of one type when `productType` is
+    /// given; `after` and `limit` page through them.
+    func products(
+        brandID: Int64, productType: String? = nil, after: String? = nil, limit: Int = 10_000
+    ) async throws -> [ProductSummary] {
         let rows = try await database.query("""
-            SELECT p.gtin, p.sku, p.default_language,
+            SELECT p.gtin, p.sku, pt.code, p.default_language,
                    coalesce((SELECT jsonb_object_agg(t.language, t.name) FROM product_translations t WHERE t.product_id = p.id), '{}')::text,
                    (SELECT count(*) FROM lots l WHERE l.product_id = p.id)::int,
                    (SELECT count(*) FROM lots l WHERE l.product_id = p.id AND l.status = 'recalled')::int
             FROM products p
+            LEFT JOIN product_types pt ON pt.id = p.product_type_id
             WHERE p.brand_id = \(brandID) AND (\(after)::text IS NULL OR p.gtin > \(after))
+              AND (\(productType)::text IS NULL OR pt.code = \(productType))
             ORDER BY p.gtin
             LIMIT \(limit)
             """, logger: logger)
         var products: [ProductSummary] = []
-        for try await (gtin, sku, language, names, lots, recalled) in rows.decode((String, String?, String, String, Int, Int).self) {
+        for try await (gtin, sku, type, language, names, lots, recalled) in rows.decode((String, String?, String?, String, String, Int, Int).self) {
             products.append(ProductSummary(
-                gtin: gtin, sku: sku, names: Self.decodeObject(names), defaultLanguage: Language(rawValue: language) ?? .en,
+                gtin: gtin, sku: sku, productType: type, names: Self.decodeObject(names), defaultLanguage: Language(rawValue: language) ?? .en,
                 lotCount: lots, recalledLotCount: recalled))
         }
         return products
@@ -42,27 +48,41 @@ struct CatalogueStore: Sendable {
     func product(brandID: Int64, gtin: GTIN) async throws -> ProductRecord? {
         let rows = try await database.query("""
             SELECT p.id, p.sku, p.default_language, p.image_url, (extract(epoch FROM p.updated_at) * 1000000)::bigint,
+                   pt.code,
                    coalesce((SELECT jsonb_object_agg(t.language, jsonb_build_object(
                        'name', t.name, 'description', t.description, 'origin', t.origin,
-                       'composition', t.composition, 'safety', t.safety))
+                       'composition', t.composition, 'warnings', t.warnings, 'hazards', t.hazards,
+                       'allergens', t.allergens, 'instructions', t.instructions, 'characteristics', t.characteristics))
                      FROM product_translations t WHERE t.product_id = p.id), '{}')::text
             FROM products p
+            LEFT JOIN product_types pt ON pt.id = p.product_type_id
             WHERE p.brand_id = \(brandID) AND p.gtin = \(gtin.digits)
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (id, sku, language, imageURL, version, translationsJSON) =
-            try row.decode((Int64, String?, String, String?, Int64, String).self)
+        let (id, sku, language, imageURL, version, productType, translationsJSON) =
+            try row.decode((Int64, String?, String, String?, Int64, String?, String).self)
         var translations: [Language: ProductTexts] = [:]
-        let decoded = (try? JSONDecoder().decode([String: [String: String]].self, from: Data(translationsJSON.utf8))) ?? [:]
-        for (code, fields) in decoded {
+        let decoded = (try? JSONDecoder().decode([String: StoredTexts].self, from: Data(translationsJSON.utf8))) ?? [:]
+        for (code, stored) in decoded {
             guard let language = Language(rawValue: code) else { continue }
-            translations[language] = ProductTexts(
-                name: fields["name"] ?? "", description: fields["description"] ?? "", origin: fields["origin"] ?? "",
-                composition: fields["composition"] ?? "", safety: fields["safety"] ?? "")
+            translations[language] = stored.texts
         }
         return ProductRecord(
             id: id, gtin: gtin, sku: sku, defaultLanguage: Language(rawValue: language) ?? .en, imageURL: imageURL,
-            version: version, translations: translations, lots: try await lots(brandID: brandID, productID: id))
+            version: version, productType: productType, translations: translations,
+            lots: try await lots(brandID: brandID, productID: id))
+    }
+
+    /// One row of `product_translations` as the product query aggregates it.
+    private struct StoredTexts: Decodable {
+        var name, description, origin, composition, warnings, hazards, allergens, instructions: String
+        var characteristics: [Characteristic]
+
+        var texts: ProductTexts {
+            ProductTexts(
+                name: name, description: description, origin: origin, composition: composition, warnings: warnings,
+                hazards: hazards, allergens: allergens, instructions: instructions, characteristics: characteristics)
+        }
     }
 
     private func lots(brandID: Int64, productID: Int64) async throws -> [LotRecord] {
@@ -80,14 +100,15 @@ struct CatalogueStore: Sendable {
     }
 
     func createProduct(
-        brandID: Int64, actor: AuditActor, gtin: GTIN, sku: String?, defaultLanguage: Language,
+        brandID: Int64, actor: AuditActor, gtin: GTIN, sku: String?, productType: String? = nil, defaultLanguage: Language,
         translations: [Language: ProductTexts]
     ) async throws {
         do {
             try await database.transaction(logger: logger) { connection in
+                let typeID = try await Self.productTypeID(productType, brandID: brandID, on: connection, logger: logger)
                 let rows = try await connection.query("""
-                    INSERT INTO products (brand_id, gtin, sku, default_language)
-                    VALUES (\(brandID), \(gtin.digits), \(sku), \(defaultLanguage.rawValue))
+                    INSERT INTO products (brand_id, gtin, sku, default_language, product_type_id)
+                    VALUES (\(brandID), \(gtin.digits), \(sku), \(defaultLanguage.rawValue), \(typeID))
                     RETURNING id
                     """, logger: logger).collect()
                 let id = try rows.first!.decode(Int64.self)
@@ -107,13 +128,15 @@ struct CatalogueStore: Sendable {
     /// Saves identity and texts if nobody changed the product since `version`.
     /// Languages missing from `translations` are removed from the product.
     func updateProduct(
-        brandID: Int64, actor: AuditActor, gtin: GTIN, version: Int64, sku: String?, defaultLanguage: Language,
-        translations: [Language: ProductTexts]
+        brandID: Int64, actor: AuditActor, gtin: GTIN, version: Int64, sku: String?, productType: String?,
+        defaultLanguage: Language, translations: [Language: ProductTexts]
     ) async throws {
         do {
             try await database.transaction(logger: logger) { connection in
+                let typeID = try await Self.productTypeID(productType, brandID: brandID, on: connection, logger: logger)
                 let rows = try await connection.query("""
-                    UPDATE products SET sku = \(sku), default_language = \(defaultLanguage.rawValue), updated_at = clock_timestamp()
+                    UPDATE products SET sku = \(sku), default_language = \(defaultLanguage.rawValue), product_type_id = \(typeID),
+                           updated_at = clock_timestamp()
                     WHERE brand_id = \(brandID) AND gtin = \(gtin.digits)
                       AND (extract(epoch FROM updated_at) * 1000000)::bigint = \(version)
                     RETURNING id
@@ -185,15 +208,32 @@ struct CatalogueStore: Sendable {
         _ translations: [Language: ProductTexts], productID: Int64, brandID: Int64, on connection: PostgresConnection, logger: Logger
     ) async throws {
         for (language, texts) in translations.sorted(by: { $0.key < $1.key }) {
+            let characteristics = String(decoding: try JSONEncoder().encode(texts.characteristics), as: UTF8.self)
             try await connection.query("""
-                INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition, safety)
+                INSERT INTO product_translations (brand_id, product_id, language, name, description, origin, composition,
+                                                  warnings, hazards, allergens, instructions, characteristics)
                 VALUES (\(brandID), \(productID), \(language.rawValue), \(texts.name), \(texts.description), \(texts.origin),
-                        \(texts.composition), \(texts.safety))
+                        \(texts.composition), \(texts.warnings), \(texts.hazards), \(texts.allergens), \(texts.instructions),
+                        \(characteristics)::jsonb)
                 ON CONFLICT (product_id, language) DO UPDATE SET
                     name = EXCLUDED.name, description = EXCLUDED.description, origin = EXCLUDED.origin,
-                    composition = EXCLUDED.composition, safety = EXCLUDED.safety
+                    composition = EXCLUDED.composition, warnings = EXCLUDED.warnings, hazards = EXCLUDED.hazards,
+                    allergens = EXCLUDED.allergens, instructions = EXCLUDED.instructions,
+                    characteristics = EXCLUDED.characteristics
                 """, logger: logger)
         }
+    }
+
+    /// The id of the brand's product type `code`; nil for no type.
+    private static func productTypeID(
+        _ code: String?, brandID: Int64, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int64? {
+        guard let code else { return nil }
+        let rows = try await connection.query(
+            "SELECT id FROM product_types WHERE brand_id = \(brandID) AND code = \(code)", logger: logger
+        ).collect()
+        guard let id = try rows.first?.decode(Int64.self) else { throw CatalogueError.productTypeNotFound }
+        return id
     }
 
     private static func decodeObject(_ json: String) -> [String: String] {

@@ -10,6 +10,7 @@ struct ProductRecord: Sendable {
     var imageURL: String?
     /// Changes on every edit; forms send it back so a stale edit is refused.
     var version: Int64
+    var productType: String?
     var translations: [Language: ProductTexts]
     var lots: [LotRecord]
 
@@ -22,12 +23,23 @@ struct ProductRecord: Sendable {
 /// The consumer-facing texts of a product in one language.
 struct ProductTexts: Sendable, Equatable {
     var name: String
-    var description: String
-    var origin: String
-    var composition: String
-    var safety: String
+    var description = ""
+    var origin = ""
+    var composition = ""
+    /// Safety data: precautions, hazard statements (one per line), allergens, how to use.
+    var warnings = ""
+    var hazards = ""
+    var allergens = ""
+    var instructions = ""
+    var characteristics: [Characteristic] = []
 
-    static let fields = ["name", "description", "origin", "composition", "safety"]
+    /// The free texts by field name, as forms, the API and the database name them.
+    var longTexts: [(field: String, value: String)] {
+        [("description", description), ("origin", origin), ("composition", composition), ("warnings", warnings),
+         ("hazards", hazards), ("allergens", allergens), ("instructions", instructions)]
+    }
+
+    static let maximumTextLength = 5000
 }
 
 struct LotRecord: Sendable {

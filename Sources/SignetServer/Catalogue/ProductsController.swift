@@ -4,6 +4,7 @@ import SignetCore
 /// The portal's product pages: list, create, edit texts per language, lots and recalls.
 struct ProductsController: Sendable {
     let catalogue: CatalogueStore
+    let productTypes: ProductTypeStore
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -19,13 +20,19 @@ struct ProductsController: Sendable {
 
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
-        let products = try await catalogue.products(brandID: context.manager.brandID)
+        let typeFilter = request.uri.queryParameters["type"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let types = try await productTypes.list(brandID: context.manager.brandID)
+        let typeNames = Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0.name(in: language)) })
+        let products = try await catalogue.products(brandID: context.manager.brandID, productType: typeFilter)
         return page.render("products", request: request, session: context.session, active: .products, context: [
             "canEdit": context.manager.role.allows(.editCatalogue),
+            "typeOptions": Self.typeOptions(types, selected: typeFilter, language: language),
+            "filtered": typeFilter != nil,
             "products": products.map { product in
                 [
                     "gtin": product.gtin,
                     "sku": product.sku ?? "",
+                    "type": product.productType.flatMap { typeNames[$0] } ?? "",
                     "name": product.names[language.rawValue] ?? product.names[product.defaultLanguage.rawValue] ?? product.gtin,
                     "languages": product.names.keys.sorted().joined(separator: ", "),
                     "lots": product.lotCount,
@@ -39,7 +46,7 @@ struct ProductsController: Sendable {
     @Sendable func showNew(_ request: Request, context: PortalContext) async throws -> Response {
         try context.require(.editCatalogue)
         let language = PortalPage.language(for: request, manager: context.manager)
-        return renderNew(request, context: context, form: ["default_language": language.rawValue], problems: [])
+        return try await renderNew(request, context: context, form: ["default_language": language.rawValue], problems: [])
     }
 
     @Sendable func create(_ request: Request, context: PortalContext) async throws -> Response {
@@ -54,23 +61,24 @@ struct ProductsController: Sendable {
         let sku = (fields["sku"] ?? "").trimmingCharacters(in: .whitespaces)
         if sku.count > 64 { problems.append("portal_error_sku_invalid") }
         let language = Language(rawValue: fields["default_language"] ?? "") ?? .en
+        let productType = fields["product_type"].flatMap { $0.isEmpty ? nil : $0 }
         if let gtin, problems.isEmpty {
             do {
                 try await catalogue.createProduct(
                     brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: gtin,
-                    sku: sku.isEmpty ? nil : sku, defaultLanguage: language,
-                    translations: [language: ProductTexts(name: name, description: "", origin: "", composition: "", safety: "")])
+                    sku: sku.isEmpty ? nil : sku, productType: productType, defaultLanguage: language,
+                    translations: [language: ProductTexts(name: name)])
                 return Redirect(location: "/portal/products/\(gtin.digits)?saved=1").response
             } catch let error as CatalogueError {
                 problems.append(error.messageKey)
             }
         }
-        return renderNew(request, context: context, form: fields, problems: problems, status: problems.contains("portal_error_gtin_taken") ? .conflict : .unprocessableContent)
+        return try await renderNew(request, context: context, form: fields, problems: problems, status: problems.contains("portal_error_gtin_taken") ? .conflict : .unprocessableContent)
     }
 
     @Sendable func show(_ request: Request, context: PortalContext) async throws -> Response {
         let product = try await load(context)
-        return renderEditor(
+        return try await renderEditor(
             request, context: context, product: product, problems: [],
             saved: request.uri.queryParameters["saved"] != nil)
     }
@@ -87,8 +95,8 @@ struct ProductsController: Sendable {
             do {
                 try await catalogue.updateProduct(
                     brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: product.gtin,
-                    version: form.version ?? -1, sku: form.sku, defaultLanguage: form.defaultLanguage,
-                    translations: form.translations)
+                    version: form.version ?? -1, sku: form.sku, productType: form.productType,
+                    defaultLanguage: form.defaultLanguage, translations: form.translations)
                 return Redirect(location: "/portal/products/\(product.gtin.digits)?saved=1").response
             } catch let error as CatalogueError {
                 problems.append(error.messageKey)
@@ -99,11 +107,12 @@ struct ProductsController: Sendable {
         // except after a conflict: then the current version, so saving again is deliberate.
         if status != .conflict {
             product.sku = form.sku
+            product.productType = form.productType
             product.defaultLanguage = form.defaultLanguage
             product.translations = form.translations
             product.version = form.version ?? product.version
         }
-        return renderEditor(request, context: context, product: product, problems: problems, saved: false, status: status)
+        return try await renderEditor(request, context: context, product: product, problems: problems, saved: false, status: status)
     }
 
     @Sendable func createLot(_ request: Request, context: PortalContext) async throws -> Response {
@@ -135,7 +144,7 @@ struct ProductsController: Sendable {
                 problems.append(error.messageKey)
             }
         }
-        return renderEditor(request, context: context, product: product, problems: problems.uniqued(), saved: false, status: .unprocessableContent)
+        return try await renderEditor(request, context: context, product: product, problems: problems.uniqued(), saved: false, status: .unprocessableContent)
     }
 
     @Sendable func recallLot(_ request: Request, context: PortalContext) async throws -> Response {
@@ -176,12 +185,14 @@ struct ProductsController: Sendable {
     private func renderNew(
         _ request: Request, context: PortalContext, form: [String: String], problems: [String],
         status: HTTPResponse.Status = .ok
-    ) -> Response {
+    ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         let selected = Language(rawValue: form["default_language"] ?? "") ?? language
+        let types = try await productTypes.list(brandID: context.manager.brandID)
         return page.render("product-new", request: request, session: context.session, active: .products, context: [
             "form": form,
+            "typeOptions": Self.typeOptions(types, selected: form["product_type"], language: language),
             "errors": problems.map { strings[$0] },
             "languageOptions": Self.languageOptions(selected: selected, strings: page.renderer),
         ], status: status)
@@ -190,18 +201,21 @@ struct ProductsController: Sendable {
     private func renderEditor(
         _ request: Request, context: PortalContext, product: ProductRecord, problems: [String], saved: Bool,
         status: HTTPResponse.Status = .ok
-    ) -> Response {
+    ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
+        let types = try await productTypes.list(brandID: context.manager.brandID)
         let translations: [[String: Any]] = Language.allCases.map { code in
-            let texts = product.translations[code]
-            return [
+            let texts = product.translations[code] ?? ProductTexts(name: "")
+            var fields: [String: Any] = [
                 "code": code.rawValue,
                 "languageName": page.renderer.strings(code)["language_name"],
                 "isDefault": code == product.defaultLanguage,
-                "name": texts?.name ?? "", "description": texts?.description ?? "", "origin": texts?.origin ?? "",
-                "composition": texts?.composition ?? "", "safety": texts?.safety ?? "",
+                "name": texts.name,
+                "characteristics": Characteristic.lines(texts.characteristics),
             ]
+            for (field, value) in texts.longTexts { fields[field] = value }
+            return fields
         }
         let lots: [[String: Any]] = product.lots.map { lot in
             [
@@ -223,12 +237,19 @@ struct ProductsController: Sendable {
                 "name": product.name(in: language),
                 "sku": product.sku ?? "",
                 "version": product.version,
+                "typeOptions": Self.typeOptions(types, selected: product.productType, language: language),
                 "previewURL": "/01/\(product.gtin.digits)?lang=\((product.translations[language] != nil ? language : product.defaultLanguage).rawValue)",
                 "languageOptions": Self.languageOptions(selected: product.defaultLanguage, strings: page.renderer),
                 "translations": translations,
                 "lots": lots,
             ] as [String: Any],
         ], status: status)
+    }
+
+    private static func typeOptions(
+        _ types: [ProductTypeStore.ProductType], selected: String?, language: Language
+    ) -> [[String: Any]] {
+        types.map { ["code": $0.code, "name": $0.name(in: language), "selected": $0.code == selected] }
     }
 
     private static func languageOptions(selected: Language, strings: PageRenderer) -> [[String: Any]] {

@@ -14,7 +14,9 @@ public enum RenderBenchmark {
                 brandName: "Maison Aurore", imageURL: "/img/products/honey.svg", languages: Language.allCases,
                 name: "Miel de lavande", description: String(repeating: "Un miel floral et délicat. ", count: 6),
                 origin: "Provence, France", composition: "100 % miel de lavande.",
-                safety: String(repeating: "Ne convient pas aux enfants de moins de 12 mois. ", count: 3)),
+                warnings: String(repeating: "Ne convient pas aux enfants de moins de 12 mois. ", count: 3),
+                hazards: "", allergens: "", instructions: "À déguster dans une infusion ou sur une tartine.",
+                characteristics: [Characteristic(name: "Poids net", value: "250 g"), Characteristic(name: "Récolte", value: "Été 2026")]),
             lot: LotFacts(code: "HL2406", producedOn: "2026-06-20", expiresOn: "2028-06-20", recallNotice: nil))
         let query = "t=03F08W4hI5A4j74R"
         let clock = ContinuousClock()

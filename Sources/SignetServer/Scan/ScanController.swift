@@ -128,7 +128,9 @@ struct ScanController: Sendable {
         let product = ProductText(
             brandName: first.brandName, imageURL: first.imageURL,
             languages: Array(texts.keys), name: pick(\.name), description: pick(\.description),
-            origin: pick(\.origin), composition: pick(\.composition), safety: pick(\.safety))
+            origin: pick(\.origin), composition: pick(\.composition), warnings: pick(\.warnings),
+            hazards: pick(\.hazards), allergens: pick(\.allergens), instructions: pick(\.instructions),
+            characteristics: chosen.characteristics.isEmpty ? fallback.characteristics : chosen.characteristics)
 
         let page = ScanPage(renderer: renderer, language: language)
         var pageContext: [String: Any] = [

@@ -1,3 +1,4 @@
+import Foundation
 import SignetCore
 
 /// What one scan produced, as the scan statement returns it.
@@ -27,7 +28,18 @@ struct ProductText: Sendable {
     var description: String
     var origin: String
     var composition: String
-    var safety: String
+    var warnings: String
+    /// One hazard statement per line.
+    var hazards: String
+    var allergens: String
+    var instructions: String
+    var characteristics: [Characteristic]
+
+    /// Reads the `characteristics` column's JSON; nothing when absent or unreadable.
+    static func decodeCharacteristics(_ json: String?) -> [Characteristic] {
+        guard let json else { return [] }
+        return (try? JSONDecoder().decode([Characteristic].self, from: Data(json.utf8))) ?? []
+    }
 }
 
 struct LotFacts: Sendable {

@@ -1,3 +1,4 @@
+import Foundation
 import SignetCore
 
 /// Builds the template context of a scan or product page: every sentence is
@@ -40,8 +41,17 @@ struct ScanPage {
             "gtin": gtin.digits,
         ]
         for (key, value) in [("description", product.description), ("origin", product.origin),
-                             ("composition", product.composition), ("safety", product.safety)] where !value.isEmpty {
+                             ("composition", product.composition), ("warnings", product.warnings),
+                             ("allergens", product.allergens), ("instructions", product.instructions)] where !value.isEmpty {
             context[key] = value
+        }
+        let hazards = product.hazards.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if !hazards.isEmpty { context["hazards"] = ["statements": hazards] }
+        if !(hazards.isEmpty && product.warnings.isEmpty && product.allergens.isEmpty && product.instructions.isEmpty) {
+            context["hasSafety"] = true
+        }
+        if !product.characteristics.isEmpty {
+            context["characteristics"] = product.characteristics.map { ["name": $0.name, "value": $0.value] }
         }
         if let imageURL = product.imageURL, !imageURL.isEmpty { context["imageURL"] = imageURL }
         return context

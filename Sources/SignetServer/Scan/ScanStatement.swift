@@ -90,10 +90,14 @@ struct ScanStatement: PostgresPreparedStatement {
                coalesce(nullif(tr.description, ''), td.description),
                coalesce(nullif(tr.origin, ''), td.origin),
                coalesce(nullif(tr.composition, ''), td.composition),
-               coalesce(nullif(tr.safety, ''), td.safety),
+               coalesce(nullif(tr.warnings, ''), td.warnings),
                l.code, to_char(l.produced_on, 'YYYY-MM-DD'), to_char(l.expires_on, 'YYYY-MM-DD'),
                coalesce(l.recall_notice ->> c.language, l.recall_notice ->> p.default_language, l.recall_notice ->> 'en'),
-               coalesce(c.first_visitor_again, false)
+               coalesce(c.first_visitor_again, false),
+               coalesce(nullif(tr.hazards, ''), td.hazards),
+               coalesce(nullif(tr.allergens, ''), td.allergens),
+               coalesce(nullif(tr.instructions, ''), td.instructions),
+               (CASE WHEN jsonb_array_length(tr.characteristics) > 0 THEN tr.characteristics ELSE td.characteristics END)::text
         FROM chosen c
         LEFT JOIN product p ON c.verdict <> 'counterfeit'
         LEFT JOIN brands b ON b.id = p.brand_id
@@ -155,7 +159,11 @@ struct ScanStatement: PostgresPreparedStatement {
                 description: try text(16) ?? "",
                 origin: try text(17) ?? "",
                 composition: try text(18) ?? "",
-                safety: try text(19) ?? "")
+                warnings: try text(19) ?? "",
+                hazards: try text(25) ?? "",
+                allergens: try text(26) ?? "",
+                instructions: try text(27) ?? "",
+                characteristics: ProductText.decodeCharacteristics(try text(28)))
         }
         var lot: LotFacts?
         if let code = try text(20) {

@@ -12,7 +12,7 @@ struct ProductAPITests {
            "fr": {"name": "Miel d’acacia", "description": "Doux et doré."},
            "en": {"name": "Acacia Honey", "description": "Mild & golden."},
            "de": {"name": "Akazienhonig"},
-           "es": {"name": "Miel de acacia", "safety": "No apto para menores de 12 meses."}}}
+           "es": {"name": "Miel de acacia", "warnings": "No apto para menores de 12 meses."}}}
         """
 
     @Test("no key, an unknown key and a key without the scope get 401, 401 and 403 problems")

@@ -54,6 +54,11 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/recall", fields: ["notice_en": "Recalled by B"]),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/recall", fields: ["notice_en": "Recalled by B"]),
         ]),
+        "GET /portal/product-types": .probes([Probe(method: .get, uri: "/portal/product-types", allowed: [.ok])]),
+        "POST /portal/product-types": .notBrandOwned("creates a type of the caller's brand"),
+        "POST /portal/product-types/{code}": .probes([
+            Probe(method: .post, uri: "/portal/product-types/cosmetics", fields: ["name_en": "Renamed by B"]),
+        ]),
         "GET /portal/seals": .probes([Probe(method: .get, uri: "/portal/seals?serial=H00001", allowed: [.ok])]),
         "POST /portal/seals/batches": .probes([
             Probe(method: .post, uri: "/portal/seals/batches",
@@ -92,6 +97,12 @@ struct BrandIsolationTests {
             Probe(method: .put, uri: "/api/v1/products/03760123450003",
                   json: #"{"default_language": "en", "translations": {"en": {"name": "Mine now"}}}"#),
         ]),
+        "GET /api/v1/product-types": .api([Probe(method: .get, uri: "/api/v1/product-types", allowed: [.ok])]),
+        "POST /api/v1/product-types": .notBrandOwned("creates a type of the caller's brand"),
+        "PUT /api/v1/product-types/{code}": .api([
+            Probe(method: .put, uri: "/api/v1/product-types/cosmetics", json: #"{"names": {"en": "Renamed by B"}}"#),
+        ]),
+        "GET /api/v1/products/{gtin}/lots": .api([Probe(method: .get, uri: "/api/v1/products/03760123450003/lots")]),
         "POST /api/v1/products/{gtin}/lots": .api([
             Probe(method: .post, uri: "/api/v1/products/03760123450003/lots", json: #"{"code": "STOLEN"}"#),
         ]),
@@ -184,8 +195,7 @@ struct BrandIsolationTests {
                         #expect(!response.text.contains("H00001</code>"), "\(route) \(uri) shows brand A's seal")
                         #expect(!response.text.contains("alice@demo.test") || route == "POST /portal/users", "\(route) \(uri) shows brand A's user")
                         #expect(!response.text.contains("demo-erp"), "\(route) \(uri) shows brand A's key")
-                        #expect(!response.text.contains("alice@demo.test") || route == "POST /portal/users", "\(route) \(uri) shows brand A's user")
-                        #expect(!response.text.contains("demo-erp"), "\(route) \(uri) shows brand A's key")
+                        #expect(!response.text.contains("Cosmetics"), "\(route) \(uri) shows brand A's product type")
                         if viaAPI {
                             #expect(!response.text.contains("\"H00001\""), "\(route) \(uri) lists brand A's consultation")
                         }
@@ -203,6 +213,7 @@ struct BrandIsolationTests {
             try await client.scalar("""
                 SELECT string_agg(row, E'\\n' ORDER BY row) FROM (
                     SELECT format('%s %s %s %s', p.gtin, p.sku, p.default_language, p.updated_at) AS row FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('type %s %s', pt.code, pt.names) FROM product_types pt JOIN brands b ON b.id = pt.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s', t.product_id, t.language, t.name) FROM product_translations t JOIN brands b ON b.id = t.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s %s', l.id, l.code, l.status, l.recall_notice) FROM lots l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('seals %s %s', s.status, count(*)) FROM seals s JOIN brands b ON b.id = s.brand_id WHERE b.slug = 'demo' GROUP BY s.status
