@@ -48,9 +48,21 @@ extension APIHandler {
         guard try await batches.batch(brandID: client.brandID, id: input.path.id, language: .en) != nil else {
             throw APIProblem.notFound("This brand has no seal batch \(input.path.id).")
         }
+        let selection: SealBatchStore.Selection
+        switch (body.serials, body.serialRange) {
+        case (nil, nil): selection = .all
+        case (let serials?, nil): selection = .serials(serials)
+        case (nil, let range?):
+            guard AI82.isValid(range.from), AI82.isValid(range.to), range.from.utf8.lexicographicallyPrecedes(range.to.utf8) || range.from == range.to else {
+                throw APIProblem.validation([.init(field: "serial_range", message: "two serials, from not after to")])
+            }
+            selection = .range(from: range.from, to: range.to)
+        case (.some, .some):
+            throw APIProblem.validation([.init(field: "serial_range", message: "send serials or serial_range, not both")])
+        }
         let changed = try await batches.setStatus(
             brandID: client.brandID, actor: client.auditActor, batchID: input.path.id,
-            to: body.status == .active ? .active : .deactivated, serials: body.serials)
+            to: body.status == .active ? .active : .deactivated, selection: selection)
         return .ok(.init(body: .json(.init(changed: changed))))
     }
 

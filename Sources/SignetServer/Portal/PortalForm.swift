@@ -1,13 +1,15 @@
 import Hummingbird
 import SignetCore
 
-/// A portal form post (`application/x-www-form-urlencoded`), read once and
-/// kept on the request so the CSRF check and the handler both see it.
+/// A portal form post (`application/x-www-form-urlencoded`, or the text
+/// fields of a `multipart/form-data` upload), read once and kept on the
+/// request so the CSRF check and the handler both see it.
 enum PortalForm {
     /// Forms carry text only; anything larger is refused with 413.
     static let maximumBytes = 256 * 1024
 
     static func fields(_ request: inout Request) async throws -> [String: String] {
+        if PortalUpload.isMultipart(request) { return try await PortalUpload.read(&request).fields }
         let body = try await request.collectBody(upTo: maximumBytes)
         let text = String(buffer: body)
         guard !text.isEmpty else { return [:] }

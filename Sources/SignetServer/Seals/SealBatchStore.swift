@@ -35,18 +35,8 @@ public struct SealBatchStore: Sendable {
     /// Records the batch and queues the job that generates its seals.
     public func create(brandID: Int64, actor: AuditActor, _ batch: NewBatch) async throws -> (batchID: Int64, jobID: Int64) {
         try await database.transaction(logger: logger) { connection in
-            let products = try await connection.query(
-                "SELECT id FROM products WHERE brand_id = \(brandID) AND gtin = \(batch.gtin.digits)", logger: logger
-            ).collect()
-            guard let productID = try products.first?.decode(Int64.self) else { throw SealBatchProblem.unknownProduct }
-            var lotID: Int64?
-            if let code = batch.lotCode {
-                let lots = try await connection.query(
-                    "SELECT id FROM lots WHERE brand_id = \(brandID) AND product_id = \(productID) AND code = \(code)", logger: logger
-                ).collect()
-                guard let id = try lots.first?.decode(Int64.self) else { throw SealBatchProblem.unknownLot }
-                lotID = id
-            }
+            let (productID, lotID) = try await Self.productAndLot(
+                brandID: brandID, gtin: batch.gtin, lotCode: batch.lotCode, on: connection, logger: logger)
             let jobs = try await connection.query("""
                 INSERT INTO jobs (brand_id, kind, progress_total) VALUES (\(brandID), 'seal_batch', \(batch.quantity)) RETURNING id
                 """, logger: logger).collect()
@@ -65,6 +55,74 @@ public struct SealBatchStore: Sendable {
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             return (batchID, jobID)
         }
+    }
+
+    /// Stores a packaging line's serials as one batch, all or none: serials
+    /// the product already has are refused with their line numbers.
+    func importSerials(
+        brandID: Int64, actor: AuditActor, gtin: GTIN, lotCode: String?, initialStatus: SealStatus,
+        file: SerialImportFile, filename: String
+    ) async throws -> Int64 {
+        do {
+            return try await database.transaction(logger: logger) { connection in
+                try await connection.query("SET LOCAL statement_timeout = '120s'", logger: logger)
+                let (productID, lotID) = try await Self.productAndLot(
+                    brandID: brandID, gtin: gtin, lotCode: lotCode, on: connection, logger: logger)
+                var problems: [SerialImportFile.Problem] = []
+                for chunk in file.serials.chunked(into: Self.importChunk) where problems.count < SerialImportFile.maximumProblems {
+                    let lines = Dictionary(uniqueKeysWithValues: chunk.map { ($0.serial, $0.line) })
+                    let taken = try await connection.query("""
+                        SELECT serial::text FROM seals WHERE product_id = \(productID) AND serial = ANY(\(chunk.map(\.serial))::text[])
+                        """, logger: logger)
+                    for try await serial in taken.decode(String.self) {
+                        problems.append(.init(line: lines[serial] ?? 0, reason: "portal_import_exists", serial: serial))
+                    }
+                }
+                guard problems.isEmpty else {
+                    throw SealImportRejected(problems: Array(problems.sorted { $0.line < $1.line }.prefix(SerialImportFile.maximumProblems)))
+                }
+                let batches = try await connection.query("""
+                    INSERT INTO seal_batches (brand_id, product_id, lot_id, source, quantity, initial_status, created_by)
+                    VALUES (\(brandID), \(productID), \(lotID), 'imported', \(file.serials.count), \(initialStatus.rawValue), \(actor.name))
+                    RETURNING id
+                    """, logger: logger).collect()
+                let batchID = try batches[0].decode(Int64.self)
+                for chunk in file.serials.chunked(into: Self.importChunk) {
+                    try await connection.query("""
+                        INSERT INTO seals (brand_id, product_id, lot_id, batch_id, serial, status, activated_at)
+                        SELECT \(brandID), \(productID), \(lotID), \(batchID), serial, \(initialStatus.rawValue),
+                               CASE WHEN \(initialStatus.rawValue) = 'active' THEN now() END
+                        FROM unnest(\(chunk.map(\.serial))::text[]) AS serial
+                        """, logger: logger)
+                }
+                try await AuditLog.record(
+                    "seal_batch.import", subject: "seal_batch:\(batchID)",
+                    details: ["gtin": gtin.digits, "quantity": String(file.serials.count), "file": String(filename.prefix(200)),
+                              "status": initialStatus.rawValue],
+                    brandID: brandID, actor: actor, on: connection, logger: logger)
+                return batchID
+            }
+        } catch let error as PSQLError where error.violatedUniqueConstraint == "seals_product_id_serial_key" {
+            // Another import of the same serials committed between our check and our insert.
+            throw SealImportRejected(problems: [])
+        }
+    }
+
+    static let importChunk = 50_000
+
+    private static func productAndLot(
+        brandID: Int64, gtin: GTIN, lotCode: String?, on connection: PostgresConnection, logger: Logger
+    ) async throws -> (product: Int64, lot: Int64?) {
+        let products = try await connection.query(
+            "SELECT id FROM products WHERE brand_id = \(brandID) AND gtin = \(gtin.digits)", logger: logger
+        ).collect()
+        guard let productID = try products.first?.decode(Int64.self) else { throw SealBatchProblem.unknownProduct }
+        guard let lotCode else { return (productID, nil) }
+        let lots = try await connection.query(
+            "SELECT id FROM lots WHERE brand_id = \(brandID) AND product_id = \(productID) AND code = \(lotCode)", logger: logger
+        ).collect()
+        guard let lotID = try lots.first?.decode(Int64.self) else { throw SealBatchProblem.unknownLot }
+        return (productID, lotID)
     }
 
     struct BatchSummary: Sendable {
@@ -127,31 +185,60 @@ public struct SealBatchStore: Sendable {
         return counts
     }
 
-    /// Activates or deactivates the batch's seals, all or only `serials`;
-    /// returns how many changed.
+    /// Which of a batch's seals a status change touches.
+    enum Selection: Sendable {
+        case all
+        case serials([String])
+        /// Serials from `from` to `to` inclusive, compared byte by byte
+        /// (`A0009` < `A0010`), as packaging lines number them.
+        case range(from: String, to: String)
+
+        var auditText: String {
+            switch self {
+            case .all: "all"
+            case .serials(let serials): "\(serials.count) serials"
+            case .range(let from, let to): "\(from)…\(to)"
+            }
+        }
+    }
+
+    /// Activates or deactivates the batch's seals in `selection`; returns how many changed.
     func setStatus(
-        brandID: Int64, actor: AuditActor, batchID: Int64, to status: SealStatus, serials: [String]?
+        brandID: Int64, actor: AuditActor, batchID: Int64, to status: SealStatus, selection: Selection
     ) async throws -> Int {
-        try await database.transaction(logger: logger) { connection in
+        var serials: [String]?, first: String?, last: String?
+        switch selection {
+        case .all: break
+        case .serials(let list): serials = list
+        case .range(let from, let to): (first, last) = (from, to)
+        }
+        return try await database.transaction(logger: logger) { connection in
             try await connection.query("SET LOCAL statement_timeout = '120s'", logger: logger)
-            let from = status == .active ? ["pending", "deactivated"] : ["pending", "active"]
+            let previous = status == .active ? ["pending", "deactivated"] : ["pending", "active"]
             let rows = try await connection.query("""
                 WITH changed AS (
                     UPDATE seals SET status = \(status.rawValue),
                                      activated_at = CASE WHEN \(status.rawValue) = 'active' THEN coalesce(activated_at, now()) ELSE activated_at END
-                    WHERE brand_id = \(brandID) AND batch_id = \(batchID) AND status = ANY(\(from))
+                    WHERE brand_id = \(brandID) AND batch_id = \(batchID) AND status = ANY(\(previous))
                       AND (\(serials == nil) OR serial = ANY(\(serials ?? [])))
+                      AND (\(first)::text IS NULL OR serial::text COLLATE "C" BETWEEN \(first) AND \(last))
                     RETURNING 1)
                 SELECT count(*)::int FROM changed
                 """, logger: logger).collect()
             let changed = try rows.first?.decode(Int.self) ?? 0
             try await AuditLog.record(
                 status == .active ? "seal_batch.activate" : "seal_batch.deactivate", subject: "seal_batch:\(batchID)",
-                details: ["seals": String(changed), "selection": serials == nil ? "all" : "\(serials!.count) serials"],
+                details: ["seals": String(changed), "selection": selection.auditText],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             return changed
         }
     }
+}
+
+/// An import refused because of its rows; empty problems mean a concurrent
+/// import took some of the serials first.
+struct SealImportRejected: Error {
+    var problems: [SerialImportFile.Problem]
 }
 
 /// Why a batch request was refused; each is a localized message key.

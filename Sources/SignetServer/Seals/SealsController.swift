@@ -18,6 +18,8 @@ struct SealsController: Sendable {
         group.post("batches/:batch/activate", use: activate)
         group.post("batches/:batch/deactivate", use: deactivate)
         group.get("batches/:batch/seals.csv", use: export)
+        group.get("batches/:batch/labels.svg", use: labels)
+        group.post("imports", use: importSerials)
         group.get(":seal", use: showSeal)
     }
 
@@ -44,8 +46,14 @@ struct SealsController: Sendable {
 
     @Sendable func showBatch(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
+        return try await renderBatch(request, context: context, batch: try await loadBatch(context, language: language), problems: [])
+    }
+
+    private func renderBatch(
+        _ request: Request, context: PortalContext, batch: SealBatchStore.BatchSummary, problems: [String]
+    ) async throws -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        let batch = try await loadBatch(context, language: language)
         var progress: JobStore.Progress?
         if let jobID = batch.jobID { progress = try await jobs.progress(id: jobID, brandID: context.manager.brandID) }
         let counts = try await batches.statusCounts(brandID: context.manager.brandID, batchID: batch.id)
@@ -66,7 +74,12 @@ struct SealsController: Sendable {
             "counts": SealStatus.allCases.map { ["label": strings["portal_status_\($0.rawValue)"], "count": counts[$0.rawValue] ?? 0] },
             "hasSeals": !counts.isEmpty,
             "changed": changed.map { strings.format("portal_changed_seals", ["count": String($0)]) } ?? "",
-        ])
+            "errors": problems.map { strings[$0] },
+            "labelPages": batch.quantity <= SealLabelSheet.maximumLabels
+                ? (1...SealLabelSheet.pageCount(labels: batch.quantity)).map {
+                    ["number": $0, "url": "/portal/seals/batches/\(batch.id)/labels.svg?page=\($0)"] as [String: Any]
+                } : [],
+        ], status: problems.isEmpty ? .ok : .unprocessableContent)
     }
 
     @Sendable func activate(_ request: Request, context: PortalContext) async throws -> Response {
@@ -83,12 +96,24 @@ struct SealsController: Sendable {
         let fields = try await PortalForm.fields(&request)
         let language = PortalPage.language(for: request, manager: context.manager)
         let batch = try await loadBatch(context, language: language)
-        // A pasted list (one serial per line, or separated by commas or spaces) narrows the change.
+        // A pasted list (one serial per line, or separated by commas or spaces)
+        // or a range narrows the change; with neither, the whole batch changes.
         let pasted = (fields["serials"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," || $0 == " " || $0 == "\t" })
             .map(String.init)
+        let from = (fields["from_serial"] ?? "").trimmingCharacters(in: .whitespaces)
+        let to = (fields["to_serial"] ?? "").trimmingCharacters(in: .whitespaces)
+        let selection: SealBatchStore.Selection
+        if !from.isEmpty || !to.isEmpty {
+            guard AI82.isValid(from), AI82.isValid(to), !to.utf8.lexicographicallyPrecedes(from.utf8), pasted.isEmpty else {
+                return try await renderBatch(request, context: context, batch: batch, problems: ["portal_error_serial_range"])
+            }
+            selection = .range(from: from, to: to)
+        } else {
+            selection = pasted.isEmpty ? .all : .serials(pasted)
+        }
         let changed = try await batches.setStatus(
             brandID: context.manager.brandID, actor: context.manager.auditActor, batchID: batch.id, to: status,
-            serials: pasted.isEmpty ? nil : pasted)
+            selection: selection)
         return Redirect(location: "/portal/seals/batches/\(batch.id)?changed=\(changed)").response
     }
 
@@ -97,6 +122,74 @@ struct SealsController: Sendable {
         let batch = try await loadBatch(context, language: .en)
         return exporter.csvResponse(
             brandSlug: context.manager.brandSlug, batchID: batch.id, filename: "seals-batch-\(batch.id).csv", logger: context.logger)
+    }
+
+    /// One A4 page of QR labels of a small batch (`?page=2` for the next 40).
+    @Sendable func labels(_ request: Request, context: PortalContext) async throws -> Response {
+        let batch = try await loadBatch(context, language: .en)
+        guard batch.quantity <= SealLabelSheet.maximumLabels else { throw PublicError.notFound }
+        let page = request.uri.queryParameters["page"].flatMap { Int(String($0)) } ?? 1
+        guard page >= 1, page <= SealLabelSheet.pageCount(labels: batch.quantity) else { throw PublicError.notFound }
+        let first = (page - 1) * SealLabelSheet.labelsPerPage
+        var labels: [SealLabelSheet.Label] = []
+        var index = 0
+        try await exporter.forEachSeal(brandSlug: context.manager.brandSlug, batchID: batch.id) { seal in
+            defer { index += 1 }
+            guard index >= first, labels.count < SealLabelSheet.labelsPerPage else { return }
+            labels.append(.init(serial: seal.serial, lot: seal.lot, url: seal.url))
+        }
+        let svg = SealLabelSheet.page(labels, title: "\(batch.productName) · \(batch.gtin) · \(page)")
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: "image/svg+xml; charset=utf-8",
+                .contentDisposition: "inline; filename=\"labels-batch-\(batch.id)-page-\(page).svg\"",
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: svg)))
+    }
+
+    /// Stores a packaging line's CSV of serials as a batch: every row valid or nothing stored.
+    @Sendable func importSerials(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageSeals)
+        var request = request
+        guard PortalUpload.isMultipart(request) else { throw PublicError.badRequest }
+        let upload = try await PortalUpload.read(&request)
+        let fields = upload.fields
+        var problems: [String] = []
+        let gtin = GTIN(fields["gtin"] ?? "")
+        if gtin == nil { problems.append("portal_error_product_unknown") }
+        let lot = (fields["lot"] ?? "").trimmingCharacters(in: .whitespaces)
+        let status = SealStatus(rawValue: fields["initial_status"] ?? "") ?? .pending
+        guard let file = upload.files["file"], file.bytes.readableBytes > 0 else {
+            return try await renderIndex(request, context: context, form: fields, problems: problems + ["portal_import_no_file"], status: .unprocessableContent)
+        }
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        let parsed = SerialImportFile(bytes: Array(file.bytes.readableBytesView))
+        var rowProblems = parsed.problems
+        if let gtin, problems.isEmpty, rowProblems.isEmpty {
+            do {
+                let batchID = try await batches.importSerials(
+                    brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: gtin,
+                    lotCode: lot.isEmpty ? nil : lot, initialStatus: status == .active ? .active : .pending,
+                    file: parsed, filename: file.filename)
+                return Redirect(location: "/portal/seals/batches/\(batchID)").response
+            } catch let problem as SealBatchProblem {
+                problems.append(problem.messageKey)
+            } catch let rejected as SealImportRejected {
+                rowProblems = rejected.problems
+                if rowProblems.isEmpty { problems.append("portal_import_conflict") }
+            }
+        }
+        let messages = problems.map { strings[$0] } + rowProblems.map { problem in
+            strings.format(problem.reason, [
+                "line": String(problem.line), "serial": problem.serial, "other": problem.otherLine.map(String.init) ?? "",
+            ])
+        }
+        return try await renderIndex(
+            request, context: context, form: fields, problems: [], messages: [strings["portal_import_rejected"]] + messages,
+            status: .unprocessableContent)
     }
 
     @Sendable func showSeal(_ request: Request, context: PortalContext) async throws -> Response {
@@ -121,7 +214,7 @@ struct SealsController: Sendable {
     }
 
     private func renderIndex(
-        _ request: Request, context: PortalContext, form: [String: String], problems: [String],
+        _ request: Request, context: PortalContext, form: [String: String], problems: [String], messages: [String] = [],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
@@ -141,7 +234,7 @@ struct SealsController: Sendable {
         return page.render("seals", request: request, session: context.session, active: .seals, context: [
             "canEdit": context.manager.role.allows(.manageSeals),
             "batches": list.map { Self.batchContext($0, strings: strings) },
-            "errors": problems.uniqued().map { strings[$0] },
+            "errors": problems.uniqued().map { strings[$0] } + messages,
             "form": form,
             "maximumQuantity": SealBatchStore.maximumQuantity,
             "products": products.map { product in

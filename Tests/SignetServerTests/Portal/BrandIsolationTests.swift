@@ -18,6 +18,8 @@ struct BrandIsolationTests {
         var allowed: Set<HTTPResponse.Status> = [.notFound, .forbidden]
         /// API probes send this JSON with brand B's key instead of a portal form.
         var json: String?
+        /// Portal probes with a CSV file send the fields and it as multipart/form-data.
+        var csv: String?
     }
 
     enum Target: Sendable {
@@ -69,6 +71,11 @@ struct BrandIsolationTests {
         "GET /portal/seals/batches/{batch}/seals.csv": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}/seals.csv")]),
         "POST /portal/seals/batches/{batch}/activate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/activate")]),
         "POST /portal/seals/batches/{batch}/deactivate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/deactivate")]),
+        "GET /portal/seals/batches/{batch}/labels.svg": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}/labels.svg")]),
+        "POST /portal/seals/imports": .probes([
+            Probe(method: .post, uri: "/portal/seals/imports", fields: ["gtin": "03760123450003", "initial_status": "active"],
+                  allowed: [.unprocessableContent], csv: "serial\nSTOLEN-1\n"),
+        ]),
         "GET /portal/seals/{seal}": .probes([Probe(method: .get, uri: "/portal/seals/{seal}")]),
         "GET /portal/users": .probes([Probe(method: .get, uri: "/portal/users", allowed: [.ok])]),
         "POST /portal/users": .probes([
@@ -188,7 +195,11 @@ struct BrandIsolationTests {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
                         } else {
                             try await browser.get("/portal/products")
-                            response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
+                            if let csv = probe.csv {
+                                response = try await browser.upload(uri, probe.fields, file: ("file", "b.csv", "text/csv", Array(csv.utf8)))
+                            } else {
+                                response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
+                            }
                         }
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")
                         #expect(!response.text.contains(honeyName), "\(route) \(uri) shows brand A's product")

@@ -38,6 +38,34 @@ struct PortalBrowser {
         return response
     }
 
+    /// Posts `fields` and one file as `multipart/form-data`, as a browser's file input does.
+    @discardableResult
+    mutating func upload(
+        _ uri: String, _ fields: [String: String] = [:], file: (field: String, name: String, type: String, bytes: [UInt8])?,
+        csrf override: String? = nil
+    ) async throws -> TestResponse {
+        var fields = fields
+        let token = override ?? csrf ?? ""
+        if !token.isEmpty { fields["csrf"] = token }
+        let boundary = "----signet-test-\(UInt64.random(in: 0...UInt64.max))"
+        var body = ByteBuffer()
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        if let file {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\n")
+            body.writeString("Content-Type: \(file.type)\r\n\r\n")
+            body.writeBytes(file.bytes)
+            body.writeString("\r\n")
+        }
+        body.writeString("--\(boundary)--\r\n")
+        var headers = headers()
+        headers[.contentType] = "multipart/form-data; boundary=\(boundary)"
+        let response = try await client.execute(uri: uri, method: .post, headers: headers, body: body)
+        remember(response)
+        return response
+    }
+
     /// Signs in through the real form; expects success.
     mutating func signIn(_ email: String, password: String = AccountsFixture.password) async throws {
         try await get("/portal/sign-in")
