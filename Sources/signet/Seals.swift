@@ -68,10 +68,10 @@ struct Seals: AsyncParsableCommand {
             let brand = brand
             try await withDatabase(configuration, logger: logger) { database in
                 let output = BufferedOutput()
-                output.write(CSV.row(["gtin", "lot", "serial", "url"]) + "\n")
+                output.write(CSVRecord.line(["gtin", "lot", "serial", "url"]) + "\n")
                 try await SealExporter(database: database, logger: logger, publicURL: configuration.publicURL)
                     .forEachSeal(brandSlug: brand) { seal in
-                        output.write(CSV.row([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
+                        output.write(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
                     }
                 output.flush()
             }

@@ -85,6 +85,11 @@ func buildRouter(
         exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
         page: page
     ).addRoutes(to: signedIn.group("seals"))
+    ConsultationsController(
+        consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
+    ).addRoutes(to: signedIn)
+    AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
+        .addRoutes(to: signedIn.group("audit"))
     UsersController(users: UserStore(database: database, logger: logger), page: page, publicURL: configuration.publicURL)
         .addRoutes(to: signedIn.group("users"))
     APIKeysController(keys: APIKeyStore(database: database, logger: logger), page: page)

@@ -16,7 +16,7 @@ struct ConsultationStore: Sendable {
         var verdict: String?
         /// Only scans before this (scanned_at in microseconds since 1970, id).
         var before: (micros: Int64, id: Int64)?
-        var limit: Int
+        var limit: Int?
     }
 
     struct Consultation: Sendable {
@@ -31,16 +31,50 @@ struct ConsultationStore: Sendable {
         var verdict: String
         var scanNumber: Int?
         var channel: String
+        var sealID: Int64?
 
         var scannedAt: Date { Date(timeIntervalSince1970: Double(scannedAtMicros) / 1_000_000) }
+
+        /// A cursor that continues the list after this row.
+        var cursor: (micros: Int64, id: Int64) { (scannedAtMicros, id) }
     }
 
     func list(brandID: Int64, _ filter: Filter) async throws -> [Consultation] {
+        var consultations: [Consultation] = []
+        for try await row in try await database.query(Self.query(brandID: brandID, filter), logger: logger).decode(Row.self) {
+            consultations.append(Self.consultation(row))
+        }
+        return consultations
+    }
+
+    /// Calls `body` for every matching consultation, streaming from one
+    /// cursor: memory does not grow with the period exported.
+    func forEach(brandID: Int64, _ filter: Filter, _ body: (Consultation) async throws -> Void) async throws {
+        let logger = logger
+        try await database.transaction(logger: logger) { connection in
+            // A year of scans outlasts the serving pool's statement limit.
+            try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
+            for try await row in try await connection.query(Self.query(brandID: brandID, filter), logger: logger).decode(Row.self) {
+                try await body(Self.consultation(row))
+            }
+        }
+    }
+
+    private typealias Row = (Int64, Int64, String, String?, String?, String, String, String?, String, Int?, String, Int64?)
+
+    private static func consultation(_ row: Row) -> Consultation {
+        let (id, micros, gtin, serial, lot, country, served, requested, verdict, number, channel, sealID) = row
+        return Consultation(
+            id: id, scannedAtMicros: micros, gtin: gtin, serial: serial, lot: lot, country: country, servedLanguage: served,
+            requestedLanguage: requested, verdict: verdict, scanNumber: number, channel: channel, sealID: sealID)
+    }
+
+    private static func query(brandID: Int64, _ filter: Filter) -> PostgresQuery {
         let beforeMicros = filter.before?.micros
         let beforeID = filter.before?.id
-        let rows = try await database.query("""
+        return """
             SELECT id, (extract(epoch FROM scanned_at) * 1000000)::bigint, gtin, serial, lot_scanned, country,
-                   served_language::text, requested_language, verdict, scan_number, channel
+                   served_language::text, requested_language, verdict, scan_number, channel, seal_id
             FROM consultations
             WHERE brand_id = \(brandID)
               AND (\(filter.from)::timestamptz IS NULL OR scanned_at >= \(filter.from))
@@ -54,14 +88,6 @@ struct ConsultationStore: Sendable {
                        AND ((extract(epoch FROM scanned_at) * 1000000)::bigint, id) < (\(beforeMicros), \(beforeID))))
             ORDER BY scanned_at DESC, id DESC
             LIMIT \(filter.limit)
-            """, logger: logger)
-        var consultations: [Consultation] = []
-        for try await (id, micros, gtin, serial, lot, country, served, requested, verdict, number, channel)
-            in rows.decode((Int64, Int64, String, String?, String?, String, String, String?, String, Int?, String).self) {
-            consultations.append(Consultation(
-                id: id, scannedAtMicros: micros, gtin: gtin, serial: serial, lot: lot, country: country,
-                servedLanguage: served, requestedLanguage: requested, verdict: verdict, scanNumber: number, channel: channel))
-        }
-        return consultations
+            """
     }
 }

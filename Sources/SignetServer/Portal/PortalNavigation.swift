@@ -4,8 +4,10 @@ import SignetCore
 enum PortalNavigation: String, CaseIterable {
     case products
     case seals
+    case consultations
     case users
     case keys
+    case audit
     case account
 
     var path: String { "/portal/\(rawValue)" }
@@ -16,9 +18,10 @@ enum PortalNavigation: String, CaseIterable {
     /// What a role must be allowed to see the entry (the routes check it again).
     var requiredAction: BrandAction {
         switch self {
-        case .products, .seals, .account: .read
+        case .products, .seals, .consultations, .account: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
+        case .audit: .readAuditLog
         }
     }
 

@@ -62,10 +62,10 @@ extension SealExporter {
     /// A streamed CSV download (`gtin,lot,serial,url`) of a brand's batch, in 64 KiB writes.
     func csvResponse(brandSlug: String, batchID: Int64, filename: String, logger: Logger) -> Response {
         let body = ResponseBody { writer in
-            var buffer = ByteBuffer(string: CSV.row(["gtin", "lot", "serial", "url"]) + "\n")
+            var buffer = ByteBuffer(string: CSVRecord.line(["gtin", "lot", "serial", "url"]) + "\n")
             do {
                 try await forEachSeal(brandSlug: brandSlug, batchID: batchID) { seal in
-                    buffer.writeString(CSV.row([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
+                    buffer.writeString(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
                     if buffer.readableBytes >= 1 << 16 {
                         try await writer.write(buffer)
                         buffer.clear()
@@ -96,15 +96,5 @@ public enum SealExportError: Error, CustomStringConvertible {
         case .unknownBrand(let slug): "no brand with slug \(slug)"
         case .invalidSeal(let gtin, let serial): "seal \(serial) of GTIN \(gtin) cannot be printed: invalid GTIN or status"
         }
-    }
-}
-
-/// CSV per RFC 4180: a field with a comma, quote or line break is quoted.
-public enum CSV {
-    public static func row(_ fields: [String]) -> String {
-        fields.map { field in
-            guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-            return "\"" + field.replacing("\"", with: "\"\"") + "\""
-        }.joined(separator: ",")
     }
 }

@@ -77,6 +77,9 @@ struct BrandIsolationTests {
                   allowed: [.unprocessableContent], csv: "serial\nSTOLEN-1\n"),
         ]),
         "GET /portal/seals/{seal}": .probes([Probe(method: .get, uri: "/portal/seals/{seal}")]),
+        "GET /portal/consultations": .probes([Probe(method: .get, uri: "/portal/consultations?gtin=03760123450003", allowed: [.ok])]),
+        "GET /portal/consultations.csv": .probes([Probe(method: .get, uri: "/portal/consultations.csv", allowed: [.ok])]),
+        "GET /portal/audit": .probes([Probe(method: .get, uri: "/portal/audit", allowed: [.ok])]),
         "GET /portal/users": .probes([Probe(method: .get, uri: "/portal/users", allowed: [.ok])]),
         "POST /portal/users": .probes([
             Probe(method: .post, uri: "/portal/users", fields: ["email": "alice@demo.test", "role": "owner"], allowed: [.conflict]),
@@ -207,6 +210,8 @@ struct BrandIsolationTests {
                         #expect(!response.text.contains("alice@demo.test") || route == "POST /portal/users", "\(route) \(uri) shows brand A's user")
                         #expect(!response.text.contains("demo-erp"), "\(route) \(uri) shows brand A's key")
                         #expect(!response.text.contains("Cosmetics"), "\(route) \(uri) shows brand A's product type")
+                        #expect(!response.text.contains(",H00001,"), "\(route) \(uri) exports brand A's consultation")
+                        #expect(!response.text.contains("seal_batch:\(batchID)"), "\(route) \(uri) shows brand A's audit log")
                         if viaAPI {
                             #expect(!response.text.contains("\"H00001\""), "\(route) \(uri) lists brand A's consultation")
                         }

@@ -11,10 +11,10 @@ struct SealExportTests {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
             let lines = try await database.withClient { client in
-                var lines: [String] = [CSV.row(["gtin", "lot", "serial", "url"])]
+                var lines: [String] = [CSVRecord.line(["gtin", "lot", "serial", "url"])]
                 try await SealExporter(database: client, logger: Logger(label: "test"), publicURL: "https://scan.example.com")
                     .forEachSeal(brandSlug: "demo") { seal in
-                        lines.append(CSV.row([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]))
+                        lines.append(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]))
                     }
                 return lines
             }
@@ -47,7 +47,13 @@ struct SealExportTests {
 
     @Test("CSV fields with commas or quotes are quoted")
     func csvQuoting() {
-        let row = CSV.row(["a", "b,c", #"d"e"#])
+        let row = CSVRecord.line(["a", "b,c", #"d"e"#])
         #expect(row == #"a,"b,c","d""e""#)
+    }
+
+    @Test("fields a spreadsheet would run as formulas are neutralized only when asked")
+    func csvFormulas() {
+        #expect(CSVRecord.line(["=1+1", "-2", "@SUM(A1)", "ok"], neutralizingFormulas: true) == "'=1+1,'-2,'@SUM(A1),ok")
+        #expect(CSVRecord.line(["-2", "+A"]) == "-2,+A")
     }
 }
