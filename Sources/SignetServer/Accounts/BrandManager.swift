@@ -10,6 +10,14 @@ public struct BrandManager: Sendable {
     public var role: Role
     /// The portal language the user chose; nil follows the browser.
     public var language: Language?
+    /// Whether the user signs in with a second factor.
+    public var hasTwoFactor: Bool = false
+    /// The brand's setting: owners must sign in with a second factor.
+    public var brandRequiresOwnerTwoFactor: Bool = false
+
+    /// An owner of a brand that requires two-factor sign-in, without it yet:
+    /// only the account page (to set it up) and signing out are open.
+    var mustSetUpTwoFactor: Bool { role == .owner && brandRequiresOwnerTwoFactor && !hasTwoFactor }
 
     var auditActor: AuditActor { .user(id: userID, email: email) }
 }

@@ -48,4 +48,46 @@ public struct BrandStore: Sendable {
         let (id, slug, name, language) = try row.decode((Int64, String, String, String).self)
         return Brand(id: id, slug: slug, name: name, defaultLanguage: Language(rawValue: language) ?? .en)
     }
+
+    /// What owners may change about their brand in the portal.
+    struct Settings: Sendable, Equatable {
+        var name: String
+        var supportEmail: String?
+        var defaultLanguage: Language
+        var ownersNeedTwoFactor: Bool
+    }
+
+    func settings(brandID: Int64) async throws -> Settings? {
+        let rows = try await database.query("""
+            SELECT name, support_email, default_language::text, owners_need_two_factor FROM brands WHERE id = \(brandID)
+            """, logger: logger).collect()
+        guard let (name, email, language, twoFactor) = try rows.first?.decode((String, String?, String, Bool).self) else { return nil }
+        return Settings(name: name, supportEmail: email, defaultLanguage: Language(rawValue: language) ?? .en, ownersNeedTwoFactor: twoFactor)
+    }
+
+    func update(brandID: Int64, actor: AuditActor, _ settings: Settings) async throws {
+        try await database.transaction(logger: logger) { connection in
+            let before = try await connection.query(
+                "SELECT owners_need_two_factor FROM brands WHERE id = \(brandID) FOR UPDATE", logger: logger
+            ).collect()
+            let wasRequired = try before.first?.decode(Bool.self) ?? false
+            try await connection.query("""
+                UPDATE brands SET name = \(settings.name), support_email = \(settings.supportEmail),
+                                  default_language = \(settings.defaultLanguage.rawValue),
+                                  owners_need_two_factor = \(settings.ownersNeedTwoFactor)
+                WHERE id = \(brandID)
+                """, logger: logger)
+            try await AuditLog.record(
+                "brand.update", subject: "brand:\(brandID)",
+                details: ["name": settings.name, "support_email": settings.supportEmail ?? "",
+                          "default_language": settings.defaultLanguage.rawValue,
+                          "owners_need_two_factor": String(settings.ownersNeedTwoFactor)],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
+            if wasRequired != settings.ownersNeedTwoFactor {
+                try await AuditLog.record(
+                    settings.ownersNeedTwoFactor ? "brand.require_two_factor" : "brand.relax_two_factor", subject: "brand:\(brandID)",
+                    brandID: brandID, actor: actor, on: connection, logger: logger)
+            }
+        }
+    }
 }

@@ -55,15 +55,17 @@ public struct SessionStore: Sendable {
               AND u.id = s.user_id AND b.id = s.brand_id
               AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idle))
               AND u.disabled_at IS NULL
-            RETURNING s.csrf_token, u.id, u.brand_id, b.slug, b.name, u.email, u.role, u.language, s.state
+            RETURNING s.csrf_token, u.id, u.brand_id, b.slug, b.name, u.email, u.role, u.language, s.state,
+                      u.totp_enabled_at IS NOT NULL, b.owners_need_two_factor
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (csrf, userID, brandID, slug, brandName, email, roleText, language, state) =
-            try row.decode((String, Int64, Int64, String, String, String, String, String?, String).self)
+        let (csrf, userID, brandID, slug, brandName, email, roleText, language, state, hasTwoFactor, ownersNeedTwoFactor) =
+            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool).self)
         guard let role = Role(rawValue: roleText) else { return nil }
         return Session(id: id, csrfToken: csrf, manager: BrandManager(
             userID: userID, brandID: brandID, brandSlug: slug, brandName: brandName, email: email, role: role,
-            language: language.flatMap(Language.init(rawValue:))), awaitingSecondFactor: state != "authenticated")
+            language: language.flatMap(Language.init(rawValue:)), hasTwoFactor: hasTwoFactor,
+            brandRequiresOwnerTwoFactor: ownersNeedTwoFactor), awaitingSecondFactor: state != "authenticated")
     }
 
     public func end(id: String) async throws {

@@ -182,4 +182,9 @@ public struct UserStore: Sendable {
         let rows = try await database.query("SELECT email FROM users WHERE brand_id = \(brandID) AND id = \(userID)", logger: logger).collect()
         return try rows.first?.decode(String.self)
     }
+
+    /// The portal language the user chose; nil follows the browser again.
+    func setLanguage(userID: Int64, _ language: Language?) async throws {
+        try await database.query("UPDATE users SET language = \(language?.rawValue) WHERE id = \(userID)", logger: logger)
+    }
 }

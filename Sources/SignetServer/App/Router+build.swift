@@ -51,7 +51,9 @@ func buildRouter(
     let sessions = SessionStore(database: database, logger: logger)
     let page = PortalPage(renderer: renderer)
     let portal = router.group("portal").add(middleware: PortalSessionMiddleware(sessions: sessions, secureCookies: secureCookies))
-    let signedIn = portal.group(context: PortalContext.self).add(middleware: PortalCSRFMiddleware())
+    let signedIn = portal.group(context: PortalContext.self)
+        .add(middleware: PortalCSRFMiddleware())
+        .add(middleware: TwoFactorRequirementMiddleware())
     signedIn.get { _, _ in Redirect(location: "/portal/products").response }
     let twoFactor = TwoFactorStore(database: database, logger: logger, box: SecretBox(key: configuration.secretKey))
     let throttle = SignInThrottle()
@@ -66,11 +68,15 @@ func buildRouter(
         secureCookies: secureCookies)
     signIn.addPublicRoutes(to: portal)
     signIn.addSessionRoutes(to: signedIn)
+    let account = AccountController(users: UserStore(database: database, logger: logger), twoFactor: twoFactor, page: page)
+    account.addRoutes(to: signedIn.group("account"))
     let twoFactorController = TwoFactorController(
         twoFactor: twoFactor, sessions: sessions, throttle: throttle, clientAddresses: clientAddresses, page: page,
-        secureCookies: secureCookies)
+        account: account, secureCookies: secureCookies)
     twoFactorController.addSignInRoutes(to: portal)
     twoFactorController.addAccountRoutes(to: signedIn.group("account"))
+    BrandSettingsController(brands: BrandStore(database: database, logger: logger), page: page)
+        .addRoutes(to: signedIn.group("brand"))
     let catalogue = CatalogueStore(database: database, logger: logger)
     let productTypes = ProductTypeStore(database: database, logger: logger)
     ProductsController(catalogue: catalogue, productTypes: productTypes, page: page)

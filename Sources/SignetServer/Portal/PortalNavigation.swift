@@ -8,6 +8,7 @@ enum PortalNavigation: String, CaseIterable {
     case users
     case keys
     case audit
+    case brand
     case account
 
     var path: String { "/portal/\(rawValue)" }
@@ -22,6 +23,7 @@ enum PortalNavigation: String, CaseIterable {
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         case .audit: .readAuditLog
+        case .brand: .manageBrand
         }
     }
 

@@ -9,6 +9,7 @@ struct TwoFactorController: Sendable {
     let throttle: SignInThrottle
     let clientAddresses: ClientAddressResolver
     let page: PortalPage
+    let account: AccountController
     let secureCookies: Bool
 
     func addSignInRoutes(to group: RouterGroup<SignetRequestContext>) {
@@ -17,9 +18,9 @@ struct TwoFactorController: Sendable {
     }
 
     func addAccountRoutes(to group: RouterGroup<PortalContext>) {
-        group.get(use: account)
         group.post("two-factor", use: begin)
         group.post("two-factor/confirm", use: confirm)
+        group.post("two-factor/disable", use: disable)
     }
 
     @Sendable func showSecondStep(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -58,13 +59,9 @@ struct TwoFactorController: Sendable {
         return response
     }
 
-    @Sendable func account(_ request: Request, context: PortalContext) async throws -> Response {
-        try await renderAccount(request, context: context)
-    }
-
     @Sendable func begin(_ request: Request, context: PortalContext) async throws -> Response {
         guard let secret = try await twoFactor.begin(sessionID: context.session.id) else {
-            return try await renderAccount(request, context: context, status: .conflict)
+            return try await account.render(request, context: context, problems: ["portal_two_factor_unavailable"], status: .conflict)
         }
         return renderSetup(request, context: context, secret: secret, error: nil)
     }
@@ -79,17 +76,25 @@ struct TwoFactorController: Sendable {
             return page.render("recovery-codes", request: request, session: context.session, active: .account, context: ["codes": codes])
         }
         guard let secret = try await twoFactor.pendingSecret(sessionID: context.session.id) else {
-            return try await renderAccount(request, context: context, status: .conflict)
+            return try await account.render(request, context: context, problems: ["portal_two_factor_no_enrolment"], status: .conflict)
         }
         let strings = page.renderer.strings(PortalPage.language(for: request, manager: manager))
         return renderSetup(request, context: context, secret: secret, error: strings["portal_two_factor_wrong"], status: .unprocessableContent)
     }
 
-    private func renderAccount(_ request: Request, context: PortalContext, status: HTTPResponse.Status = .ok) async throws -> Response {
-        page.render("account", request: request, session: context.session, active: .account, context: [
-            "twoFactorEnabled": try await twoFactor.isEnabled(userID: context.manager.userID),
-            "twoFactorAvailable": twoFactor.box != nil,
-        ], status: status)
+    /// Turns two-factor off after one more valid code, unless the brand requires it of this owner.
+    @Sendable func disable(_ request: Request, context: PortalContext) async throws -> Response {
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let manager = context.manager
+        if manager.role == .owner && manager.brandRequiresOwnerTwoFactor {
+            return try await account.render(request, context: context, problems: ["portal_two_factor_required_cannot_disable"], status: .conflict)
+        }
+        guard try await twoFactor.verify(userID: manager.userID, code: fields["code"] ?? "") else {
+            return try await account.render(request, context: context, problems: ["portal_two_factor_wrong"], status: .unprocessableContent)
+        }
+        try await twoFactor.disable(userID: manager.userID, actor: manager.auditActor, brandID: manager.brandID)
+        return Redirect(location: "/portal/account?saved=1").response
     }
 
     private func renderSetup(

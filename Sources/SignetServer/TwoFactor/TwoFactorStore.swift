@@ -74,6 +74,18 @@ struct TwoFactorStore: Sendable {
         return codes
     }
 
+    /// Turns two-factor off for the user: secret and recovery codes are deleted.
+    func disable(userID: Int64, actor: AuditActor, brandID: Int64) async throws {
+        try await database.transaction(logger: logger) { connection in
+            try await connection.query("""
+                UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = \(userID)
+                """, logger: logger)
+            try await connection.query("DELETE FROM recovery_codes WHERE user_id = \(userID)", logger: logger)
+            try await AuditLog.record("user.disable_two_factor", subject: "user:\(actor.name)", brandID: brandID, actor: actor,
+                                      on: connection, logger: logger)
+        }
+    }
+
     func isEnabled(userID: Int64) async throws -> Bool {
         let rows = try await database.query("SELECT totp_enabled_at IS NOT NULL FROM users WHERE id = \(userID)", logger: logger).collect()
         return try rows.first?.decode(Bool.self) ?? false

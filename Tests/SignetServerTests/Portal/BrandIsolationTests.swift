@@ -96,6 +96,10 @@ struct BrandIsolationTests {
         "GET /portal/account": .notBrandOwned("the caller's own account"),
         "POST /portal/account/two-factor": .notBrandOwned("the caller's own account"),
         "POST /portal/account/two-factor/confirm": .notBrandOwned("the caller's own account"),
+        "POST /portal/account/two-factor/disable": .notBrandOwned("the caller's own account"),
+        "POST /portal/account/language": .notBrandOwned("the caller's own account"),
+        "GET /portal/brand": .notBrandOwned("the caller's own brand"),
+        "POST /portal/brand": .notBrandOwned("the caller's own brand"),
         "GET /api/v1/openapi.yaml": .notBrandOwned("the public API description"),
         "GET /api/v1/products": .api([Probe(method: .get, uri: "/api/v1/products", allowed: [.ok])]),
         "POST /api/v1/products": .api([

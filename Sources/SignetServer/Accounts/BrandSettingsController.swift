@@ -1,0 +1,64 @@
+import Hummingbird
+import SignetCore
+
+/// The owners' brand settings: the name consumers read on the scan page, the
+/// support address behind "report a problem", the default language, and
+/// whether owners must sign in with a second factor.
+struct BrandSettingsController: Sendable {
+    let brands: BrandStore
+    let page: PortalPage
+
+    func addRoutes(to group: RouterGroup<PortalContext>) {
+        group.get(use: show)
+        group.post(use: update)
+    }
+
+    @Sendable func show(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageBrand)
+        guard let settings = try await brands.settings(brandID: context.manager.brandID) else { throw PublicError.notFound }
+        return render(request, context: context, settings: settings, problems: [], saved: request.uri.queryParameters["saved"] != nil)
+    }
+
+    @Sendable func update(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageBrand)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        var problems: [String] = []
+        let name = (fields["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 200 { problems.append("portal_error_name_required") }
+        let emailText = (fields["support_email"] ?? "").trimmingCharacters(in: .whitespaces)
+        let email = EmailAddress(emailText)
+        if !emailText.isEmpty && email == nil { problems.append("portal_error_email_invalid") }
+        let settings = BrandStore.Settings(
+            name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,
+            ownersNeedTwoFactor: fields["owners_need_two_factor"] == "on")
+        // Requiring a second factor from owners starts with the owner asking for it.
+        if settings.ownersNeedTwoFactor && !context.manager.hasTwoFactor {
+            problems.append("portal_error_two_factor_first")
+        }
+        guard problems.isEmpty else {
+            return render(request, context: context, settings: settings, problems: problems, saved: false, status: .unprocessableContent)
+        }
+        try await brands.update(brandID: context.manager.brandID, actor: context.manager.auditActor, settings)
+        return Redirect(location: "/portal/brand?saved=1").response
+    }
+
+    private func render(
+        _ request: Request, context: PortalContext, settings: BrandStore.Settings, problems: [String], saved: Bool,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let strings = page.renderer.strings(PortalPage.language(for: request, manager: context.manager))
+        return page.render("brand", request: request, session: context.session, active: .brand, context: [
+            "saved": saved,
+            "errors": problems.uniqued().map { strings[$0] },
+            "settings": [
+                "name": settings.name,
+                "supportEmail": settings.supportEmail ?? "",
+                "ownersNeedTwoFactor": settings.ownersNeedTwoFactor,
+                "languageOptions": Language.allCases.map { code in
+                    ["code": code.rawValue, "name": page.renderer.strings(code)["language_name"], "selected": code == settings.defaultLanguage]
+                },
+            ] as [String: Any],
+        ], status: status)
+    }
+}
