@@ -156,7 +156,7 @@ extension APIHandler {
             }
         }
         return .init(
-            gtin: product.gtin.digits, sku: product.sku, productType: product.productType,
+            gtin: product.gtin.digits, imageUrl: product.imageURL, sku: product.sku, productType: product.productType,
             defaultLanguage: .init(rawValue: product.defaultLanguage.rawValue) ?? .en,
             languages: product.translations.keys.sorted().compactMap { .init(rawValue: $0.rawValue) },
             translations: .init(en: texts(.en), fr: texts(.fr), de: texts(.de), es: texts(.es)),

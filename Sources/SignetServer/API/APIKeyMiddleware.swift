@@ -6,6 +6,11 @@ import SignetCore
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = SignetRequestContext
     static let maximumBodyBytes = 1 << 20
+
+    /// JSON bodies get 1 MiB; a product image its own 2 MB.
+    static func maximumBodyBytes(path: String) -> Int {
+        path.hasSuffix("/image") ? ImageFormat.maximumBytes : maximumBodyBytes
+    }
     let keys: APIKeyStore
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -17,7 +22,7 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         var request = request
         // Read the body here, so an oversized one is refused before any work.
-        _ = try await request.collectBody(upTo: Self.maximumBodyBytes)
+        _ = try await request.collectBody(upTo: Self.maximumBodyBytes(path: request.uri.path))
         var context = context
         context.apiClient = client
         return try await APIClientScope.$client.withValue(client) {

@@ -79,7 +79,9 @@ func buildRouter(
         .addRoutes(to: signedIn.group("brand"))
     let catalogue = CatalogueStore(database: database, logger: logger)
     let productTypes = ProductTypeStore(database: database, logger: logger)
-    ProductsController(catalogue: catalogue, productTypes: productTypes, page: page)
+    let images = ProductImageStore(database: database, logger: logger)
+    ProductImageController(images: images).addRoutes(to: router)
+    ProductsController(catalogue: catalogue, productTypes: productTypes, images: images, page: page)
         .addRoutes(to: signedIn.group("products"))
     ProductTypesController(productTypes: productTypes, page: page)
         .addRoutes(to: signedIn.group("product-types"))
@@ -116,6 +118,7 @@ func buildRouter(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
         consultations: ConsultationStore(database: database, logger: logger)
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
+    APIImageRoute(images: images, catalogue: catalogue).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))
         .addRoutes(to: api)
     return router

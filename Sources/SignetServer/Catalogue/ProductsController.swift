@@ -5,6 +5,7 @@ import SignetCore
 struct ProductsController: Sendable {
     let catalogue: CatalogueStore
     let productTypes: ProductTypeStore
+    let images: ProductImageStore
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -13,6 +14,8 @@ struct ProductsController: Sendable {
         group.get("new", use: showNew)
         group.get(":gtin", use: show)
         group.post(":gtin", use: update)
+        group.post(":gtin/image", use: uploadImage)
+        group.post(":gtin/image/remove", use: removeImage)
         group.post(":gtin/lots", use: createLot)
         group.post(":gtin/lots/:lot/recall", use: recallLot)
         group.post(":gtin/lots/:lot/release", use: releaseLot)
@@ -113,6 +116,34 @@ struct ProductsController: Sendable {
             product.version = form.version ?? product.version
         }
         return try await renderEditor(request, context: context, product: product, problems: problems, saved: false, status: status)
+    }
+
+    /// Takes a PNG, JPEG or WebP photo of at most 2 MB, told by its bytes.
+    @Sendable func uploadImage(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.editCatalogue)
+        var request = request
+        guard PortalUpload.isMultipart(request) else { throw PublicError.badRequest }
+        let upload = try await PortalUpload.read(&request)
+        let product = try await load(context)
+        guard let file = upload.files["image"], file.bytes.readableBytes > 0 else {
+            return try await renderEditor(request, context: context, product: product, problems: ["portal_image_missing"], saved: false, status: .unprocessableContent)
+        }
+        guard file.bytes.readableBytes <= ImageFormat.maximumBytes else {
+            return try await renderEditor(request, context: context, product: product, problems: ["portal_image_too_large"], saved: false, status: .contentTooLarge)
+        }
+        let bytes = Array(file.bytes.readableBytesView)
+        guard let format = ImageFormat(detecting: bytes) else {
+            return try await renderEditor(request, context: context, product: product, problems: ["portal_image_format"], saved: false, status: .unsupportedMediaType)
+        }
+        _ = try await images.attach(brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: product.gtin, bytes: bytes, format: format)
+        return Redirect(location: "/portal/products/\(product.gtin.digits)?saved=1").response
+    }
+
+    @Sendable func removeImage(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.editCatalogue)
+        let product = try await load(context)
+        try await images.detach(brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: product.gtin)
+        return Redirect(location: "/portal/products/\(product.gtin.digits)?saved=1").response
     }
 
     @Sendable func createLot(_ request: Request, context: PortalContext) async throws -> Response {
@@ -236,6 +267,7 @@ struct ProductsController: Sendable {
                 "gtin": product.gtin.digits,
                 "name": product.name(in: language),
                 "sku": product.sku ?? "",
+                "imageURL": product.imageURL ?? "",
                 "version": product.version,
                 "typeOptions": Self.typeOptions(types, selected: product.productType, language: language),
                 "previewURL": "/01/\(product.gtin.digits)?lang=\((product.translations[language] != nil ? language : product.defaultLanguage).rawValue)",

@@ -18,8 +18,8 @@ struct BrandIsolationTests {
         var allowed: Set<HTTPResponse.Status> = [.notFound, .forbidden]
         /// API probes send this JSON with brand B's key instead of a portal form.
         var json: String?
-        /// Portal probes with a CSV file send the fields and it as multipart/form-data.
-        var csv: String?
+        /// Portal probes with a file send the fields and it as multipart/form-data.
+        var file: (field: String, text: String)?
     }
 
     enum Target: Sendable {
@@ -49,6 +49,10 @@ struct BrandIsolationTests {
         "POST /portal/products/{gtin}": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003", fields: ["default_language": "en", "en_name": "Mine now", "version": "0"]),
         ]),
+        "POST /portal/products/{gtin}/image": .probes([
+            Probe(method: .post, uri: "/portal/products/03760123450003/image", file: ("image", "not an image")),
+        ]),
+        "POST /portal/products/{gtin}/image/remove": .probes([Probe(method: .post, uri: "/portal/products/03760123450003/image/remove")]),
         "POST /portal/products/{gtin}/lots": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots", fields: ["code": "STOLEN"]),
         ]),
@@ -74,7 +78,7 @@ struct BrandIsolationTests {
         "GET /portal/seals/batches/{batch}/labels.svg": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}/labels.svg")]),
         "POST /portal/seals/imports": .probes([
             Probe(method: .post, uri: "/portal/seals/imports", fields: ["gtin": "03760123450003", "initial_status": "active"],
-                  allowed: [.unprocessableContent], csv: "serial\nSTOLEN-1\n"),
+                  allowed: [.unprocessableContent], file: ("file", "serial\nSTOLEN-1\n")),
         ]),
         "GET /portal/seals/{seal}": .probes([Probe(method: .get, uri: "/portal/seals/{seal}")]),
         "GET /portal/consultations": .probes([Probe(method: .get, uri: "/portal/consultations?gtin=03760123450003", allowed: [.ok])]),
@@ -116,6 +120,8 @@ struct BrandIsolationTests {
         "PUT /api/v1/product-types/{code}": .api([
             Probe(method: .put, uri: "/api/v1/product-types/cosmetics", json: #"{"names": {"en": "Renamed by B"}}"#),
         ]),
+        "PUT /api/v1/products/{gtin}/image": .api([Probe(method: .put, uri: "/api/v1/products/03760123450003/image", json: "{}")]),
+        "DELETE /api/v1/products/{gtin}/image": .api([Probe(method: .delete, uri: "/api/v1/products/03760123450003/image")]),
         "GET /api/v1/products/{gtin}/lots": .api([Probe(method: .get, uri: "/api/v1/products/03760123450003/lots")]),
         "POST /api/v1/products/{gtin}/lots": .api([
             Probe(method: .post, uri: "/api/v1/products/03760123450003/lots", json: #"{"code": "STOLEN"}"#),
@@ -202,8 +208,8 @@ struct BrandIsolationTests {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
                         } else {
                             try await browser.get("/portal/products")
-                            if let csv = probe.csv {
-                                response = try await browser.upload(uri, probe.fields, file: ("file", "b.csv", "text/csv", Array(csv.utf8)))
+                            if let file = probe.file {
+                                response = try await browser.upload(uri, probe.fields, file: (file.field, "b.bin", "application/octet-stream", Array(file.text.utf8)))
                             } else {
                                 response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
                             }
@@ -232,7 +238,7 @@ struct BrandIsolationTests {
         try await database.withClient { client in
             try await client.scalar("""
                 SELECT string_agg(row, E'\\n' ORDER BY row) FROM (
-                    SELECT format('%s %s %s %s', p.gtin, p.sku, p.default_language, p.updated_at) AS row FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.slug = 'demo'
+                    SELECT format('%s %s %s %s %s', p.gtin, p.sku, p.default_language, p.updated_at, p.image_url) AS row FROM products p JOIN brands b ON b.id = p.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('type %s %s', pt.code, pt.names) FROM product_types pt JOIN brands b ON b.id = pt.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s', t.product_id, t.language, t.name) FROM product_translations t JOIN brands b ON b.id = t.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s %s', l.id, l.code, l.status, l.recall_notice) FROM lots l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
