@@ -16,7 +16,7 @@ struct APIExportRoute: Sendable {
         guard let client = context.apiClient else { throw APIProblem.unauthorized("No API key.") }
         guard client.scopes.contains(.sealsRead) else { throw APIProblem.forbidden(scope: APIKeyScope.sealsRead.rawValue) }
         guard let id = Int64(try context.parameters.require("id")),
-              try await batches.batch(brandID: client.brandID, id: id, language: .en) != nil
+              try await batches.batch(brandID: client.brandID, access: client.access, id: id, language: .en) != nil
         else { throw APIProblem.notFound("This brand has no seal batch \(context.parameters.get("id") ?? "").") }
         return exporter.csvResponse(brandSlug: client.brandSlug, batchID: id, filename: "seals-batch-\(id).csv", logger: context.logger)
     }

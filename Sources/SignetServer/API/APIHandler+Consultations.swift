@@ -31,7 +31,7 @@ extension APIHandler {
         guard errors.isEmpty else { throw APIProblem.validation(errors) }
         let rows = try await consultations.list(brandID: client.brandID, .init(
             from: query.from, to: query.to, gtin: gtin, country: country, verdict: query.verdict?.rawValue,
-            before: before, limit: limit + 1))
+            productIDs: client.access.productIDs, before: before, limit: limit + 1))
         let page = rows.prefix(limit)
         return .ok(.init(body: .json(.init(
             items: page.map { row in

@@ -62,6 +62,7 @@ extension APIHandler {
         _ recalled: Bool, notice: [String: String], client: APIKeyStore.Client, _ gtinText: String, _ code: String
     ) async throws -> Components.Schemas.Lot {
         let gtin = try Self.gtin(gtinText)
+        _ = try await load(client: client, gtin: gtin)
         do {
             try await catalogue.setLotRecalled(
                 brandID: client.brandID, actor: client.auditActor, gtin: gtin, code: code, recalled: recalled, notice: notice)

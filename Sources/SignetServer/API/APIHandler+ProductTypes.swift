@@ -5,12 +5,12 @@ import SignetCore
 extension APIHandler {
     func listProductTypes(_ input: Operations.ListProductTypes.Input) async throws -> Operations.ListProductTypes.Output {
         let client = try APIClientScope.require(.productsRead)
-        let types = try await productTypes.list(brandID: client.brandID)
+        let types = try await productTypes.list(brandID: client.brandID, access: client.access)
         return .ok(.init(body: .json(.init(items: types.map(Self.render)))))
     }
 
     func createProductType(_ input: Operations.CreateProductType.Input) async throws -> Operations.CreateProductType.Output {
-        let client = try APIClientScope.require(.productsWrite)
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.productsWrite))
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send application/json.") }
         var errors: [APIProblem.FieldError] = []
         if !ProductTypeStore.isValidCode(body.code) {
@@ -27,7 +27,7 @@ extension APIHandler {
     }
 
     func renameProductType(_ input: Operations.RenameProductType.Input) async throws -> Operations.RenameProductType.Output {
-        let client = try APIClientScope.require(.productsWrite)
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.productsWrite))
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send application/json.") }
         var errors: [APIProblem.FieldError] = []
         let names = Self.productTypeNames(body.names.additionalProperties, errors: &errors)
@@ -40,8 +40,17 @@ extension APIHandler {
         return .ok(.init(body: .json(try await productType(client: client, code: input.path.code))))
     }
 
+    /// Product types shape the whole catalogue: keys narrowed to some products may not change them.
+    private static func requireWholeCatalogue(_ client: APIKeyStore.Client) throws -> APIKeyStore.Client {
+        guard !client.access.isRestricted else {
+            throw APIProblem(status: .forbidden, type: "outside-access", title: "Outside this key's products",
+                             detail: "Only keys that reach every product may create or rename product types.")
+        }
+        return client
+    }
+
     private func productType(client: APIKeyStore.Client, code: String) async throws -> Components.Schemas.ProductType {
-        guard let type = try await productTypes.list(brandID: client.brandID).first(where: { $0.code == code }) else {
+        guard let type = try await productTypes.list(brandID: client.brandID, access: client.access).first(where: { $0.code == code }) else {
             throw APIProblem.notFound("No product type \(code).")
         }
         return Self.render(type)

@@ -14,7 +14,7 @@ extension APIHandler {
             after = parts[0]
         }
         let products = try await catalogue.products(
-            brandID: client.brandID, productType: input.query.productType, after: after, limit: limit + 1)
+            brandID: client.brandID, access: client.access, productType: input.query.productType, after: after, limit: limit + 1)
         let page = products.prefix(limit)
         return .ok(.init(body: .json(.init(
             items: page.map { product in
@@ -36,17 +36,24 @@ extension APIHandler {
         guard let gtin, errors.isEmpty else { throw APIProblem.validation(errors) }
         do {
             try await catalogue.createProduct(
-                brandID: client.brandID, actor: client.auditActor, gtin: gtin, sku: fields.sku, productType: body.productType,
+                brandID: client.brandID, access: client.access, actor: client.auditActor, gtin: gtin, sku: fields.sku, productType: body.productType,
                 defaultLanguage: fields.defaultLanguage, translations: fields.translations)
         } catch let error as CatalogueError {
             switch error {
             case .gtinTaken: throw APIProblem.conflict("GTIN \(gtin.digits) is already registered.")
             case .skuTaken: throw APIProblem.conflict("Another product of this brand has SKU \(fields.sku ?? "").")
             case .productTypeNotFound: throw Self.unknownProductType(body.productType)
+            case .outsideAccess:
+                throw APIProblem(status: .forbidden, type: "outside-access", title: "Outside this key's products",
+                                 detail: "This key may only create products of the product types it was granted.")
             default: throw error
             }
         }
-        let product = try await load(client: client, gtin: gtin)
+        // The key's product list was read before this product existed; it may
+        // create only in types it was granted, so the new product is its own.
+        guard let product = try await catalogue.product(brandID: client.brandID, access: .all, gtin: gtin) else {
+            throw APIProblem.notFound("No product with GTIN \(gtin.digits).")
+        }
         return .created(.init(
             headers: .init(eTag: Self.etag(product), location: "/api/v1/products/\(gtin.digits)"),
             body: .json(Self.render(product))))
@@ -97,7 +104,7 @@ extension APIHandler {
         detail: "The product changed since the version named in If-Match; read it again.")
 
     func load(client: APIKeyStore.Client, gtin: GTIN) async throws -> ProductRecord {
-        guard let product = try await catalogue.product(brandID: client.brandID, gtin: gtin) else {
+        guard let product = try await catalogue.product(brandID: client.brandID, access: client.access, gtin: gtin) else {
             throw APIProblem.notFound("No product with GTIN \(gtin.digits).")
         }
         return product

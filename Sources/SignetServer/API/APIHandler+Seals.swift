@@ -25,7 +25,7 @@ extension APIHandler {
         let created: (batchID: Int64, jobID: Int64)
         do {
             created = try await batches.create(
-                brandID: client.brandID, actor: client.auditActor,
+                brandID: client.brandID, access: client.access, actor: client.auditActor,
                 .init(gtin: gtin, lotCode: body.lot, quantity: body.quantity, serialLength: length, initialStatus: status, markets: markets))
         } catch let problem as SealBatchProblem {
             throw APIProblem.validation([problem == .unknownLot
@@ -45,7 +45,7 @@ extension APIHandler {
     func setSealBatchStatus(_ input: Operations.SetSealBatchStatus.Input) async throws -> Operations.SetSealBatchStatus.Output {
         let client = try APIClientScope.require(.sealsWrite)
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send application/json.") }
-        guard try await batches.batch(brandID: client.brandID, id: input.path.id, language: .en) != nil else {
+        guard try await batches.batch(brandID: client.brandID, access: client.access, id: input.path.id, language: .en) != nil else {
             throw APIProblem.notFound("This brand has no seal batch \(input.path.id).")
         }
         let selection: SealBatchStore.Selection
@@ -67,7 +67,7 @@ extension APIHandler {
     }
 
     private func render(client: APIKeyStore.Client, batchID: Int64) async throws -> Components.Schemas.SealBatch {
-        guard let batch = try await batches.batch(brandID: client.brandID, id: batchID, language: .en) else {
+        guard let batch = try await batches.batch(brandID: client.brandID, access: client.access, id: batchID, language: .en) else {
             throw APIProblem.notFound("This brand has no seal batch \(batchID).")
         }
         var job = Components.Schemas.SealBatch.JobPayload(state: .done, done: Int64(batch.quantity), total: Int64(batch.quantity))

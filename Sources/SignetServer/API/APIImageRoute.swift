@@ -42,7 +42,7 @@ struct APIImageRoute: Sendable {
         guard let client = context.apiClient else { throw APIProblem.unauthorized("No API key.") }
         guard client.scopes.contains(.productsWrite) else { throw APIProblem.forbidden(scope: APIKeyScope.productsWrite.rawValue) }
         let text = try context.parameters.require("gtin")
-        guard let gtin = GTIN(text), try await catalogue.product(brandID: client.brandID, gtin: gtin) != nil else {
+        guard let gtin = GTIN(text), try await catalogue.product(brandID: client.brandID, access: client.access, gtin: gtin) != nil else {
             throw APIProblem.notFound("No product with GTIN \(text).")
         }
         return (client, gtin)

@@ -20,13 +20,16 @@ public struct APIKeyStore: Sendable {
         public var brandID: Int64
         public var brandSlug: String
         public var scopes: Set<APIKeyScope>
+        /// The products this key may see and change.
+        public var access: ProductAccess = .all
 
         var auditActor: AuditActor { .apiKey(id: keyID, name: name) }
     }
 
     /// Creates a key and returns it: the only time it is ever shown.
     public func create(
-        brandSlug: String, name: String, scopes: [APIKeyScope], expiresAt: Date?, actor: AuditActor
+        brandSlug: String, name: String, scopes: [APIKeyScope], expiresAt: Date?, access: ProductAccessGrant = .everything,
+        actor: AuditActor
     ) async throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw AccountError.invalidName }
@@ -39,13 +42,19 @@ public struct APIKeyStore: Sendable {
                 "SELECT 1 FROM api_keys WHERE brand_id = \(brandID) AND name = \(name) AND revoked_at IS NULL", logger: logger
             ).collect()
             guard taken.isEmpty else { throw AccountError.keyNameTaken(name) }
+            let (typeIDs, productIDs) = try await access.resolve(brandID: brandID, on: connection, logger: logger)
             try await connection.query("""
-                INSERT INTO api_keys (brand_id, name, prefix, key_hash, scopes, expires_at)
+                INSERT INTO api_keys (brand_id, name, prefix, key_hash, scopes, expires_at, access_product_type_ids, access_product_ids)
                 VALUES (\(brandID), \(name), \(APIKeyFormat.prefix(of: key)), \(ByteBuffer(bytes: SecretToken.digest(key))),
-                        \(scopes.map(\.rawValue)), \(expiresAt))
+                        \(scopes.map(\.rawValue)), \(expiresAt), \(typeIDs), \(productIDs))
                 """, logger: logger)
+            var details = ["scopes": scopes.map(\.rawValue).joined(separator: ",")]
+            if !access.isEverything {
+                details["product_types"] = access.productTypeCodes.joined(separator: ",")
+                details["products"] = access.gtins.map(\.digits).joined(separator: ",")
+            }
             try await AuditLog.record(
-                "api_key.create", subject: "api_key:\(name)", details: ["scopes": scopes.map(\.rawValue).joined(separator: ",")],
+                "api_key.create", subject: "api_key:\(name)", details: details,
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             return key
         }
@@ -73,11 +82,16 @@ public struct APIKeyStore: Sendable {
             FROM brands b
             WHERE k.key_hash = \(ByteBuffer(bytes: SecretToken.digest(key))) AND b.id = k.brand_id
               AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
-            RETURNING k.id, k.name, k.brand_id, b.slug, k.scopes
+            RETURNING k.id, k.name, k.brand_id, b.slug, k.scopes,
+                      signet_accessible_products(k.brand_id, k.access_product_type_ids, k.access_product_ids),
+                      coalesce(k.access_product_type_ids, '{}')
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (id, name, brandID, slug, scopes) = try row.decode((Int64, String, Int64, String, [String]).self)
-        return Client(keyID: id, name: name, brandID: brandID, brandSlug: slug, scopes: Set(scopes.compactMap(APIKeyScope.init(rawValue:))))
+        let (id, name, brandID, slug, scopes, productIDs, typeIDs) =
+            try row.decode((Int64, String, Int64, String, [String], [Int64]?, [Int64]).self)
+        return Client(
+            keyID: id, name: name, brandID: brandID, brandSlug: slug, scopes: Set(scopes.compactMap(APIKeyScope.init(rawValue:))),
+            access: ProductAccess(productIDs: productIDs, productTypeIDs: typeIDs))
     }
 
     public struct Listed: Sendable {
@@ -89,6 +103,8 @@ public struct APIKeyStore: Sendable {
         public var lastUsedAt: String?
         public var expiresAt: String?
         public var revoked: Bool
+        /// The narrowing; nil for every product.
+        public var access: ProductAccessGrant?
     }
 
     /// The brand's keys, live first, newest first.
@@ -96,15 +112,15 @@ public struct APIKeyStore: Sendable {
         let rows = try await database.query("""
             SELECT id, name, prefix, scopes, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
                    to_char(last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'),
-                   revoked_at IS NOT NULL
+                   revoked_at IS NOT NULL, \(unescaped: ProductAccessGrant.selectSQL(alias: "api_keys"))
             FROM api_keys WHERE brand_id = \(brandID)
             ORDER BY revoked_at IS NOT NULL, id DESC
             """, logger: logger)
         var keys: [Listed] = []
-        for try await (id, name, prefix, scopes, created, used, expires, revoked)
-            in rows.decode((Int64, String, String, [String], String, String?, String?, Bool).self) {
+        for try await (id, name, prefix, scopes, created, used, expires, revoked, types, gtins)
+            in rows.decode((Int64, String, String, [String], String, String?, String?, Bool, [String]?, [String]?).self) {
             keys.append(Listed(id: id, name: name, prefix: prefix, scopes: scopes, createdAt: created, lastUsedAt: used,
-                               expiresAt: expires, revoked: revoked))
+                               expiresAt: expires, revoked: revoked, access: ProductAccessGrant.read(typeCodes: types, gtins: gtins)))
         }
         return keys
     }

@@ -5,6 +5,7 @@ import SignetCore
 /// Owners create API keys for their integrations (shown once) and revoke them.
 struct APIKeysController: Sendable {
     let keys: APIKeyStore
+    let accessOptions: ProductAccessOptions
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -37,12 +38,14 @@ struct APIKeysController: Sendable {
             do {
                 let key = try await keys.create(
                     brandSlug: context.manager.brandSlug, name: fields["name"] ?? "", scopes: scopes, expiresAt: expiresAt,
-                    actor: context.manager.auditActor)
+                    access: ProductAccessGrant.fromForm(fields), actor: context.manager.auditActor)
                 return try await render(request, context: context, created: key)
             } catch AccountError.keyNameTaken {
                 problems.append("portal_error_key_name_taken")
             } catch AccountError.invalidName {
                 problems.append("portal_error_key_name")
+            } catch AccountError.unknownProductType, AccountError.unknownProduct {
+                problems.append("portal_error_access_unknown")
             }
         }
         return try await render(request, context: context, problems: problems, status: .unprocessableContent)
@@ -63,9 +66,12 @@ struct APIKeysController: Sendable {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         let list = try await keys.list(brandID: context.manager.brandID)
+        let choices = try await accessOptions.load(brandID: context.manager.brandID)
         return page.render("keys", request: request, session: context.session, active: .keys, context: [
+            "accessBoxes": ProductAccessOptions.context(choices, grant: nil, prefix: "new-key", language: language),
             "keys": list.map { key in
                 [
+                    "access": ProductAccessOptions.summary(key.access, choices: choices, strings: strings, language: language),
                     "id": key.id, "name": key.name, "prefix": key.prefix, "scopes": key.scopes.joined(separator: ", "),
                     "created": key.createdAt, "lastUsed": key.lastUsedAt ?? strings["portal_never"],
                     "expires": key.expiresAt ?? strings["portal_never"], "revoked": key.revoked,

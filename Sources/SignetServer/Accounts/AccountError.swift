@@ -12,9 +12,15 @@ public enum AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownKey(String)
     case invalidExpiry
     case lastOwner
+    case unknownProductType(String)
+    case unknownProduct(String)
+    case ownersSeeEverything
 
     public var description: String {
         switch self {
+        case .unknownProductType(let code): "no product type \(code) in this brand"
+        case .unknownProduct(let gtin): "no product with GTIN \(gtin) in this brand"
+        case .ownersSeeEverything: "owners see every product; only editors and viewers can be narrowed"
         case .brandExists(let slug): "a brand with slug \(slug) already exists"
         case .unknownBrand(let slug): "no brand with slug \(slug)"
         case .invalidSlug(let slug): "\"\(slug)\" is not a slug: lower-case letters, digits and hyphens, 1-63 characters, not starting with a hyphen"

@@ -14,6 +14,8 @@ public struct BrandManager: Sendable {
     public var hasTwoFactor: Bool = false
     /// The brand's setting: owners must sign in with a second factor.
     public var brandRequiresOwnerTwoFactor: Bool = false
+    /// The products this user may see and change.
+    public var access: ProductAccess = .all
 
     /// An owner of a brand that requires two-factor sign-in, without it yet:
     /// only the account page (to set it up) and signing out are open.

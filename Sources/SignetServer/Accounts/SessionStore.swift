@@ -56,16 +56,20 @@ public struct SessionStore: Sendable {
               AND s.expires_at > now() AND s.last_seen_at > now() - make_interval(secs => \(idle))
               AND u.disabled_at IS NULL
             RETURNING s.csrf_token, u.id, u.brand_id, b.slug, b.name, u.email, u.role, u.language, s.state,
-                      u.totp_enabled_at IS NOT NULL, b.owners_need_two_factor
+                      u.totp_enabled_at IS NOT NULL, b.owners_need_two_factor,
+                      signet_accessible_products(u.brand_id, u.access_product_type_ids, u.access_product_ids),
+                      coalesce(u.access_product_type_ids, '{}')
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (csrf, userID, brandID, slug, brandName, email, roleText, language, state, hasTwoFactor, ownersNeedTwoFactor) =
-            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool).self)
+        let (csrf, userID, brandID, slug, brandName, email, roleText, language, state, hasTwoFactor, ownersNeedTwoFactor,
+             productIDs, typeIDs) =
+            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool, [Int64]?, [Int64]).self)
         guard let role = Role(rawValue: roleText) else { return nil }
         return Session(id: id, csrfToken: csrf, manager: BrandManager(
             userID: userID, brandID: brandID, brandSlug: slug, brandName: brandName, email: email, role: role,
             language: language.flatMap(Language.init(rawValue:)), hasTwoFactor: hasTwoFactor,
-            brandRequiresOwnerTwoFactor: ownersNeedTwoFactor), awaitingSecondFactor: state != "authenticated")
+            brandRequiresOwnerTwoFactor: ownersNeedTwoFactor,
+            access: ProductAccess(productIDs: productIDs, productTypeIDs: typeIDs)), awaitingSecondFactor: state != "authenticated")
     }
 
     public func end(id: String) async throws {

@@ -132,20 +132,23 @@ public struct UserStore: Sendable {
         public var hasPassword: Bool
         public var disabled: Bool
         public var createdAt: String
+        /// The narrowing; nil for every product.
+        public var access: ProductAccessGrant?
     }
 
     /// The brand's users, owners first.
     func list(brandID: Int64) async throws -> [Listed] {
         let rows = try await database.query("""
             SELECT id, email, role, password_hash IS NOT NULL, disabled_at IS NOT NULL,
-                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+                   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), \(unescaped: ProductAccessGrant.selectSQL(alias: "users"))
             FROM users WHERE brand_id = \(brandID)
             ORDER BY role = 'owner' DESC, role = 'editor' DESC, email
             """, logger: logger)
         var users: [Listed] = []
-        for try await (id, email, role, password, disabled, created) in rows.decode((Int64, String, String, Bool, Bool, String).self) {
+        for try await (id, email, role, password, disabled, created, types, gtins)
+            in rows.decode((Int64, String, String, Bool, Bool, String, [String]?, [String]?).self) {
             users.append(Listed(id: id, email: email, role: Role(rawValue: role) ?? .viewer, hasPassword: password,
-                                disabled: disabled, createdAt: created))
+                                disabled: disabled, createdAt: created, access: ProductAccessGrant.read(typeCodes: types, gtins: gtins)))
         }
         return users
     }
@@ -158,6 +161,9 @@ public struct UserStore: Sendable {
             try await connection.query("SELECT id FROM brands WHERE id = \(brandID) FOR UPDATE", logger: logger)
             let rows = try await connection.query("""
                 UPDATE users SET role = coalesce(\(role?.rawValue), role),
+                                 -- Owners see everything.
+                                 access_product_type_ids = CASE WHEN \(role?.rawValue) = 'owner' THEN NULL ELSE access_product_type_ids END,
+                                 access_product_ids = CASE WHEN \(role?.rawValue) = 'owner' THEN NULL ELSE access_product_ids END,
                                  disabled_at = CASE WHEN \(disabled)::boolean IS NULL THEN disabled_at
                                                     WHEN \(disabled) THEN coalesce(disabled_at, now()) END
                 WHERE brand_id = \(brandID) AND id = \(userID)
@@ -174,6 +180,26 @@ public struct UserStore: Sendable {
             if let disabled { details["disabled"] = disabled ? "yes" : "no" }
             try await AuditLog.record("user.update", subject: "user:\(email)", details: details, brandID: brandID, actor: actor,
                                       on: connection, logger: logger)
+        }
+    }
+
+    /// Narrows (or widens again) what an editor or viewer may see; their
+    /// sessions pick it up at their next request.
+    func setAccess(brandID: Int64, actor: AuditActor, userID: Int64, _ grant: ProductAccessGrant) async throws {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT email, role FROM users WHERE brand_id = \(brandID) AND id = \(userID) FOR UPDATE
+                """, logger: logger).collect()
+            guard let (email, role) = try rows.first?.decode((String, String).self) else { throw AccountError.unknownUser("#\(userID)") }
+            guard role != Role.owner.rawValue || grant.isEverything else { throw AccountError.ownersSeeEverything }
+            let (typeIDs, productIDs) = try await grant.resolve(brandID: brandID, on: connection, logger: logger)
+            try await connection.query("""
+                UPDATE users SET access_product_type_ids = \(typeIDs), access_product_ids = \(productIDs) WHERE id = \(userID)
+                """, logger: logger)
+            try await AuditLog.record(
+                "user.set_access", subject: "user:\(email)",
+                details: ["product_types": grant.productTypeCodes.joined(separator: ","), "products": grant.gtins.map(\.digits).joined(separator: ",")],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
         }
     }
 

@@ -5,6 +5,7 @@ import SignetCore
 /// change roles, disable and re-enable, reset a sign-in.
 struct UsersController: Sendable {
     let users: UserStore
+    let accessOptions: ProductAccessOptions
     let page: PortalPage
     let publicURL: String
 
@@ -15,6 +16,7 @@ struct UsersController: Sendable {
         group.post(":user/disable", use: disable)
         group.post(":user/enable", use: enable)
         group.post(":user/reset", use: reset)
+        group.post(":user/access", use: setAccess)
     }
 
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
@@ -64,6 +66,25 @@ struct UsersController: Sendable {
         return try await render(request, context: context, link: (email, PortalLinks.signIn(origin: publicURL, token: token)))
     }
 
+    /// Narrows an editor's or viewer's access to the ticked types and products; none ticked is every product.
+    @Sendable func setAccess(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageUsers)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let userID = try Self.userID(context)
+        do {
+            try await users.setAccess(
+                brandID: context.manager.brandID, actor: context.manager.auditActor, userID: userID, ProductAccessGrant.fromForm(fields))
+        } catch AccountError.unknownUser {
+            throw PublicError.notFound
+        } catch AccountError.ownersSeeEverything {
+            return try await render(request, context: context, problem: "portal_error_owner_access", status: .conflict)
+        } catch AccountError.unknownProductType, AccountError.unknownProduct {
+            return try await render(request, context: context, problem: "portal_error_access_unknown", status: .unprocessableContent)
+        }
+        return Redirect(location: "/portal/users").response
+    }
+
     private func update(_ request: Request, context: PortalContext, role: Role?, disabled: Bool?) async throws -> Response {
         try context.require(.manageUsers)
         let userID = try Self.userID(context)
@@ -90,9 +111,13 @@ struct UsersController: Sendable {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         let list = try await users.list(brandID: context.manager.brandID)
+        let choices = try await accessOptions.load(brandID: context.manager.brandID)
         var pageContext: [String: Any] = [
             "users": list.map { user in
                 [
+                    "access": ProductAccessOptions.summary(user.access, choices: choices, strings: strings, language: language),
+                    "accessBoxes": user.role == .owner ? [:] : ProductAccessOptions.context(choices, grant: user.access, prefix: "user-\(user.id)", language: language),
+                    "mayNarrow": user.role != .owner,
                     "id": user.id, "email": user.email, "created": user.createdAt, "isSelf": user.id == context.manager.userID,
                     "disabled": user.disabled,
                     "state": strings[user.disabled ? "portal_user_disabled" : (user.hasPassword ? "portal_user_active" : "portal_user_invited")],

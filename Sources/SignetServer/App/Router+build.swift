@@ -98,9 +98,11 @@ func buildRouter(
     ).addRoutes(to: signedIn)
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))
-    UsersController(users: UserStore(database: database, logger: logger), page: page, publicURL: configuration.publicURL)
-        .addRoutes(to: signedIn.group("users"))
-    APIKeysController(keys: APIKeyStore(database: database, logger: logger), page: page)
+    let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)
+    UsersController(
+        users: UserStore(database: database, logger: logger), accessOptions: accessOptions, page: page, publicURL: configuration.publicURL
+    ).addRoutes(to: signedIn.group("users"))
+    APIKeysController(keys: APIKeyStore(database: database, logger: logger), accessOptions: accessOptions, page: page)
         .addRoutes(to: signedIn.group("keys"))
 
     // The management API: problems for every error, a bearer key for every

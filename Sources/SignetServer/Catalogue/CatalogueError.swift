@@ -8,6 +8,7 @@ enum CatalogueError: Error, Sendable, Equatable {
     case lotNotFound
     case productTypeNotFound
     case productTypeCodeTaken
+    case outsideAccess
 
     var messageKey: String {
         switch self {
@@ -17,6 +18,7 @@ enum CatalogueError: Error, Sendable, Equatable {
         case .staleVersion: "portal_error_stale"
         case .productTypeNotFound: "portal_error_product_type_unknown"
         case .productTypeCodeTaken: "portal_error_product_type_taken"
+        case .outsideAccess: "portal_error_outside_access"
         case .productNotFound, .lotNotFound: "error_not_found_title"
         }
     }

@@ -22,7 +22,7 @@ struct CatalogueStore: Sendable {
     /// The brand's products in GTIN order, of one type when `productType` is
     /// given; `after` and `limit` page through them.
     func products(
-        brandID: Int64, productType: String? = nil, after: String? = nil, limit: Int = 10_000
+        brandID: Int64, access: ProductAccess, productType: String? = nil, after: String? = nil, limit: Int = 10_000
     ) async throws -> [ProductSummary] {
         let rows = try await database.query("""
             SELECT p.gtin, p.sku, pt.code, p.default_language,
@@ -33,6 +33,7 @@ struct CatalogueStore: Sendable {
             LEFT JOIN product_types pt ON pt.id = p.product_type_id
             WHERE p.brand_id = \(brandID) AND (\(after)::text IS NULL OR p.gtin > \(after))
               AND (\(productType)::text IS NULL OR pt.code = \(productType))
+              AND (\(access.productIDs)::bigint[] IS NULL OR p.id = ANY(\(access.productIDs)))
             ORDER BY p.gtin
             LIMIT \(limit)
             """, logger: logger)
@@ -45,7 +46,8 @@ struct CatalogueStore: Sendable {
         return products
     }
 
-    func product(brandID: Int64, gtin: GTIN) async throws -> ProductRecord? {
+    /// The product with this GTIN, if the brand has it and `access` reaches it.
+    func product(brandID: Int64, access: ProductAccess, gtin: GTIN) async throws -> ProductRecord? {
         let rows = try await database.query("""
             SELECT p.id, p.sku, p.default_language, p.image_url, (extract(epoch FROM p.updated_at) * 1000000)::bigint,
                    pt.code,
@@ -57,6 +59,7 @@ struct CatalogueStore: Sendable {
             FROM products p
             LEFT JOIN product_types pt ON pt.id = p.product_type_id
             WHERE p.brand_id = \(brandID) AND p.gtin = \(gtin.digits)
+              AND (\(access.productIDs)::bigint[] IS NULL OR p.id = ANY(\(access.productIDs)))
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
         let (id, sku, language, imageURL, version, productType, translationsJSON) =
@@ -100,12 +103,14 @@ struct CatalogueStore: Sendable {
     }
 
     func createProduct(
-        brandID: Int64, actor: AuditActor, gtin: GTIN, sku: String?, productType: String? = nil, defaultLanguage: Language,
-        translations: [Language: ProductTexts]
+        brandID: Int64, access: ProductAccess, actor: AuditActor, gtin: GTIN, sku: String?, productType: String? = nil,
+        defaultLanguage: Language, translations: [Language: ProductTexts]
     ) async throws {
         do {
             try await database.transaction(logger: logger) { connection in
                 let typeID = try await Self.productTypeID(productType, brandID: brandID, on: connection, logger: logger)
+                // Narrowed access creates products only in the types granted whole.
+                guard access.allowsCreating(productTypeID: typeID) else { throw CatalogueError.outsideAccess }
                 let rows = try await connection.query("""
                     INSERT INTO products (brand_id, gtin, sku, default_language, product_type_id)
                     VALUES (\(brandID), \(gtin.digits), \(sku), \(defaultLanguage.rawValue), \(typeID))

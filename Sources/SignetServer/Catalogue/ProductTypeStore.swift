@@ -27,12 +27,15 @@ struct ProductTypeStore: Sendable {
         return first != "-" && code.allSatisfy(allowed.contains)
     }
 
-    func list(brandID: Int64) async throws -> [ProductType] {
+    /// The brand's types; with narrowed access, those granted and those of the products granted.
+    func list(brandID: Int64, access: ProductAccess) async throws -> [ProductType] {
         let rows = try await database.query("""
             SELECT pt.code, pt.names::text,
                    (SELECT count(*) FROM products p WHERE p.brand_id = pt.brand_id AND p.product_type_id = pt.id)::int
             FROM product_types pt
             WHERE pt.brand_id = \(brandID)
+              AND (\(access.productIDs)::bigint[] IS NULL OR pt.id = ANY(\(access.productTypeIDs))
+                   OR EXISTS (SELECT 1 FROM products p WHERE p.product_type_id = pt.id AND p.id = ANY(\(access.productIDs))))
             ORDER BY pt.code
             """, logger: logger)
         var types: [ProductType] = []

@@ -18,6 +18,7 @@ struct ProductTypesController: Sendable {
 
     @Sendable func create(_ request: Request, context: PortalContext) async throws -> Response {
         try context.require(.editCatalogue)
+        guard !context.manager.access.isRestricted else { throw PublicError.forbidden }
         var request = request
         let fields = try await PortalForm.fields(&request)
         let code = (fields["code"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
@@ -40,6 +41,7 @@ struct ProductTypesController: Sendable {
 
     @Sendable func rename(_ request: Request, context: PortalContext) async throws -> Response {
         try context.require(.editCatalogue)
+        guard !context.manager.access.isRestricted else { throw PublicError.forbidden }
         var request = request
         let fields = try await PortalForm.fields(&request)
         let code = try context.parameters.require("code")
@@ -74,7 +76,7 @@ struct ProductTypesController: Sendable {
     ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        let types = try await productTypes.list(brandID: context.manager.brandID)
+        let types = try await productTypes.list(brandID: context.manager.brandID, access: context.manager.access)
         func nameFields(_ names: [String: String], typeCode: String = "new") -> [[String: Any]] {
             Language.allCases.map { code in
                 ["code": code.rawValue, "fieldID": "name_\(typeCode)_\(code.rawValue)",
@@ -82,7 +84,7 @@ struct ProductTypesController: Sendable {
             }
         }
         return page.render("product-types", request: request, session: context.session, active: .products, context: [
-            "canEdit": context.manager.role.allows(.editCatalogue),
+            "canEdit": context.manager.role.allows(.editCatalogue) && !context.manager.access.isRestricted,
             "saved": saved,
             "errors": problems.map { strings[$0] },
             "form": ["code": form["code"] ?? ""],

@@ -24,9 +24,9 @@ struct ProductsController: Sendable {
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let typeFilter = request.uri.queryParameters["type"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
-        let types = try await productTypes.list(brandID: context.manager.brandID)
+        let types = try await productTypes.list(brandID: context.manager.brandID, access: context.manager.access)
         let typeNames = Dictionary(uniqueKeysWithValues: types.map { ($0.code, $0.name(in: language)) })
-        let products = try await catalogue.products(brandID: context.manager.brandID, productType: typeFilter)
+        let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access, productType: typeFilter)
         return page.render("products", request: request, session: context.session, active: .products, context: [
             "canEdit": context.manager.role.allows(.editCatalogue),
             "typeOptions": Self.typeOptions(types, selected: typeFilter, language: language),
@@ -68,7 +68,7 @@ struct ProductsController: Sendable {
         if let gtin, problems.isEmpty {
             do {
                 try await catalogue.createProduct(
-                    brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: gtin,
+                    brandID: context.manager.brandID, access: context.manager.access, actor: context.manager.auditActor, gtin: gtin,
                     sku: sku.isEmpty ? nil : sku, productType: productType, defaultLanguage: language,
                     translations: [language: ProductTexts(name: name)])
                 return Redirect(location: "/portal/products/\(gtin.digits)?saved=1").response
@@ -76,7 +76,9 @@ struct ProductsController: Sendable {
                 problems.append(error.messageKey)
             }
         }
-        return try await renderNew(request, context: context, form: fields, problems: problems, status: problems.contains("portal_error_gtin_taken") ? .conflict : .unprocessableContent)
+        let status: HTTPResponse.Status = problems.contains("portal_error_gtin_taken") ? .conflict
+            : problems.contains("portal_error_outside_access") ? .forbidden : .unprocessableContent
+        return try await renderNew(request, context: context, form: fields, problems: problems, status: status)
     }
 
     @Sendable func show(_ request: Request, context: PortalContext) async throws -> Response {
@@ -208,7 +210,7 @@ struct ProductsController: Sendable {
     /// The product named in the path, of the signed-in brand; 404 for anything else.
     private func load(_ context: PortalContext) async throws -> ProductRecord {
         guard let gtin = GTIN(try context.parameters.require("gtin")),
-              let product = try await catalogue.product(brandID: context.manager.brandID, gtin: gtin)
+              let product = try await catalogue.product(brandID: context.manager.brandID, access: context.manager.access, gtin: gtin)
         else { throw PublicError.notFound }
         return product
     }
@@ -220,7 +222,7 @@ struct ProductsController: Sendable {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         let selected = Language(rawValue: form["default_language"] ?? "") ?? language
-        let types = try await productTypes.list(brandID: context.manager.brandID)
+        let types = try await productTypes.list(brandID: context.manager.brandID, access: context.manager.access)
         return page.render("product-new", request: request, session: context.session, active: .products, context: [
             "form": form,
             "typeOptions": Self.typeOptions(types, selected: form["product_type"], language: language),
@@ -235,7 +237,7 @@ struct ProductsController: Sendable {
     ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        let types = try await productTypes.list(brandID: context.manager.brandID)
+        let types = try await productTypes.list(brandID: context.manager.brandID, access: context.manager.access)
         let translations: [[String: Any]] = Language.allCases.map { code in
             let texts = product.translations[code] ?? ProductTexts(name: "")
             var fields: [String: Any] = [

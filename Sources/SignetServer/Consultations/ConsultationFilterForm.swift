@@ -60,10 +60,10 @@ struct ConsultationFilterForm {
     }
 
     /// The store's filter; `to` includes its whole day.
-    func filter(limit: Int?) -> ConsultationStore.Filter {
+    func filter(access: ProductAccess, limit: Int?) -> ConsultationStore.Filter {
         ConsultationStore.Filter(
             from: from.map(Self.startOfDay), to: to.map { Self.startOfDay($0).addingTimeInterval(86_400) },
-            gtin: gtin?.digits, country: country, verdict: verdict?.rawValue, before: before, limit: limit)
+            gtin: gtin?.digits, country: country, verdict: verdict?.rawValue, productIDs: access.productIDs, before: before, limit: limit)
     }
 
     /// The query string of these filters, without the cursor, for links.

@@ -14,6 +14,8 @@ struct ConsultationStore: Sendable {
         var gtin: String?
         var country: String?
         var verdict: String?
+        /// Only scans of these products (a narrowed access); nil for all.
+        var productIDs: [Int64]?
         /// Only scans before this (scanned_at in microseconds since 1970, id).
         var before: (micros: Int64, id: Int64)?
         var limit: Int?
@@ -82,6 +84,7 @@ struct ConsultationStore: Sendable {
               AND (\(filter.gtin)::text IS NULL OR gtin = \(filter.gtin))
               AND (\(filter.country)::text IS NULL OR country = \(filter.country))
               AND (\(filter.verdict)::text IS NULL OR verdict = \(filter.verdict))
+              AND (\(filter.productIDs)::bigint[] IS NULL OR product_id = ANY(\(filter.productIDs)))
               AND (\(beforeMicros)::bigint IS NULL
                    -- The first bound lets the (brand_id, scanned_at) index do the work; the second is exact.
                    OR (scanned_at <= to_timestamp(\(beforeMicros)::double precision / 1000000) + interval '1 millisecond'

@@ -21,13 +21,13 @@ struct ConsultationsController: Sendable {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         let form = ConsultationFilterForm(query: Self.query(request))
-        let products = try await catalogue.products(brandID: context.manager.brandID)
+        let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
         let names = Dictionary(uniqueKeysWithValues: products.map {
             ($0.gtin, $0.names[language.rawValue] ?? $0.names[$0.defaultLanguage.rawValue] ?? $0.gtin)
         })
         var rows: [ConsultationStore.Consultation] = []
         if form.problems.isEmpty {
-            rows = try await consultations.list(brandID: context.manager.brandID, form.filter(limit: Self.pageSize + 1))
+            rows = try await consultations.list(brandID: context.manager.brandID, form.filter(access: context.manager.access, limit: Self.pageSize + 1))
         }
         let shown = rows.prefix(Self.pageSize)
         var nextURL = ""
@@ -72,7 +72,7 @@ struct ConsultationsController: Sendable {
         var form = ConsultationFilterForm(query: Self.query(request))
         guard form.problems.isEmpty else { throw PublicError.badRequest }
         form.before = nil
-        let filter = form.filter(limit: nil)
+        let filter = form.filter(access: context.manager.access, limit: nil)
         let brandID = context.manager.brandID
         let consultations = consultations
         let logger = context.logger

@@ -33,10 +33,12 @@ public struct SealBatchStore: Sendable {
     }
 
     /// Records the batch and queues the job that generates its seals.
-    public func create(brandID: Int64, actor: AuditActor, _ batch: NewBatch) async throws -> (batchID: Int64, jobID: Int64) {
+    public func create(
+        brandID: Int64, access: ProductAccess = .all, actor: AuditActor, _ batch: NewBatch
+    ) async throws -> (batchID: Int64, jobID: Int64) {
         try await database.transaction(logger: logger) { connection in
             let (productID, lotID) = try await Self.productAndLot(
-                brandID: brandID, gtin: batch.gtin, lotCode: batch.lotCode, on: connection, logger: logger)
+                brandID: brandID, access: access, gtin: batch.gtin, lotCode: batch.lotCode, on: connection, logger: logger)
             let jobs = try await connection.query("""
                 INSERT INTO jobs (brand_id, kind, progress_total) VALUES (\(brandID), 'seal_batch', \(batch.quantity)) RETURNING id
                 """, logger: logger).collect()
@@ -60,14 +62,14 @@ public struct SealBatchStore: Sendable {
     /// Stores a packaging line's serials as one batch, all or none: serials
     /// the product already has are refused with their line numbers.
     func importSerials(
-        brandID: Int64, actor: AuditActor, gtin: GTIN, lotCode: String?, initialStatus: SealStatus,
+        brandID: Int64, access: ProductAccess, actor: AuditActor, gtin: GTIN, lotCode: String?, initialStatus: SealStatus,
         file: SerialImportFile, filename: String
     ) async throws -> Int64 {
         do {
             return try await database.transaction(logger: logger) { connection in
                 try await connection.query("SET LOCAL statement_timeout = '120s'", logger: logger)
                 let (productID, lotID) = try await Self.productAndLot(
-                    brandID: brandID, gtin: gtin, lotCode: lotCode, on: connection, logger: logger)
+                    brandID: brandID, access: access, gtin: gtin, lotCode: lotCode, on: connection, logger: logger)
                 var problems: [SerialImportFile.Problem] = []
                 for chunk in file.serials.chunked(into: Self.importChunk) where problems.count < SerialImportFile.maximumProblems {
                     let lines = Dictionary(uniqueKeysWithValues: chunk.map { ($0.serial, $0.line) })
@@ -111,12 +113,14 @@ public struct SealBatchStore: Sendable {
     static let importChunk = 50_000
 
     private static func productAndLot(
-        brandID: Int64, gtin: GTIN, lotCode: String?, on connection: PostgresConnection, logger: Logger
+        brandID: Int64, access: ProductAccess, gtin: GTIN, lotCode: String?, on connection: PostgresConnection, logger: Logger
     ) async throws -> (product: Int64, lot: Int64?) {
         let products = try await connection.query(
             "SELECT id FROM products WHERE brand_id = \(brandID) AND gtin = \(gtin.digits)", logger: logger
         ).collect()
-        guard let productID = try products.first?.decode(Int64.self) else { throw SealBatchProblem.unknownProduct }
+        guard let productID = try products.first?.decode(Int64.self), access.allows(productID: productID) else {
+            throw SealBatchProblem.unknownProduct
+        }
         guard let lotCode else { return (productID, nil) }
         let lots = try await connection.query(
             "SELECT id FROM lots WHERE brand_id = \(brandID) AND product_id = \(productID) AND code = \(lotCode)", logger: logger
@@ -139,15 +143,15 @@ public struct SealBatchStore: Sendable {
     }
 
     /// The brand's latest 200 batches, newest first.
-    func batches(brandID: Int64, language: Language) async throws -> [BatchSummary] {
-        try await summaries(brandID: brandID, id: nil, language: language)
+    func batches(brandID: Int64, access: ProductAccess, language: Language) async throws -> [BatchSummary] {
+        try await summaries(brandID: brandID, access: access, id: nil, language: language)
     }
 
-    func batch(brandID: Int64, id: Int64, language: Language) async throws -> BatchSummary? {
-        try await summaries(brandID: brandID, id: id, language: language).first
+    func batch(brandID: Int64, access: ProductAccess, id: Int64, language: Language) async throws -> BatchSummary? {
+        try await summaries(brandID: brandID, access: access, id: id, language: language).first
     }
 
-    private func summaries(brandID: Int64, id: Int64?, language: Language) async throws -> [BatchSummary] {
+    private func summaries(brandID: Int64, access: ProductAccess, id: Int64?, language: Language) async throws -> [BatchSummary] {
         let rows = try await database.query("""
             SELECT b.id, p.gtin,
                    coalesce((SELECT t.name FROM product_translations t WHERE t.product_id = p.id
@@ -156,6 +160,7 @@ public struct SealBatchStore: Sendable {
                    to_char(b.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), b.created_by, b.job_id
             FROM seal_batches b JOIN products p ON p.id = b.product_id LEFT JOIN lots l ON l.id = b.lot_id
             WHERE b.brand_id = \(brandID) AND (\(id)::bigint IS NULL OR b.id = \(id))
+              AND (\(access.productIDs)::bigint[] IS NULL OR p.id = ANY(\(access.productIDs)))
             ORDER BY b.id DESC
             LIMIT 200
             """, logger: logger)

@@ -29,15 +29,15 @@ struct SealStore: Sendable {
     }
 
     /// Seals of the brand with this serial (one per product at most).
-    func find(brandID: Int64, serial: String, language: Language) async throws -> [Seal] {
-        try await seals(brandID: brandID, id: nil, serial: serial, language: language)
+    func find(brandID: Int64, access: ProductAccess, serial: String, language: Language) async throws -> [Seal] {
+        try await seals(brandID: brandID, access: access, id: nil, serial: serial, language: language)
     }
 
-    func seal(brandID: Int64, id: Int64, language: Language) async throws -> Seal? {
-        try await seals(brandID: brandID, id: id, serial: nil, language: language).first
+    func seal(brandID: Int64, access: ProductAccess, id: Int64, language: Language) async throws -> Seal? {
+        try await seals(brandID: brandID, access: access, id: id, serial: nil, language: language).first
     }
 
-    private func seals(brandID: Int64, id: Int64?, serial: String?, language: Language) async throws -> [Seal] {
+    private func seals(brandID: Int64, access: ProductAccess, id: Int64?, serial: String?, language: Language) async throws -> [Seal] {
         let rows = try await database.query("""
             SELECT s.id, p.gtin,
                    coalesce((SELECT t.name FROM product_translations t WHERE t.product_id = p.id
@@ -49,6 +49,7 @@ struct SealStore: Sendable {
             WHERE s.brand_id = \(brandID)
               AND (\(id)::bigint IS NULL OR s.id = \(id))
               AND (\(serial)::text IS NULL OR s.serial = \(serial))
+              AND (\(access.productIDs)::bigint[] IS NULL OR p.id = ANY(\(access.productIDs)))
             ORDER BY p.gtin
             LIMIT 50
             """, logger: logger)

@@ -35,7 +35,7 @@ struct SealsController: Sendable {
         var problems = form.problems
         if let batch = form.batch {
             do {
-                let created = try await batches.create(brandID: context.manager.brandID, actor: context.manager.auditActor, batch)
+                let created = try await batches.create(brandID: context.manager.brandID, access: context.manager.access, actor: context.manager.auditActor, batch)
                 return Redirect(location: "/portal/seals/batches/\(created.batchID)").response
             } catch let problem as SealBatchProblem {
                 problems.append(problem.messageKey)
@@ -171,7 +171,7 @@ struct SealsController: Sendable {
         if let gtin, problems.isEmpty, rowProblems.isEmpty {
             do {
                 let batchID = try await batches.importSerials(
-                    brandID: context.manager.brandID, actor: context.manager.auditActor, gtin: gtin,
+                    brandID: context.manager.brandID, access: context.manager.access, actor: context.manager.auditActor, gtin: gtin,
                     lotCode: lot.isEmpty ? nil : lot, initialStatus: status == .active ? .active : .pending,
                     file: parsed, filename: file.filename)
                 return Redirect(location: "/portal/seals/batches/\(batchID)").response
@@ -196,7 +196,7 @@ struct SealsController: Sendable {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         guard let id = Int64(try context.parameters.require("seal")),
-              let seal = try await seals.seal(brandID: context.manager.brandID, id: id, language: language)
+              let seal = try await seals.seal(brandID: context.manager.brandID, access: context.manager.access, id: id, language: language)
         else { throw PublicError.notFound }
         let consultations = try await seals.consultations(brandID: context.manager.brandID, sealID: seal.id)
         return page.render("seal", request: request, session: context.session, active: .seals, context: [
@@ -220,12 +220,12 @@ struct SealsController: Sendable {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
         let brandID = context.manager.brandID
-        let list = try await batches.batches(brandID: brandID, language: language)
-        let products = try await catalogue.products(brandID: brandID)
+        let list = try await batches.batches(brandID: brandID, access: context.manager.access, language: language)
+        let products = try await catalogue.products(brandID: brandID, access: context.manager.access)
         let serial = request.uri.queryParameters["serial"].map { String($0).trimmingCharacters(in: .whitespaces) } ?? ""
         var found: [[String: Any]]?
         if !serial.isEmpty {
-            found = try await seals.find(brandID: brandID, serial: serial, language: language).map {
+            found = try await seals.find(brandID: brandID, access: context.manager.access, serial: serial, language: language).map {
                 sealContext($0, strings: strings, language: language)
             }
         }
@@ -253,7 +253,7 @@ struct SealsController: Sendable {
 
     private func loadBatch(_ context: PortalContext, language: Language) async throws -> SealBatchStore.BatchSummary {
         guard let id = Int64(try context.parameters.require("batch")),
-              let batch = try await batches.batch(brandID: context.manager.brandID, id: id, language: language)
+              let batch = try await batches.batch(brandID: context.manager.brandID, access: context.manager.access, id: id, language: language)
         else { throw PublicError.notFound }
         return batch
     }

@@ -89,6 +89,7 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/users", fields: ["email": "alice@demo.test", "role": "owner"], allowed: [.conflict]),
         ]),
         "POST /portal/users/{user}/role": .probes([Probe(method: .post, uri: "/portal/users/{user}/role", fields: ["role": "viewer"])]),
+        "POST /portal/users/{user}/access": .probes([Probe(method: .post, uri: "/portal/users/{user}/access", fields: ["type_food": "on"])]),
         "POST /portal/users/{user}/disable": .probes([Probe(method: .post, uri: "/portal/users/{user}/disable")]),
         "POST /portal/users/{user}/enable": .probes([Probe(method: .post, uri: "/portal/users/{user}/enable")]),
         "POST /portal/users/{user}/reset": .probes([Probe(method: .post, uri: "/portal/users/{user}/reset")]),
@@ -244,7 +245,7 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('%s %s %s %s', l.id, l.code, l.status, l.recall_notice) FROM lots l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('seals %s %s', s.status, count(*)) FROM seals s JOIN brands b ON b.id = s.brand_id WHERE b.slug = 'demo' GROUP BY s.status
                     UNION ALL SELECT format('batches %s', count(*)) FROM seal_batches sb JOIN brands b ON b.id = sb.brand_id WHERE b.slug = 'demo'
-                    UNION ALL SELECT format('user %s %s %s', u.email, u.role, u.disabled_at) FROM users u JOIN brands b ON b.id = u.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('user %s %s %s %s %s', u.email, u.role, u.disabled_at, u.access_product_type_ids, u.access_product_ids) FROM users u JOIN brands b ON b.id = u.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('links %s', count(*)) FROM sign_in_links l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('key %s %s', k.name, k.revoked_at) FROM api_keys k JOIN brands b ON b.id = k.brand_id WHERE b.slug = 'demo'
                 ) rows

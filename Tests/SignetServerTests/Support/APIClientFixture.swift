@@ -8,10 +8,13 @@ import SignetServer
 
 /// API keys for tests, and JSON calls with them.
 enum APIClientFixture {
-    static func key(_ database: TestDatabase, brand: String, scopes: [APIKeyScope] = APIKeyScope.allCases, name: String = "test") async throws -> String {
+    static func key(
+        _ database: TestDatabase, brand: String, scopes: [APIKeyScope] = APIKeyScope.allCases, name: String = "test",
+        access: ProductAccessGrant = .everything
+    ) async throws -> String {
         try await database.withClient { client in
             try await APIKeyStore(database: client, logger: Logger(label: "test")).create(
-                brandSlug: brand, name: name, scopes: scopes, expiresAt: nil, actor: .commandLine)
+                brandSlug: brand, name: name, scopes: scopes, expiresAt: nil, access: access, actor: .commandLine)
         }
     }
 }
