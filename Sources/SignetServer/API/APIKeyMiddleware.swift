@@ -12,6 +12,8 @@ struct APIKeyMiddleware: RouterMiddleware {
         path.hasSuffix("/image") ? ImageFormat.maximumBytes : maximumBodyBytes
     }
     let keys: APIKeyStore
+    /// Calls per key and minute.
+    let rateLimit: PerMinuteRateLimit<Int64>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {
@@ -19,6 +21,14 @@ struct APIKeyMiddleware: RouterMiddleware {
         }
         guard let key = APIKeyFormat.bearerKey(fromAuthorization: header), let client = try await keys.authenticate(key: key) else {
             throw APIProblem.unauthorized("The API key is unknown, revoked or expired.")
+        }
+        do {
+            try rateLimit.check(client.keyID)
+        } catch {
+            throw APIProblem(
+                status: .tooManyRequests, type: "rate-limited", title: "Too many requests",
+                detail: "This key made more calls this minute than it may; retry after \(error.retryAfterSeconds) s.",
+                retryAfterSeconds: error.retryAfterSeconds)
         }
         var request = request
         // Read the body here, so an oversized one is refused before any work.

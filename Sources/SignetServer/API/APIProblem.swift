@@ -15,6 +15,8 @@ struct APIProblem: Error, Sendable {
     var title: String
     var detail: String?
     var errors: [FieldError] = []
+    /// Sent as `Retry-After` with 429.
+    var retryAfterSeconds: Int?
 
     static func unauthorized(_ detail: String) -> APIProblem {
         APIProblem(status: .unauthorized, type: "unauthorized", title: "Missing or invalid API key", detail: detail)
@@ -56,6 +58,7 @@ struct APIProblem: Error, Sendable {
         let data = (try? encoder.encode(body)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json", .cacheControl: "no-store"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"signet\"" }
+        if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -43,7 +43,7 @@ func buildRouter(
         secureCookies: secureCookies,
         scanCounter: ScanMetrics(registry: registry),
         visitorKey: visitorKey,
-        rateLimit: ScanRateLimit(perMinute: configuration.scanRateLimitPerMinute)
+        rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute)
     ).addRoutes(to: router)
 
     // The portal: every route resumes the session cookie; routes behind sign-in
@@ -113,7 +113,9 @@ func buildRouter(
     }
     let api = router.group("api/v1")
         .add(middleware: APIProblemMiddleware())
-        .add(middleware: APIKeyMiddleware(keys: APIKeyStore(database: database, logger: logger)))
+        .add(middleware: APIKeyMiddleware(
+            keys: APIKeyStore(database: database, logger: logger),
+            rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute)))
         .add(middleware: IdempotencyMiddleware(database: database, logger: logger))
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(

@@ -22,6 +22,8 @@ public struct SignetConfiguration: Sendable {
     /// Digital Link requests (scans and product pages) per client address and
     /// minute; 0 turns the limit off.
     public var scanRateLimitPerMinute: Int
+    /// Management API calls per key and minute; 0 turns the limit off.
+    public var apiRateLimitPerMinute: Int
     /// 32 bytes that seal secrets kept in the database (TOTP seeds); without
     /// it, two-factor sign-in cannot be set up.
     public var secretKey: [UInt8]?
@@ -39,6 +41,7 @@ public struct SignetConfiguration: Sendable {
         resourcesDirectory: String = ".",
         databasePoolSize: Int = 8,
         scanRateLimitPerMinute: Int = 120,
+        apiRateLimitPerMinute: Int = 600,
         secretKey: [UInt8]? = nil
     ) {
         self.databaseURL = databaseURL
@@ -51,6 +54,7 @@ public struct SignetConfiguration: Sendable {
         self.resourcesDirectory = resourcesDirectory
         self.databasePoolSize = databasePoolSize
         self.scanRateLimitPerMinute = scanRateLimitPerMinute
+        self.apiRateLimitPerMinute = apiRateLimitPerMinute
         self.secretKey = secretKey
     }
 
@@ -82,6 +86,9 @@ public struct SignetConfiguration: Sendable {
         let rateLimit = reader.int(forKey: "signet.scan.rate.limit", default: 120)
         guard rateLimit >= 0 else { throw .invalid(key: "SIGNET_SCAN_RATE_LIMIT", reason: "must be 0 (off) or more") }
 
+        let apiRateLimit = reader.int(forKey: "signet.api.rate.limit", default: 600)
+        guard apiRateLimit >= 0 else { throw .invalid(key: "SIGNET_API_RATE_LIMIT", reason: "must be 0 (off) or more") }
+
         var secretKey: [UInt8]?
         if let text = reader.string(forKey: "signet.secret.key", isSecret: true), !text.isEmpty {
             guard let data = Data(base64Encoded: text), data.count == 32 else {
@@ -102,6 +109,7 @@ public struct SignetConfiguration: Sendable {
             resourcesDirectory: reader.string(forKey: "signet.resources.dir", default: "."),
             databasePoolSize: poolSize,
             scanRateLimitPerMinute: rateLimit,
+            apiRateLimitPerMinute: apiRateLimit,
             secretKey: secretKey
         )
     }

@@ -15,7 +15,8 @@ struct ScanController: Sendable {
     let secureCookies: Bool
     let scanCounter: ScanMetrics
     let visitorKey: VisitorKey
-    let rateLimit: ScanRateLimit
+    /// Scans and product pages per client address.
+    let rateLimit: PerMinuteRateLimit<IPAddress>
 
     func addRoutes(to router: Router<SignetRequestContext>) {
         router.get("/01/**", use: digitalLink)
@@ -34,7 +35,7 @@ struct ScanController: Sendable {
             peer: context.remoteAddress?.signetIPAddress,
             forwardedFor: request.headers[values: .xForwardedFor])
         do {
-            try rateLimit.check(client)
+            try rateLimit.check(client?.unmappingIPv4)
         } catch {
             scanCounter.recordRateLimited()
             throw error

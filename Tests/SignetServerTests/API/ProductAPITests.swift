@@ -149,4 +149,30 @@ struct ProductAPITests {
             }
         }
     }
+
+    @Test("each key has its own budget of calls a minute; over it, 429 with Retry-After and a problem body")
+    func rateLimit() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let busy = try await APIClientFixture.key(database, brand: "demo", name: "busy")
+            let calm = try await APIClientFixture.key(database, brand: "demo", name: "calm")
+            try await withTestApp(database, apiRateLimit: 3) { client in
+                // Windows are fixed minutes: a call may straddle a new one, so
+                // allow one more window's worth before the refusal must come.
+                var allowed = 0
+                var refusal: TestResponse?
+                for _ in 0..<7 where refusal == nil {
+                    let response = try await client.api(.get, "/api/v1/products", key: busy)
+                    if response.status == .ok { allowed += 1 } else { refusal = response }
+                }
+                let limited = try #require(refusal)
+                #expect(allowed >= 3)
+                #expect(limited.status == .tooManyRequests)
+                #expect(limited.headers[.contentType] == "application/problem+json")
+                #expect(limited.json["type"] as? String == "/api/v1/problems/rate-limited")
+                #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+                #expect(try await client.api(.get, "/api/v1/products", key: calm).status == .ok, "another key keeps its own budget")
+            }
+        }
+    }
 }

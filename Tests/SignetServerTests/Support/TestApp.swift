@@ -12,11 +12,13 @@ func withTestApp<T: Sendable>(
     _ setup: TestingSetup = .router,
     trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
     scanRateLimit: Int = 120,
+    apiRateLimit: Int = 600,
     databasePoolSize: Int = 4,
     _ test: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let app = try await makeTestApplication(
-        database, trustedProxies: trustedProxies, scanRateLimit: scanRateLimit, databasePoolSize: databasePoolSize)
+        database, trustedProxies: trustedProxies, scanRateLimit: scanRateLimit, apiRateLimit: apiRateLimit,
+        databasePoolSize: databasePoolSize)
     return try await app.test(setup, test)
 }
 
@@ -25,6 +27,7 @@ func makeTestApplication(
     _ database: TestDatabase,
     trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
     scanRateLimit: Int = 120,
+    apiRateLimit: Int = 600,
     databasePoolSize: Int = 4
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "signet-test")
@@ -41,6 +44,7 @@ func makeTestApplication(
         // Small by default: many tests run at once against one PostgreSQL.
         databasePoolSize: databasePoolSize,
         scanRateLimitPerMinute: scanRateLimit,
+        apiRateLimitPerMinute: apiRateLimit,
         secretKey: Array(repeating: 7, count: 32))
     return try await buildApplication(configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost)
 }
