@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import OpenAPIRuntime
 import PostgresNIO
+import SignetCore
 
 /// Turns every error under `/api/v1` into a problem document (and restores
 /// two headers the generated code encodes): the handlers'
@@ -46,7 +47,7 @@ struct APIProblemMiddleware: RouterMiddleware {
             return problem
         case let error as HTTPResponseError where error.status == .contentTooLarge:
             return APIProblem(status: .contentTooLarge, type: "too-large", title: "Request body too large",
-                              detail: "Bodies are limited to \(APIKeyMiddleware.maximumBodyBytes) bytes.")
+                              detail: "JSON bodies are limited to \(APIKeyMiddleware.maximumBodyBytes) bytes, product images to \(ImageFormat.maximumBytes).")
         case let error as HTTPResponseError where (400..<500).contains(error.status.code):
             return APIProblem(status: error.status, type: "bad-request", title: "Malformed request")
         default:

@@ -2,9 +2,10 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// Deletes what has expired: portal sessions past their absolute end and
-/// API idempotency records older than 24 hours. Idempotent, so every
-/// instance may run it.
+/// Deletes what has expired: portal sessions past their absolute end, API
+/// idempotency records older than 24 hours, and product photos no product
+/// has used for a week (pages cached before a photo changed keep theirs that
+/// long). Idempotent, so every instance may run it.
 package struct ExpiredRowsCleanup: Service {
     let database: PostgresClient
     let logger: Logger
@@ -29,6 +30,12 @@ package struct ExpiredRowsCleanup: Service {
         do {
             try await database.query("DELETE FROM sessions WHERE expires_at <= now()", logger: logger)
             try await database.query("DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'", logger: logger)
+            try await database.query("""
+                DELETE FROM product_images i
+                WHERE i.created_at < now() - interval '7 days'
+                  AND NOT EXISTS (SELECT 1 FROM products p
+                                  WHERE p.image_url LIKE '/media/products/' || encode(i.sha256, 'hex') || '.%')
+                """, logger: logger)
         } catch {
             logger.warning("could not delete expired rows", metadata: ["error": "\(String(reflecting: error))"])
         }

@@ -50,7 +50,7 @@ struct SealsController: Sendable {
     }
 
     private func renderBatch(
-        _ request: Request, context: PortalContext, batch: SealBatchStore.BatchSummary, problems: [String]
+        _ request: Request, context: PortalContext, batch: SealBatchStore.BatchSummary, problems: [String], messages: [String] = []
     ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
@@ -74,12 +74,12 @@ struct SealsController: Sendable {
             "counts": SealStatus.allCases.map { ["label": strings["portal_status_\($0.rawValue)"], "count": counts[$0.rawValue] ?? 0] },
             "hasSeals": !counts.isEmpty,
             "changed": changed.map { strings.format("portal_changed_seals", ["count": String($0)]) } ?? "",
-            "errors": problems.map { strings[$0] },
+            "errors": problems.map { strings[$0] } + messages,
             "labelPages": batch.quantity <= SealLabelSheet.maximumLabels
                 ? (1...SealLabelSheet.pageCount(labels: batch.quantity)).map {
                     ["number": $0, "url": "/portal/seals/batches/\(batch.id)/labels.svg?page=\($0)"] as [String: Any]
                 } : [],
-        ], status: problems.isEmpty ? .ok : .unprocessableContent)
+        ], status: problems.isEmpty && messages.isEmpty ? .ok : .unprocessableContent)
     }
 
     @Sendable func activate(_ request: Request, context: PortalContext) async throws -> Response {
@@ -96,10 +96,22 @@ struct SealsController: Sendable {
         let fields = try await PortalForm.fields(&request)
         let language = PortalPage.language(for: request, manager: context.manager)
         let batch = try await loadBatch(context, language: language)
-        // A pasted list (one serial per line, or separated by commas or spaces)
-        // or a range narrows the change; with neither, the whole batch changes.
-        let pasted = (fields["serials"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," || $0 == " " || $0 == "\t" })
+        // A pasted list (one serial per line, or separated by commas or spaces),
+        // an uploaded CSV of serials, or a range narrows the change; with none,
+        // the whole batch changes.
+        var pasted = (fields["serials"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "," || $0 == " " || $0 == "\t" })
             .map(String.init)
+        // A chosen file that turns out empty is an error, never "the whole batch".
+        if PortalUpload.isMultipart(request), let file = try await PortalUpload.read(&request).files["serials_file"] {
+            let list = SerialImportFile(bytes: Array(file.bytes.readableBytesView))
+            guard list.problems.isEmpty else {
+                let strings = page.renderer.strings(language)
+                return try await renderBatch(request, context: context, batch: batch, problems: [], messages: list.problems.map { problem in
+                    strings.format(problem.reason, ["line": String(problem.line), "serial": problem.serial, "other": problem.otherLine.map(String.init) ?? ""])
+                })
+            }
+            pasted += list.serials.map(\.serial)
+        }
         let from = (fields["from_serial"] ?? "").trimmingCharacters(in: .whitespaces)
         let to = (fields["to_serial"] ?? "").trimmingCharacters(in: .whitespaces)
         let selection: SealBatchStore.Selection

@@ -111,7 +111,7 @@ struct SerialImportTests {
         }
     }
 
-    @Test("a serial range activates exactly the serials between its ends; an inverted range is 422")
+    @Test("a serial range activates exactly the serials between its ends, an uploaded list deactivates its serials; bad input is 422")
     func range() async throws {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
@@ -135,11 +135,26 @@ struct SerialImportTests {
                 #expect(inverted.status == .unprocessableContent)
                 #expect(inverted.text.contains(try UIStrings.html("portal_error_serial_range", .en)))
 
+                func list(_ text: String) -> (field: String, name: String, type: String, bytes: [UInt8]) {
+                    ("serials_file", "list.csv", "text/csv", Array(text.utf8))
+                }
+                let listed = try await browser.upload(batchPath + "/deactivate", [:], file: list("serial\nR7-0010\nR7-0011\nR7-0030\n"))
+                #expect(listed.headers[.location] == batchPath + "?changed=3")
+                let badList = try await browser.upload(batchPath + "/deactivate", [:], file: list("R7-0010\nnot a serial\n"))
+                #expect(badList.status == .unprocessableContent)
+                #expect(badList.text.contains("Line 2"))
+                let emptyList = try await browser.upload(batchPath + "/deactivate", [:], file: list(""))
+                #expect(emptyList.status == .unprocessableContent, "an empty file never means the whole batch")
+
                 let key = try await APIClientFixture.key(database, brand: "demo")
                 let batchID = String(batchPath.split(separator: "/").last!)
                 let viaAPI = try await client.api(.put, "/api/v1/seal-batches/\(batchID)/status", key: key,
                                                   json: #"{"status": "active", "serial_range": {"from": "R7-0028", "to": "R7-0099"}}"#)
                 #expect(viaAPI.json["changed"] as? Int == 3)
+                let finallyActive = try await database.withClient {
+                    try await $0.scalar("SELECT string_agg(serial, ',' ORDER BY serial) FROM seals WHERE serial LIKE 'R7-%' AND status = 'active'", as: String.self)
+                }
+                #expect(finallyActive == "R7-0009,R7-0012,R7-0028,R7-0029,R7-0030")
                 let both = try await client.api(.put, "/api/v1/seal-batches/\(batchID)/status", key: key,
                                                 json: #"{"status": "active", "serials": ["R7-0001"], "serial_range": {"from": "R7-0001", "to": "R7-0002"}}"#)
                 #expect(both.status == .unprocessableContent)
