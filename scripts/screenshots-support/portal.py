@@ -3,8 +3,9 @@
 Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
-generated, a seal's page, the users and API keys pages, and the two-factor
-set-up page.
+generated, a seal's page, the consultations list, product types, the users
+and API keys pages, the audit log, brand settings, and the two-factor set-up
+page.
 """
 import sys
 import time
@@ -71,10 +72,18 @@ for size, (width, height) in SIZES.items():
         driver.find_element(By.CSS_SELECTOR, "a[href^='/portal/seals/']").click()
         shoot(driver, "seal", size)
 
+        driver.get(f"{base}/portal/consultations")
+        shoot(driver, "consultations", size)
+        driver.get(f"{base}/portal/product-types")
+        shoot(driver, "product-types", size)
         driver.get(f"{base}/portal/users")
         shoot(driver, "users", size)
         driver.get(f"{base}/portal/keys")
         shoot(driver, "keys", size)
+        driver.get(f"{base}/portal/audit")
+        shoot(driver, "audit", size)
+        driver.get(f"{base}/portal/brand")
+        shoot(driver, "brand", size)
         driver.get(f"{base}/portal/account")
         driver.find_element(By.CSS_SELECTOR, "form[action='/portal/account/two-factor'] button").click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".portal-qr svg"))
