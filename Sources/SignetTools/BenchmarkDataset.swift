@@ -169,9 +169,10 @@ public struct BenchmarkDataset: Sendable {
     }
 
     /// The scan statement as a pgbench script: a random scan from `bench_scans`,
-    /// then exactly the SQL the server prepares, with pgbench variables for its parameters.
-    public static func pgbenchScript(seals: Int) -> String {
-        var sql = scanStatementSQL
+    /// then exactly the SQL the server prepares, with pgbench variables for its
+    /// parameters. With `floor`, the floor statement instead.
+    public static func pgbenchScript(seals: Int, floor: Bool = false) -> String {
+        var sql = floor ? floorStatementSQL : scanStatementSQL
         let names = ["gtin", "serial", "token", "lot", "prefs", "requested", "country", "channel", "visitor"]
         for (index, name) in names.enumerated().reversed() {
             sql = sql.replacingOccurrences(of: "$\(index + 1)", with: ":\(name)")
@@ -183,6 +184,39 @@ public struct BenchmarkDataset: Sendable {
 
             """
     }
+
+    /// The least a scan must do in the database, with the scan statement's
+    /// parameters: count the scan on the seal row found by its unique key and
+    /// log one consultation with today's columns into the partitioned table,
+    /// returning what the verdict needs. No token check, no language choice,
+    /// no texts: the yardstick the scan statement is measured against.
+    /// (`$3` token and `$5` preferences are taken and unused, so both
+    /// statements run from the same pgbench variables.)
+    public static let floorStatementSQL = """
+        WITH bump AS (
+            UPDATE seals s
+            SET scan_count = s.scan_count + 1,
+                first_scanned_at = coalesce(s.first_scanned_at, now()),
+                first_country = coalesce(s.first_country, $7),
+                first_visitor = coalesce(s.first_visitor, $9::bytea),
+                last_scanned_at = now()
+            FROM products p
+            WHERE p.gtin = $1 AND s.product_id = p.id AND s.serial = $2 AND s.status = 'active'
+              AND $3::text IS NOT NULL AND $5::text[] IS NOT NULL
+            RETURNING s.id, s.brand_id, s.product_id, s.lot_id, s.scan_count, s.first_scanned_at, s.first_country,
+                      s.first_visitor = $9::bytea AS first_visitor_again
+        ),
+        logged AS (
+            INSERT INTO consultations (brand_id, product_id, seal_id, lot_id, gtin, serial, lot_scanned, country,
+                                       served_language, requested_language, verdict, scan_number, visitor, channel)
+            SELECT b.brand_id, b.product_id, b.id, b.lot_id, $1, $2, $4, $7, 'en', $6,
+                   CASE WHEN b.scan_count = 1 THEN 'genuine_first' ELSE 'genuine_seen' END, b.scan_count, $9::bytea, $8
+            FROM bump b
+            RETURNING id
+        )
+        SELECT b.scan_count, b.first_scanned_at, b.first_country, b.first_visitor_again, (SELECT id FROM logged)
+        FROM bump b
+        """
 
     /// The scan statement exactly as the server prepares it.
     public static var scanStatementSQL: String { SignetServer.scanStatementSQL }

@@ -40,13 +40,19 @@ struct Bench: AsyncParsableCommand {
     }
 
     struct SQL: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the scan statement (or, with --pgbench, a pgbench script running it).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the scan statement or the floor statement (or, with --pgbench, a pgbench script running it).")
 
         @Flag(help: "Print a pgbench script that runs the statement on random seals from bench_scans.") var pgbench = false
+        @Flag(help: "The floor statement: the least a scan must do in the database (count the scan, log it).") var floor = false
         @Option(help: "Number of seals in bench_scans.") var seals = 1_000_000
 
         func run() throws {
-            print(pgbench ? BenchmarkDataset.pgbenchScript(seals: seals) : BenchmarkDataset.scanStatementSQL)
+            if pgbench {
+                print(BenchmarkDataset.pgbenchScript(seals: seals, floor: floor))
+            } else {
+                print(floor ? BenchmarkDataset.floorStatementSQL : BenchmarkDataset.scanStatementSQL)
+            }
         }
     }
 
