@@ -27,7 +27,7 @@ struct ProductAccessOptions: Sendable {
             },
             "products": choices.products.map { product in
                 ["field": "product_\(product.gtin)", "id": "\(prefix)-product-\(product.gtin)",
-                 "label": "\(product.names[language.rawValue] ?? product.names[product.defaultLanguage.rawValue] ?? product.gtin) · \(product.gtin)",
+                 "label": "\(product.name(in: language)) · \(product.gtin)",
                  "checked": grant?.gtins.contains { $0.digits == product.gtin } ?? false] as [String: Any]
             },
         ]
@@ -38,7 +38,7 @@ struct ProductAccessOptions: Sendable {
         guard let grant else { return strings["portal_access_all"] }
         let types = choices.types.filter { grant.productTypeCodes.contains($0.code) }.map { $0.name(in: language) }
         let products = choices.products.filter { product in grant.gtins.contains { $0.digits == product.gtin } }
-            .map { $0.names[language.rawValue] ?? $0.names[$0.defaultLanguage.rawValue] ?? $0.gtin }
+            .map { $0.name(in: language) }
         let parts = types + products
         return parts.isEmpty ? strings["portal_access_none"] : parts.joined(separator: ", ")
     }

@@ -17,6 +17,11 @@ struct CatalogueStore: Sendable {
         var defaultLanguage: Language
         var lotCount: Int
         var recalledLotCount: Int
+
+        /// The name in `language`, else in the default language, else the GTIN.
+        func name(in language: Language) -> String {
+            names[language.rawValue] ?? names[defaultLanguage.rawValue] ?? gtin
+        }
     }
 
     /// The brand's products in GTIN order, of one type when `productType` is

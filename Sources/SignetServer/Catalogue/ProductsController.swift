@@ -36,7 +36,7 @@ struct ProductsController: Sendable {
                     "gtin": product.gtin,
                     "sku": product.sku ?? "",
                     "type": product.productType.flatMap { typeNames[$0] } ?? "",
-                    "name": product.names[language.rawValue] ?? product.names[product.defaultLanguage.rawValue] ?? product.gtin,
+                    "name": product.name(in: language),
                     "languages": product.names.keys.sorted().joined(separator: ", "),
                     "lots": product.lotCount,
                     "recalled": product.recalledLotCount,

@@ -23,7 +23,7 @@ struct ConsultationsController: Sendable {
         let form = ConsultationFilterForm(query: Self.query(request))
         let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
         let names = Dictionary(uniqueKeysWithValues: products.map {
-            ($0.gtin, $0.names[language.rawValue] ?? $0.names[$0.defaultLanguage.rawValue] ?? $0.gtin)
+            ($0.gtin, $0.name(in: language))
         })
         var rows: [ConsultationStore.Consultation] = []
         if form.problems.isEmpty {

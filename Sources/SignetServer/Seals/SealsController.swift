@@ -106,9 +106,7 @@ struct SealsController: Sendable {
             let list = SerialImportFile(bytes: Array(file.bytes.readableBytesView))
             guard list.problems.isEmpty else {
                 let strings = page.renderer.strings(language)
-                return try await renderBatch(request, context: context, batch: batch, problems: [], messages: list.problems.map { problem in
-                    strings.format(problem.reason, ["line": String(problem.line), "serial": problem.serial, "other": problem.otherLine.map(String.init) ?? ""])
-                })
+                return try await renderBatch(request, context: context, batch: batch, problems: [], messages: list.problems.map { $0.message(strings) })
             }
             pasted += list.serials.map(\.serial)
         }
@@ -194,11 +192,7 @@ struct SealsController: Sendable {
                 if rowProblems.isEmpty { problems.append("portal_import_conflict") }
             }
         }
-        let messages = problems.map { strings[$0] } + rowProblems.map { problem in
-            strings.format(problem.reason, [
-                "line": String(problem.line), "serial": problem.serial, "other": problem.otherLine.map(String.init) ?? "",
-            ])
-        }
+        let messages = problems.map { strings[$0] } + rowProblems.map { $0.message(strings) }
         return try await renderIndex(
             request, context: context, form: fields, problems: [], messages: [strings["portal_import_rejected"]] + messages,
             status: .unprocessableContent)
@@ -252,7 +246,7 @@ struct SealsController: Sendable {
             "products": products.map { product in
                 [
                     "gtin": product.gtin,
-                    "name": product.names[language.rawValue] ?? product.names[product.defaultLanguage.rawValue] ?? product.gtin,
+                    "name": product.name(in: language),
                     "selected": product.gtin == selectedGTIN,
                 ] as [String: Any]
             },

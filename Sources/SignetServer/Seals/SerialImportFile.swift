@@ -13,6 +13,11 @@ struct SerialImportFile {
         var reason: String
         var serial: String
         var otherLine: Int?
+
+        /// The problem as the manager reads it, e.g. "Line 5: “A1” already appears on line 2."
+        func message(_ strings: LocalizedStrings) -> String {
+            strings.format(reason, ["line": String(line), "serial": serial, "other": otherLine.map(String.init) ?? ""])
+        }
     }
 
     /// The serials in file order with their line numbers.
