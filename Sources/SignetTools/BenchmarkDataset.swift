@@ -122,11 +122,13 @@ public struct BenchmarkDataset: Sendable {
         ).decode((Int64, ByteBuffer).self) {
             keys[id] = Array(key.readableBytesView)
         }
-        var brandOfProduct: [Int: Int64] = [:]
+        var idsOfProduct: [Int: (product: Int64, brand: Int64, lot: Int64)] = [:]
         for product in 0..<products {
-            brandOfProduct[product] = try await database.query(
-                "SELECT brand_id FROM products WHERE gtin = \(Self.gtin(product: product).digits)", logger: logger
-            ).collect().first?.decode(Int64.self)
+            let rows = try await database.query("""
+                SELECT p.id, p.brand_id, l.id FROM products p JOIN lots l ON l.product_id = p.id AND l.code = \(Self.lot)
+                WHERE p.gtin = \(Self.gtin(product: product).digits)
+                """, logger: logger).collect()
+            idsOfProduct[product] = try rows.first?.decode((Int64, Int64, Int64).self)
         }
 
         FileManager.default.createFile(atPath: path, contents: nil)
@@ -139,7 +141,8 @@ public struct BenchmarkDataset: Sendable {
             try await connection.query("""
                 CREATE UNLOGGED TABLE IF NOT EXISTS bench_scans (
                     n integer PRIMARY KEY, gtin text, serial text, token text, lot text,
-                    prefs text, requested text, country text, visitor bytea)
+                    prefs text, requested text, country text, visitor bytea,
+                    product_id bigint, brand_id bigint, lot_id bigint, served text)
                 """, logger: logger)
             try await connection.query("TRUNCATE bench_scans", logger: logger)
             try await connection.copyFrom(table: "bench_scans", logger: logger) { writer in
@@ -149,12 +152,13 @@ public struct BenchmarkDataset: Sendable {
                     let product = index % products
                     let gtin = Self.gtin(product: product)
                     let serial = Self.serial(index)
-                    let key = keys[brandOfProduct[product]!]!
+                    let ids = idsOfProduct[product]!
+                    let key = keys[ids.brand]!
                     let token = SealToken.make(gtin: gtin, serial: serial, key: key)
                     let path = "/01/\(gtin.digits)/10/\(Self.lot)/21/\(serial)?t=\(token)"
                     lines += path + "\n"
                     let prefs = languages[index % languages.count]
-                    copy.writeString("\(index + 1)\t\(gtin.digits)\t\(serial)\t\(token)\t\(Self.lot)\t\(prefs)\t\(prefs.dropFirst().prefix(2))\t\(countries[index % countries.count])\t\\\\x\(Self.padded(String(index, radix: 16), to: 32))\n")
+                    copy.writeString("\(index + 1)\t\(gtin.digits)\t\(serial)\t\(token)\t\(Self.lot)\t\(prefs)\t\(prefs.dropFirst().prefix(2))\t\(countries[index % countries.count])\t\\\\x\(Self.padded(String(index, radix: 16), to: 32))\t\(ids.product)\t\(ids.brand)\t\(ids.lot)\t\(prefs.dropFirst().prefix(2))\n")
                     if copy.readableBytes > 1 << 20 {
                         try await writer.write(copy)
                         copy.clear()
@@ -173,13 +177,21 @@ public struct BenchmarkDataset: Sendable {
     /// parameters. With `floor`, the floor statement instead.
     public static func pgbenchScript(seals: Int, floor: Bool = false) -> String {
         var sql = floor ? floorStatementSQL : scanStatementSQL
-        let names = ["gtin", "serial", "token", "lot", "prefs", "requested", "country", "channel", "visitor"]
+        // The server checks the token and picks the language before the scan
+        // statement runs: here every token is right and every product has all
+        // four languages, so `valid` is true and the first preference is served.
+        let names = floor
+            ? ["gtin", "serial", "token", "lot", "prefs", "requested", "country", "channel", "visitor"]
+            : ["product_id", "serial", "valid", "lot_id", "recalled", "brand_id", "gtin", "lot", "country",
+               "served", "served", "requested", "channel", "visitor"]
         for (index, name) in names.enumerated().reversed() {
             sql = sql.replacingOccurrences(of: "$\(index + 1)", with: ":\(name)")
         }
         return """
             \\set n random(1, \(seals))
-            SELECT gtin, serial, token, lot, prefs, requested, country, 'qr' AS channel, visitor FROM bench_scans WHERE n = :n \\gset
+            SELECT gtin, serial, token, lot, prefs, requested, country, 'qr' AS channel, visitor,
+                   product_id, brand_id, lot_id, served, true AS valid, '{}' AS recalled
+            FROM bench_scans WHERE n = :n \\gset
             \(sql);
 
             """

@@ -99,7 +99,8 @@ struct Bench: AsyncParsableCommand {
         func run() async throws {
             let configuration = try await options.configuration()
             let result = try await RenderBenchmark.run(resourcesDirectory: configuration.resourcesDirectory, iterations: iterations)
-            print("render_microseconds=\(Int(result.microseconds))")
+            print("render_microseconds=\(Int(result.wholeMicroseconds))")
+            print("render_reused_microseconds=\(Int(result.reusedMicroseconds))")
             print("render_bytes=\(result.bytes)")
         }
     }

@@ -9,12 +9,15 @@ import SignetCore
 /// - Parameter migrate: apply pending migrations before serving; otherwise
 ///   pending migrations stop the start-up with an explanation.
 /// - Parameter passwordHashCost: bcrypt's cost for portal passwords (tests lower it).
+/// - Parameter catalogueRefreshInterval: how often the in-memory catalogue is
+///   reloaded whole, as a safety net behind its change notifications.
 public func buildApplication(
     configuration: SignetConfiguration,
     logger: Logger,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     migrate: Bool = false,
-    passwordHashCost: UInt8 = 12
+    passwordHashCost: UInt8 = 12,
+    catalogueRefreshInterval: Duration = .seconds(300)
 ) async throws -> some ApplicationProtocol {
     // The database itself gives up on a serving statement after 5 s and rolls it
     // back, so a request answered "try again" never leaves a scan recorded behind it.
@@ -25,9 +28,13 @@ public func buildApplication(
     let partitions = PartitionMaintenance(database: database, logger: logger, interval: .seconds(6 * 3600))
 
     let visitorKey = VisitorKey()
+    let catalogue = CatalogueCache()
+    let catalogueListener = CatalogueListener(
+        cache: catalogue, connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
+        refreshInterval: catalogueRefreshInterval, logger: logger)
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: registry,
-        visitorKey: visitorKey, passwordHashCost: passwordHashCost, logger: logger)
+        visitorKey: visitorKey, catalogueCache: catalogue, passwordHashCost: passwordHashCost, logger: logger)
 
     var app = Application(
         router: router,
@@ -43,10 +50,12 @@ public func buildApplication(
             guard pending.isEmpty else { throw MigrationError.pendingMigrations(pending.map(\.version)) }
         }
         try await visitorKey.load(from: database, logger: logger)
+        try await catalogueListener.loadAll()
         await partitions.ensurePartitions()
     }
     let jobs = JobStore(database: database, logger: logger)
     app.addServices(
+        catalogueListener,
         partitions,
         JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),
         ExpiredRowsCleanup(database: database, logger: logger))

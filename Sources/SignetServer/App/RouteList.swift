@@ -9,6 +9,6 @@ public func routeList(configuration: SignetConfiguration, logger: Logger) async 
     let renderer = try await PageRenderer.load(resourcesDirectory: configuration.resourcesDirectory)
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: PrometheusCollectorRegistry(),
-        visitorKey: VisitorKey(), passwordHashCost: 4, logger: logger)
+        visitorKey: VisitorKey(), catalogueCache: CatalogueCache(), passwordHashCost: 4, logger: logger)
     return router.routes.map(\.description).sorted()
 }

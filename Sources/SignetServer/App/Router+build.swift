@@ -15,6 +15,7 @@ func buildRouter(
     renderer: PageRenderer,
     registry: PrometheusCollectorRegistry,
     visitorKey: VisitorKey,
+    catalogueCache: CatalogueCache,
     passwordHashCost: UInt8,
     logger: Logger
 ) async throws -> Router<SignetRequestContext> {
@@ -37,6 +38,8 @@ func buildRouter(
     HealthController(database: database, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
     ScanController(
         database: database,
+        catalogue: catalogueCache,
+        fragments: ProductFragments(),
         renderer: renderer,
         countries: CountryResolver(path: configuration.geoIPDatabasePath, logger: logger),
         clientAddresses: clientAddresses,
@@ -54,6 +57,7 @@ func buildRouter(
     let signedIn = portal.group(context: PortalContext.self)
         .add(middleware: PortalCSRFMiddleware())
         .add(middleware: TwoFactorRequirementMiddleware())
+        .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
     signedIn.get { _, _ in Redirect(location: "/portal/products").response }
     let twoFactor = TwoFactorStore(database: database, logger: logger, box: SecretBox(key: configuration.secretKey))
     let throttle = SignInThrottle()
@@ -117,6 +121,7 @@ func buildRouter(
             keys: APIKeyStore(database: database, logger: logger),
             rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute)))
         .add(middleware: IdempotencyMiddleware(database: database, logger: logger))
+        .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),

@@ -1,9 +1,18 @@
 import SignetCore
 
 /// Renders a typical genuine scan page many times: the pure rendering cost,
-/// without HTTP or the database (`signet bench render`).
+/// without HTTP or the database (`signet bench render`), once rendering the
+/// product part every time and once reusing it as scans do (`ProductFragments`).
 public enum RenderBenchmark {
-    public static func run(resourcesDirectory: String, iterations: Int) async throws -> (microseconds: Double, bytes: Int) {
+    public struct Result: Sendable {
+        /// Per page, rendering everything.
+        public var wholeMicroseconds: Double
+        /// Per page, the product part taken from `ProductFragments`.
+        public var reusedMicroseconds: Double
+        public var bytes: Int
+    }
+
+    public static func run(resourcesDirectory: String, iterations: Int) async throws -> Result {
         let renderer = try await PageRenderer.load(resourcesDirectory: resourcesDirectory)
         let gtin = GTIN("03760123450003")!
         let outcome = ScanOutcome(
@@ -18,17 +27,25 @@ public enum RenderBenchmark {
                 hazards: "", allergens: "", instructions: "À déguster dans une infusion ou sur une tartine.",
                 characteristics: [Characteristic(name: "Poids net", value: "250 g"), Characteristic(name: "Récolte", value: "Été 2026")]),
             lot: LotFacts(code: "HL2406", producedOn: "2026-06-20", expiresOn: "2028-06-20", recallNotice: nil))
-        let query = "t=03F08W4hI5A4j74R"
-        let clock = ContinuousClock()
+        let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: gtin, serial: "H00001", query: "t=03F08W4hI5A4j74R")
+        let fragments = ProductFragments()
+        let key = ProductFragments.Key(productID: 1, lotID: 1, language: .fr)
+        let page = ScanPage(renderer: renderer, language: .fr)
+
         var bytes = 0
-        let elapsed = clock.measure {
-            for _ in 0..<iterations {
-                let response = ScanPageView(renderer: renderer, outcome: outcome, gtin: gtin, serial: "H00001", query: query)
-                    .render()
-                bytes = response.body.contentLength ?? 0
+        let whole = measure(iterations) { bytes = view.render().body.contentLength ?? 0 }
+        let reused = measure(iterations) {
+            let html = fragments.html(for: key, version: 1) {
+                page.productHTML(outcome.product!, gtin: gtin, lot: outcome.lot)
             }
+            bytes = view.render(productHTML: html).body.contentLength ?? 0
         }
+        return Result(wholeMicroseconds: whole, reusedMicroseconds: reused, bytes: bytes)
+    }
+
+    private static func measure(_ iterations: Int, _ body: () -> Void) -> Double {
+        let elapsed = ContinuousClock().measure { for _ in 0..<iterations { body() } }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return (seconds * 1e6 / Double(iterations), bytes)
+        return seconds * 1e6 / Double(iterations)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,6 +10,8 @@ import SignetCore
 /// The public GS1 Digital Link routes: `/01/{gtin}[/22/..][/10/{lot}][/21/{serial}]`.
 struct ScanController: Sendable {
     let database: PostgresClient
+    let catalogue: CatalogueCache
+    let fragments: ProductFragments
     let renderer: PageRenderer
     let countries: CountryResolver
     let clientAddresses: ClientAddressResolver
@@ -17,6 +20,8 @@ struct ScanController: Sendable {
     let visitorKey: VisitorKey
     /// Scans and product pages per client address.
     let rateLimit: PerMinuteRateLimit<IPAddress>
+    /// Verifies tokens for GTINs no brand owns, so they cost the same HMAC as real ones.
+    let unknownProductKey = SymmetricKey(size: .bits256)
 
     func addRoutes(to router: Router<SignetRequestContext>) {
         router.get("/01/**", use: digitalLink)
@@ -50,7 +55,7 @@ struct ScanController: Sendable {
             response = try await scan(
                 link: link, serial: serial, token: token, preferences: preferences, client: client, request: request, context: context)
         } else {
-            response = try await productPage(link: link, preferences: preferences, request: request, context: context)
+            response = try productPage(link: link, preferences: preferences, request: request)
         }
         response.headers[.cacheControl] = "no-store"
         if let languageParameter, let language = Language(tag: languageParameter) {
@@ -63,96 +68,108 @@ struct ScanController: Sendable {
         link: DigitalLink, serial: String, token: String, preferences: LanguagePreferences,
         client: IPAddress?, request: Request, context: SignetRequestContext
     ) async throws -> Response {
+        let catalogue = catalogue.snapshot
+        let product = catalogue.product(gtin: link.gtin.digits)
+        let brand = product.flatMap { catalogue.brands[$0.brandID] }
+        let tokenValid = SealToken.isValid(token, gtin: link.gtin, serial: serial, key: brand?.sealKey ?? unknownProductKey)
+        let productLanguage = preferences.choose(among: product?.languages ?? [], productDefault: product?.defaultLanguage)
         let visitor = visitorKey.fingerprint(
             address: client, userAgent: request.headers[.userAgent], now: Date().timeIntervalSince1970)
         let statement = ScanStatement(
+            productID: product?.id,
+            brandID: product?.brandID,
             gtin: link.gtin.digits,
             serial: serial,
-            token: token,
-            lot: link.lot,
-            preferences: preferences.ordered.map(\.rawValue),
-            requestedLanguage: preferences.requested,
+            tokenValid: tokenValid,
+            lotID: link.lot.map { code in
+                product.flatMap { catalogue.lot(productID: $0.id, code: code)?.id } ?? ScanStatement.unknownLot
+            },
+            lotScanned: link.lot,
+            recalledLotIDs: product.map { catalogue.recalledLots(of: $0.id) } ?? [],
             country: countries.country(for: client),
+            productLanguage: productLanguage,
+            counterfeitLanguage: preferences.choose(among: Language.allCases, productDefault: nil),
+            requestedLanguage: preferences.requested,
             channel: "qr",
             visitor: visitor)
 
         let database = database
         let logger = context.logger
-        let outcome = try await withDatabaseDeadline(.seconds(6)) {
-            var outcome: ScanOutcome?
+        let scanned = try await withDatabaseDeadline(.seconds(6)) {
+            var scanned: ScanStatement.Row?
             for try await row in try await database.execute(statement, logger: logger) {
-                outcome = row
+                scanned = row
             }
-            guard let outcome else { throw ScanStatementError.noRow }
-            return outcome
+            guard let scanned else { throw ScanStatementError.noRow }
+            return scanned
         }
 
-        let decided = VerdictRules.decide(outcome.facts)
-        if decided != outcome.verdict {
+        let decided = VerdictRules.decide(scanned.facts)
+        if decided != scanned.verdict {
             context.logger.error("verdict rules in SQL and Swift disagree", metadata: [
-                "sql": "\(outcome.verdict.rawValue)", "swift": "\(decided.rawValue)", "consultation": "\(outcome.consultationID)",
+                "sql": "\(scanned.verdict.rawValue)", "swift": "\(decided.rawValue)", "consultation": "\(scanned.consultationID)",
             ])
         }
-        scanCounter.record(outcome.verdict)
+        scanCounter.record(scanned.verdict)
         context.logger.debug("scan", metadata: [
-            "verdict": "\(outcome.verdict.rawValue)", "consultation": "\(outcome.consultationID)",
+            "verdict": "\(scanned.verdict.rawValue)", "consultation": "\(scanned.consultationID)",
         ])
 
+        let language = scanned.verdict == .counterfeit ? statement.counterfeitLanguage : productLanguage
+        let lot = scanned.lotID.flatMap(catalogue.lot(id:))
+        let outcome = ScanOutcome(
+            verdict: scanned.verdict,
+            supportEmail: brand?.supportEmail,
+            language: language,
+            consultationID: scanned.consultationID,
+            facts: scanned.facts,
+            firstScannedOn: scanned.firstScannedAt.map { $0.formatted(.iso8601.year().month().day()) },
+            firstCountry: scanned.firstCountry,
+            product: product?.text(in: language, brand: brand),
+            lot: lot.map { lot in lot.facts(in: language, productDefault: product?.defaultLanguage ?? .en) })
+        var productHTML: String?
+        if let product, let text = outcome.product, scanned.verdict.showsProduct {
+            let key = ProductFragments.Key(productID: product.id, lotID: lot?.id, language: language)
+            productHTML = fragments.html(for: key, version: catalogue.version) {
+                ScanPage(renderer: renderer, language: language).productHTML(text, gtin: link.gtin, lot: outcome.lot)
+            }
+        }
         return ScanPageView(
             renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query
-        ).render()
+        ).render(productHTML: productHTML)
     }
 
-    private func productPage(
-        link: DigitalLink, preferences: LanguagePreferences, request: Request, context: SignetRequestContext
-    ) async throws -> Response {
-        let database = database
-        let logger = context.logger
-        let query = ProductPageQuery(gtin: link.gtin.digits, lot: link.lot)
-        let rows = try await withDatabaseDeadline(.seconds(6)) {
-            var rows: [ProductPageQuery.Row] = []
-            for try await row in try await database.execute(query, logger: logger) { rows.append(row) }
-            return rows
-        }
-        guard let first = rows.first, let productDefault = Language(rawValue: first.defaultLanguage) else {
+    /// `/01/{gtin}` and `/01/{gtin}/10/{lot}`: the product's page from memory;
+    /// it verifies nothing and records nothing.
+    private func productPage(link: DigitalLink, preferences: LanguagePreferences, request: Request) throws -> Response {
+        let catalogue = catalogue.snapshot
+        guard let product = catalogue.product(gtin: link.gtin.digits), !product.translations.isEmpty else {
             throw PublicError.notFound
         }
-        var texts: [Language: ProductPageQuery.Row] = [:]
-        for row in rows { if let language = Language(rawValue: row.language) { texts[language] = row } }
-        let language = preferences.choose(among: texts.keys, productDefault: productDefault)
-        guard let chosen = texts[language] ?? texts[productDefault] ?? rows.first else { throw PublicError.notFound }
-        let fallback = texts[productDefault] ?? chosen
-
-        func pick(_ field: KeyPath<ProductPageQuery.Row, String>) -> String {
-            chosen[keyPath: field].isEmpty ? fallback[keyPath: field] : chosen[keyPath: field]
+        var lot: CachedLot?
+        if let code = link.lot {
+            guard let found = catalogue.lot(productID: product.id, code: code) else { throw PublicError.notFound }
+            lot = found
         }
-        let product = ProductText(
-            brandName: first.brandName, imageURL: first.imageURL,
-            languages: Array(texts.keys), name: pick(\.name), description: pick(\.description),
-            origin: pick(\.origin), composition: pick(\.composition), warnings: pick(\.warnings),
-            hazards: pick(\.hazards), allergens: pick(\.allergens), instructions: pick(\.instructions),
-            characteristics: chosen.characteristics.isEmpty ? fallback.characteristics : chosen.characteristics)
+        let brand = catalogue.brands[product.brandID]
+        let language = preferences.choose(among: product.languages, productDefault: product.defaultLanguage)
+        guard let text = product.text(in: language, brand: brand) else { throw PublicError.notFound }
+        let lotFacts = lot?.facts(in: language, productDefault: product.defaultLanguage)
 
         let page = ScanPage(renderer: renderer, language: language)
+        let key = ProductFragments.Key(productID: product.id, lotID: lot?.id, language: language)
         var pageContext: [String: Any] = [
-            "product": page.productContext(product, gtin: link.gtin),
+            "productHTML": fragments.html(for: key, version: catalogue.version) {
+                page.productHTML(text, gtin: link.gtin, lot: lotFacts)
+            },
             "verdict": page.unverifiedContext(),
             "languages": renderer.languageLinks(product.languages, current: language, query: request.uri.query),
         ]
-        if let code = first.lotCode {
-            let notices = first.recallNotice.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
-            let lot = LotFacts(
-                code: code, producedOn: first.producedOn, expiresOn: first.expiresOn,
-                recallNotice: notices[language.rawValue] ?? notices[productDefault.rawValue] ?? notices["en"])
-            pageContext["lot"] = page.lotContext(lot)
-            if first.lotRecalled == true {
-                pageContext["verdict"] = page.verdictContext(.recalled, outcome: nil)
-                pageContext["recallNotice"] = lot.recallNotice
-            }
-        } else if link.lot != nil {
-            throw PublicError.notFound
+        if lot?.recalled == true {
+            pageContext["verdict"] = page.verdictContext(.recalled, outcome: nil)
+            pageContext["recallNotice"] = lotFacts?.recallNotice
         }
-        pageContext["reportURL"] = page.reportURL(email: first.supportEmail, gtin: link.gtin, serial: nil)
+        pageContext["reportURL"] = page.reportURL(email: brand?.supportEmail, gtin: link.gtin, serial: nil)
         return renderer.page("scan", language: language, context: pageContext)
     }
 }

@@ -57,6 +57,13 @@ struct ScanPage {
         return context
     }
 
+    /// The product article of the page (see `ProductFragments`).
+    func productHTML(_ product: ProductText, gtin: GTIN, lot: LotFacts?) -> String {
+        var context: [String: Any] = ["product": productContext(product, gtin: gtin)]
+        if let lot { context["lot"] = lotContext(lot) }
+        return renderer.fragment("scan-product", language: language, context: context)
+    }
+
     func lotContext(_ lot: LotFacts) -> [String: Any] {
         var context: [String: Any] = ["code": lot.code]
         if let produced = lot.producedOn.flatMap(strings.date(iso:)) { context["producedOn"] = produced }

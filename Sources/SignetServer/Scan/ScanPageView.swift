@@ -1,7 +1,7 @@
 import Hummingbird
 import SignetCore
 
-/// The page answering a seal scan, built from the scan statement's outcome.
+/// The page answering a seal scan.
 struct ScanPageView {
     let renderer: PageRenderer
     let outcome: ScanOutcome
@@ -10,7 +10,9 @@ struct ScanPageView {
     /// The request's query, for the language switcher's links.
     let query: String?
 
-    func render() -> Response {
+    /// - Parameter productHTML: the product part when the caller already has it
+    ///   (see `ProductFragments`); otherwise it is rendered here.
+    func render(productHTML: String? = nil) -> Response {
         let page = ScanPage(renderer: renderer, language: outcome.language)
         var context: [String: Any] = [
             "verdict": page.verdictContext(outcome.verdict, outcome: outcome),
@@ -19,12 +21,9 @@ struct ScanPageView {
         ]
         var languages = Language.allCases
         if outcome.verdict.showsProduct, let product = outcome.product {
-            context["product"] = page.productContext(product, gtin: gtin)
+            context["productHTML"] = productHTML ?? page.productHTML(product, gtin: gtin, lot: outcome.lot)
             languages = product.languages
-            if let lot = outcome.lot {
-                context["lot"] = page.lotContext(lot)
-                if outcome.verdict == .recalled, let notice = lot.recallNotice { context["recallNotice"] = notice }
-            }
+            if outcome.verdict == .recalled, let notice = outcome.lot?.recallNotice { context["recallNotice"] = notice }
         }
         context["reportURL"] = page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial)
         context["languages"] = renderer.languageLinks(languages, current: outcome.language, query: query)

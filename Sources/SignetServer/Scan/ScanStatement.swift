@@ -1,184 +1,143 @@
+import Foundation
 import PostgresNIO
 import SignetCore
 
-/// The whole scan in one round trip: find the seal, check its token, count the
-/// scan, decide the verdict, choose the language, log the consultation and
-/// return what the page shows.
+/// The scan's one round trip: count the scan on the seal row, decide the
+/// verdict, log the consultation, and return the facts that change with each
+/// scan. Everything else (the token's check, the product, its texts and lots,
+/// the language) comes from the server's memory before the statement runs.
 ///
 /// Concurrent scans of one seal serialise on the seal row's UPDATE, so exactly
 /// one of them sees `scan_count = 1` and is `genuine_first`.
 struct ScanStatement: PostgresPreparedStatement {
     static let sql = """
-        WITH product AS (
-            SELECT p.id, p.brand_id, p.default_language::text AS default_language, p.image_url,
-                   ARRAY(SELECT t.language::text FROM product_translations t WHERE t.product_id = p.id) AS languages
-            FROM products p
-            WHERE p.gtin = $1
-        ),
-        seal AS (
-            SELECT s.id, s.status, s.lot_id
-            FROM seals s JOIN product p ON s.product_id = p.id
-            WHERE s.serial = $2
-        ),
-        facts AS (
-            SELECT
-                seal.id IS NOT NULL AS seal_found,
-                -- Digests are compared, not tokens, so comparison timing reveals nothing about the
-                -- expected token. Unknown serials of a known GTIN pay for the same HMAC as real
-                -- ones, so timing does not reveal which serials exist.
-                public.digest(signet_seal_token(coalesce(b.seal_key, '\\x00'::bytea), $1, $2), 'sha256')
-                    = public.digest($3::text, 'sha256') AS token_valid,
-                ($4::text IS NULL OR coalesce($4::text = lot.code, false)) AS lot_matches,
-                seal.status AS seal_status,
-                coalesce(lot.status = 'recalled', false) AS lot_recalled,
-                seal.id AS seal_id,
-                lot.id AS lot_id
-            FROM (VALUES (1)) AS one (x)
-            LEFT JOIN product ON true
-            LEFT JOIN brands b ON b.id = product.brand_id
-            LEFT JOIN seal ON true
-            LEFT JOIN lots lot ON lot.id = seal.lot_id
-        ),
-        bump AS (
+        WITH bump AS (
             UPDATE seals s
             SET scan_count = s.scan_count + 1,
                 first_scanned_at = coalesce(s.first_scanned_at, now()),
-                first_country = coalesce(s.first_country, $7),
-                first_visitor = coalesce(s.first_visitor, $9::bytea),
+                first_country = coalesce(s.first_country, $9),
+                first_visitor = coalesce(s.first_visitor, $14::bytea),
                 last_scanned_at = now()
+            WHERE s.product_id = $1 AND s.serial = $2 AND $3::boolean AND s.status = 'active'
+              AND ($4::bigint IS NULL OR s.lot_id = $4)
+            RETURNING s.id, s.lot_id, s.scan_count, s.first_scanned_at, s.first_country,
+                      s.first_visitor = $14::bytea AS first_visitor_again
+        ),
+        seal AS (
+            SELECT b.id, 'active'::text AS status, b.lot_id, b.scan_count, b.first_scanned_at, b.first_country,
+                   b.first_visitor_again
+            FROM bump b
+            UNION ALL
+            -- Read only when the scan was not counted (LIMIT stops at bump's row).
+            (SELECT s.id,
+                    -- Active in this statement's snapshot, authentic, yet not counted:
+                    -- it stopped being active meanwhile.
+                    CASE WHEN s.status = 'active' AND $3::boolean AND ($4::bigint IS NULL OR s.lot_id = $4)
+                         THEN 'deactivated' ELSE s.status END,
+                    s.lot_id, NULL::integer, NULL::timestamptz, NULL::text, NULL::boolean
+             FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
+            LIMIT 1
+        ),
+        facts AS (
+            SELECT seal.id IS NOT NULL AS seal_found,
+                   ($4::bigint IS NULL OR coalesce(seal.lot_id = $4, false)) AS lot_matches,
+                   coalesce(seal.lot_id = ANY ($5::bigint[]), false) AS lot_recalled,
+                   seal.id, seal.status, seal.lot_id, seal.scan_count, seal.first_scanned_at, seal.first_country,
+                   coalesce(seal.first_visitor_again, false) AS first_visitor_again
+            FROM (VALUES (1)) AS one (x) LEFT JOIN seal ON true
+        ),
+        judged AS (
+            SELECT f.*, signet_verdict(f.seal_found, $3::boolean, f.lot_matches, f.status, f.lot_recalled,
+                                       f.scan_count, f.first_visitor_again) AS verdict
             FROM facts f
-            WHERE s.id = f.seal_id AND f.token_valid AND f.lot_matches AND s.status = 'active'
-            RETURNING s.scan_count, s.first_scanned_at, s.first_country, s.first_visitor = $9 AS first_visitor_again
-        ),
-        counted AS (
-            SELECT f.seal_found, f.token_valid, f.lot_matches, f.lot_recalled, f.seal_id, f.lot_id,
-                   bump.scan_count, bump.first_scanned_at, bump.first_country, bump.first_visitor_again,
-                   -- An authentic scan of an active seal that was not counted means the seal
-                   -- stopped being active after this statement's snapshot was taken.
-                   CASE WHEN bump.scan_count IS NULL AND f.seal_status = 'active' AND f.token_valid AND f.lot_matches
-                        THEN 'deactivated' ELSE f.seal_status END AS seal_status
-            FROM facts f LEFT JOIN bump ON true
-        ),
-        outcome AS (
-            SELECT c.*, signet_verdict(c.seal_found, c.token_valid, c.lot_matches, c.seal_status,
-                                       c.lot_recalled, c.scan_count, c.first_visitor_again) AS verdict
-            FROM counted c
-        ),
-        chosen AS (
-            SELECT o.*,
-                   CASE WHEN o.verdict = 'counterfeit'
-                        THEN signet_choose_language($5::text[], ARRAY['en', 'fr', 'de', 'es'], NULL)
-                        ELSE signet_choose_language($5::text[], p.languages, p.default_language)
-                   END AS language
-            FROM outcome o LEFT JOIN product p ON true
         ),
         logged AS (
             INSERT INTO consultations (brand_id, product_id, seal_id, lot_id, gtin, serial, lot_scanned, country,
                                        served_language, requested_language, verdict, scan_number, visitor, channel)
-            SELECT p.brand_id, p.id, c.seal_id, c.lot_id, $1, $2, $4, $7, c.language, $6, c.verdict, c.scan_count, $9, $8
-            FROM chosen c LEFT JOIN product p ON true
+            SELECT $6::bigint, $1::bigint, j.id, j.lot_id, $7, $2, $8, $9,
+                   CASE WHEN j.verdict = 'counterfeit' THEN $11::text ELSE $10::text END,
+                   $12, j.verdict, j.scan_count, $14::bytea, $13
+            FROM judged j
             RETURNING id
         )
-        SELECT c.verdict, c.language, (SELECT id FROM logged),
-               c.seal_found, c.token_valid, c.lot_matches, c.seal_status, c.lot_recalled, c.scan_count,
-               to_char(c.first_scanned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), c.first_country,
-               b.name,
-               -- Even a counterfeit of a known product may be reported to its brand.
-               (SELECT rb.support_email FROM product rp JOIN brands rb ON rb.id = rp.brand_id),
-               p.image_url, p.languages,
-               coalesce(tr.name, td.name),
-               coalesce(nullif(tr.description, ''), td.description),
-               coalesce(nullif(tr.origin, ''), td.origin),
-               coalesce(nullif(tr.composition, ''), td.composition),
-               coalesce(nullif(tr.warnings, ''), td.warnings),
-               l.code, to_char(l.produced_on, 'YYYY-MM-DD'), to_char(l.expires_on, 'YYYY-MM-DD'),
-               coalesce(l.recall_notice ->> c.language, l.recall_notice ->> p.default_language, l.recall_notice ->> 'en'),
-               coalesce(c.first_visitor_again, false),
-               coalesce(nullif(tr.hazards, ''), td.hazards),
-               coalesce(nullif(tr.allergens, ''), td.allergens),
-               coalesce(nullif(tr.instructions, ''), td.instructions),
-               (CASE WHEN jsonb_array_length(tr.characteristics) > 0 THEN tr.characteristics ELSE td.characteristics END)::text
-        FROM chosen c
-        LEFT JOIN product p ON c.verdict <> 'counterfeit'
-        LEFT JOIN brands b ON b.id = p.brand_id
-        LEFT JOIN product_translations tr ON tr.product_id = p.id AND tr.language = c.language
-        LEFT JOIN product_translations td ON td.product_id = p.id AND td.language = p.default_language
-        LEFT JOIN lots l ON l.id = c.lot_id AND p.id IS NOT NULL
+        SELECT j.verdict, (SELECT id FROM logged), j.seal_found, j.lot_matches, j.status, j.lot_recalled,
+               j.scan_count, j.first_scanned_at, j.first_country, j.first_visitor_again, j.lot_id
+        FROM judged j
         """
 
+    /// Nil when the GTIN is no product's: the scan is then logged as counterfeit.
+    var productID: Int64?
+    var brandID: Int64?
     var gtin: String
     var serial: String
-    var token: String
-    var lot: String?
-    var preferences: [String]
-    var requestedLanguage: String?
+    /// Checked by the server against the brand's key.
+    var tokenValid: Bool
+    /// The lot the URL names: nil when it names none, `unknownLot` when the
+    /// product has no lot of that code.
+    var lotID: Int64?
+    var lotScanned: String?
+    var recalledLotIDs: [Int64]
     var country: String
+    /// The page's language if the seal is the brand's, and if it is not.
+    var productLanguage: Language
+    var counterfeitLanguage: Language
+    var requestedLanguage: String?
     var channel: String
     /// `VisitorFingerprint` of the client.
     var visitor: [UInt8]
 
+    /// Matches no lot, so a seal scanned with a lot its product never had is not counted.
+    static let unknownLot: Int64 = 0
+
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 9)
-        bindings.append(gtin)
+        var bindings = PostgresBindings(capacity: 14)
+        bindings.append(productID)
         bindings.append(serial)
-        bindings.append(token)
-        bindings.append(lot)
-        bindings.append(preferences)
-        bindings.append(requestedLanguage)
+        bindings.append(tokenValid)
+        bindings.append(lotID)
+        bindings.append(recalledLotIDs)
+        bindings.append(brandID)
+        bindings.append(gtin)
+        bindings.append(lotScanned)
         bindings.append(country)
+        bindings.append(productLanguage.rawValue)
+        bindings.append(counterfeitLanguage.rawValue)
+        bindings.append(requestedLanguage)
         bindings.append(channel)
         bindings.append(ByteBuffer(bytes: visitor))
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> ScanOutcome {
+    /// What the scan changed and found, as the database saw it.
+    struct Row: Sendable {
+        var verdict: Verdict
+        var consultationID: Int64
+        var facts: ScanFacts
+        var firstScannedAt: Date?
+        var firstCountry: String?
+        /// The seal's lot.
+        var lotID: Int64?
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row {
         let cells = row.makeRandomAccess()
-        func text(_ index: Int) throws -> String? { try cells[index].decode(String?.self) }
-
         let verdictName = try cells[0].decode(String.self)
-        let languageName = try cells[1].decode(String.self)
-        guard let verdict = Verdict(rawValue: verdictName), let language = Language(rawValue: languageName) else {
-            throw ScanStatementError.unexpectedValue("\(verdictName)/\(languageName)")
-        }
+        guard let verdict = Verdict(rawValue: verdictName) else { throw ScanStatementError.unexpectedValue(verdictName) }
         let facts = ScanFacts(
-            sealFound: try cells[3].decode(Bool.self),
-            tokenValid: try cells[4].decode(Bool.self),
-            lotMatches: try cells[5].decode(Bool.self),
-            sealStatus: try text(6).flatMap(SealStatus.init(rawValue:)),
-            lotRecalled: try cells[7].decode(Bool.self),
-            scanCount: try cells[8].decode(Int?.self) ?? 0,
-            firstVisitorAgain: try cells[24].decode(Bool.self))
-
-        var product: ProductText?
-        if let name = try text(15) {
-            product = ProductText(
-                brandName: try text(11) ?? "",
-                imageURL: try text(13),
-                languages: (try cells[14].decode([String]?.self) ?? []).compactMap(Language.init(rawValue:)),
-                name: name,
-                description: try text(16) ?? "",
-                origin: try text(17) ?? "",
-                composition: try text(18) ?? "",
-                warnings: try text(19) ?? "",
-                hazards: try text(25) ?? "",
-                allergens: try text(26) ?? "",
-                instructions: try text(27) ?? "",
-                characteristics: ProductText.decodeCharacteristics(try text(28)))
-        }
-        var lot: LotFacts?
-        if let code = try text(20) {
-            lot = LotFacts(code: code, producedOn: try text(21), expiresOn: try text(22), recallNotice: try text(23))
-        }
-        return ScanOutcome(
+            sealFound: try cells[2].decode(Bool.self),
+            tokenValid: tokenValid,
+            lotMatches: try cells[3].decode(Bool.self),
+            sealStatus: try cells[4].decode(String?.self).flatMap(SealStatus.init(rawValue:)),
+            lotRecalled: try cells[5].decode(Bool.self),
+            scanCount: try cells[6].decode(Int?.self) ?? 0,
+            firstVisitorAgain: try cells[9].decode(Bool.self))
+        return Row(
             verdict: verdict,
-            supportEmail: try text(12),
-            language: language,
-            consultationID: try cells[2].decode(Int64.self),
+            consultationID: try cells[1].decode(Int64.self),
             facts: facts,
-            firstScannedOn: try text(9),
-            firstCountry: try text(10),
-            product: product,
-            lot: lot)
+            firstScannedAt: try cells[7].decode(Date?.self),
+            firstCountry: try cells[8].decode(String?.self),
+            lotID: try cells[10].decode(Int64?.self))
     }
 }
 

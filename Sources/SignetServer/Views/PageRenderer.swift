@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
     static func load(resourcesDirectory: String) async throws -> PageRenderer {
         let catalog = try LocalizationLoader.load(directory: "\(resourcesDirectory)/Localization")
         let templates = try LocalizedTemplates.load(directory: "\(resourcesDirectory)/Templates", catalog: catalog)
-        for name in ["scan", "error", "home"] where templates.library(.en).getTemplate(named: name) == nil {
+        for name in ["scan", "scan-product", "error", "home"] where templates.library(.en).getTemplate(named: name) == nil {
             throw ResourceError.missing("Templates/\(name).mustache")
         }
         return PageRenderer(templates: templates, catalog: catalog, countries: CountryNames())
@@ -38,6 +38,12 @@ struct PageRenderer: Sendable {
         ]
         headers.append(contentsOf: extraHeaders)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A piece of a page, placed into a page with a triple mustache (`{{{…}}}`);
+    /// everything in it was escaped when it was rendered.
+    func fragment(_ template: String, language: Language, context: [String: Any]) -> String {
+        templates.library(language).render(context, withTemplate: template) ?? ""
     }
 
     /// Switcher entries linking the current page in each language. The links are

@@ -28,7 +28,8 @@ func makeTestApplication(
     trustedProxies: [String] = ["127.0.0.0/8", "::1/128"],
     scanRateLimit: Int = 120,
     apiRateLimit: Int = 600,
-    databasePoolSize: Int = 4
+    databasePoolSize: Int = 4,
+    catalogueRefreshInterval: Duration = .seconds(300)
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "signet-test")
     logger.logLevel = .warning
@@ -46,7 +47,9 @@ func makeTestApplication(
         scanRateLimitPerMinute: scanRateLimit,
         apiRateLimitPerMinute: apiRateLimit,
         secretKey: Array(repeating: 7, count: 32))
-    return try await buildApplication(configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost)
+    return try await buildApplication(
+        configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
+        catalogueRefreshInterval: catalogueRefreshInterval)
 }
 
 extension TestResponse {

@@ -1,0 +1,81 @@
+import Crypto
+import Foundation
+import SignetCore
+
+/// A brand as scans need it: its name and support address for the page, its
+/// seal key to verify tokens.
+struct CachedBrand: Sendable {
+    var id: Int64
+    var name: String
+    var supportEmail: String?
+    var sealKey: SymmetricKey
+}
+
+struct CachedProductType: Sendable {
+    var id: Int64
+    var brandID: Int64
+    var code: String
+    var names: [String: String]
+}
+
+/// One language's texts of a product, as the brand wrote them (empty fields included).
+struct CachedTranslation: Sendable {
+    var name: String
+    var description: String
+    var origin: String
+    var composition: String
+    var warnings: String
+    var hazards: String
+    var allergens: String
+    var instructions: String
+    var characteristics: [Characteristic]
+}
+
+struct CachedProduct: Sendable {
+    var id: Int64
+    var brandID: Int64
+    var gtin: String
+    var defaultLanguage: Language
+    var imageURL: String?
+    var productTypeID: Int64?
+    var translations: [Language: CachedTranslation]
+
+    /// The languages the product's page exists in.
+    var languages: [Language] { translations.keys.sorted() }
+
+    /// The product's texts in `language`, each empty field taken from the default
+    /// language; nil only for a product without any translation.
+    func text(in language: Language, brand: CachedBrand?) -> ProductText? {
+        guard let fallback = translations[defaultLanguage] ?? translations.values.first else { return nil }
+        let chosen = translations[language] ?? fallback
+        func pick(_ field: KeyPath<CachedTranslation, String>) -> String {
+            chosen[keyPath: field].isEmpty ? fallback[keyPath: field] : chosen[keyPath: field]
+        }
+        return ProductText(
+            brandName: brand?.name ?? "", imageURL: imageURL, languages: languages,
+            name: pick(\.name), description: pick(\.description), origin: pick(\.origin),
+            composition: pick(\.composition), warnings: pick(\.warnings), hazards: pick(\.hazards),
+            allergens: pick(\.allergens), instructions: pick(\.instructions),
+            characteristics: chosen.characteristics.isEmpty ? fallback.characteristics : chosen.characteristics)
+    }
+}
+
+struct CachedLot: Sendable {
+    var id: Int64
+    var productID: Int64
+    var code: String
+    /// `YYYY-MM-DD`.
+    var producedOn: String?
+    var expiresOn: String?
+    var recalled: Bool
+    /// Recall message by language code.
+    var recallNotice: [String: String]
+
+    /// The page's view of the lot: the recall notice in `language` when the brand
+    /// wrote one, else in the product's default language, else in English.
+    func facts(in language: Language, productDefault: Language) -> LotFacts {
+        LotFacts(
+            code: code, producedOn: producedOn, expiresOn: expiresOn,
+            recallNotice: recallNotice[language.rawValue] ?? recallNotice[productDefault.rawValue] ?? recallNotice["en"])
+    }
+}

@@ -1,0 +1,103 @@
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// Reads the catalogue the scan path keeps in memory: all of it, or only the
+/// rows a change notification names.
+struct CatalogueLoader: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    private func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await connection.query(query, logger: logger)
+    }
+
+    /// Everything, as one consistent picture (one snapshot for all five reads).
+    func everything() async throws -> CatalogueSnapshot {
+        var snapshot = CatalogueSnapshot()
+        _ = try await run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do {
+            for brand in try await brands(ids: nil) { snapshot.replace(brand: brand.id, with: brand) }
+            for type in try await productTypes(ids: nil) { snapshot.replace(productType: type.id, with: type) }
+            for product in try await products(ids: nil) { snapshot.replace(product: product.id, with: product) }
+            for lot in try await lots(ids: nil) { snapshot.replace(lot: lot.id, with: lot) }
+            _ = try await run("COMMIT")
+        } catch {
+            _ = try? await run("ROLLBACK")
+            throw error
+        }
+        return snapshot
+    }
+
+    func brands(ids: [Int64]?) async throws -> [CachedBrand] {
+        var brands: [CachedBrand] = []
+        let rows = try await run("""
+            SELECT id, name, support_email, seal_key FROM brands WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
+            """)
+        for try await (id, name, email, key) in rows.decode((Int64, String, String?, ByteBuffer).self) {
+            brands.append(CachedBrand(id: id, name: name, supportEmail: email, sealKey: SymmetricKey(data: Array(key.readableBytesView))))
+        }
+        return brands
+    }
+
+    func productTypes(ids: [Int64]?) async throws -> [CachedProductType] {
+        var types: [CachedProductType] = []
+        let rows = try await run("""
+            SELECT id, brand_id, code, names::text FROM product_types WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
+            """)
+        for try await (id, brand, code, names) in rows.decode((Int64, Int64, String, String).self) {
+            let decoded = (try? JSONDecoder().decode([String: String].self, from: Data(names.utf8))) ?? [:]
+            types.append(CachedProductType(id: id, brandID: brand, code: code, names: decoded))
+        }
+        return types
+    }
+
+    /// Products with every translation.
+    func products(ids: [Int64]?) async throws -> [CachedProduct] {
+        var products: [Int64: CachedProduct] = [:]
+        let productRows = try await run("""
+            SELECT id, brand_id, gtin, default_language::text, image_url, product_type_id
+            FROM products WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
+            """)
+        for try await (id, brand, gtin, language, image, type) in productRows.decode((Int64, Int64, String, String, String?, Int64?).self) {
+            products[id] = CachedProduct(
+                id: id, brandID: brand, gtin: gtin, defaultLanguage: Language(rawValue: language) ?? .en,
+                imageURL: image, productTypeID: type, translations: [:])
+        }
+        let translationRows = try await run("""
+            SELECT product_id, language::text, name, description, origin, composition, warnings,
+                   hazards, allergens, instructions, characteristics::text
+            FROM product_translations WHERE \(ids)::bigint[] IS NULL OR product_id = ANY (\(ids))
+            """)
+        for try await (product, language, name, description, origin, composition, warnings, hazards, allergens, instructions, characteristics)
+            in translationRows.decode((Int64, String, String, String, String, String, String, String, String, String, String).self)
+        {
+            guard let language = Language(rawValue: language) else { continue }
+            products[product]?.translations[language] = CachedTranslation(
+                name: name, description: description, origin: origin, composition: composition, warnings: warnings,
+                hazards: hazards, allergens: allergens, instructions: instructions,
+                characteristics: ProductText.decodeCharacteristics(characteristics))
+        }
+        return Array(products.values)
+    }
+
+    func lots(ids: [Int64]?) async throws -> [CachedLot] {
+        var lots: [CachedLot] = []
+        let rows = try await run("""
+            SELECT id, product_id, code, to_char(produced_on, 'YYYY-MM-DD'), to_char(expires_on, 'YYYY-MM-DD'),
+                   status = 'recalled', recall_notice::text
+            FROM lots WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
+            """)
+        for try await (id, product, code, produced, expires, recalled, notice)
+            in rows.decode((Int64, Int64, String, String?, String?, Bool, String).self)
+        {
+            let notices = (try? JSONDecoder().decode([String: String].self, from: Data(notice.utf8))) ?? [:]
+            lots.append(CachedLot(
+                id: id, productID: product, code: code, producedOn: produced, expiresOn: expires,
+                recalled: recalled, recallNotice: notices))
+        }
+        return lots
+    }
+}

@@ -1,0 +1,69 @@
+/// The catalogue as of one moment: brands, product types, products with their
+/// texts, and lots, indexed the ways a scan looks them up.
+struct CatalogueSnapshot: Sendable {
+    /// Changes with every change applied; rendered fragments are keyed by it.
+    var version: UInt64 = 0
+    private(set) var brands: [Int64: CachedBrand] = [:]
+    private(set) var productTypes: [Int64: CachedProductType] = [:]
+    private var products: [Int64: CachedProduct] = [:]
+    private var productIDsByGTIN: [String: Int64] = [:]
+    private var lots: [Int64: CachedLot] = [:]
+    private var lotIDsByCode: [LotCode: Int64] = [:]
+    private var recalledLotIDs: [Int64: Set<Int64>] = [:]
+
+    private struct LotCode: Hashable {
+        var productID: Int64
+        var code: String
+    }
+
+    var productCount: Int { products.count }
+    var lotCount: Int { lots.count }
+
+    func product(gtin: String) -> CachedProduct? {
+        productIDsByGTIN[gtin].flatMap { products[$0] }
+    }
+
+    func product(id: Int64) -> CachedProduct? { products[id] }
+
+    func lot(id: Int64) -> CachedLot? { lots[id] }
+
+    func lot(productID: Int64, code: String) -> CachedLot? {
+        lotIDsByCode[LotCode(productID: productID, code: code)].flatMap { lots[$0] }
+    }
+
+    /// The product's recalled lots: a seal in one of them is `recalled`.
+    func recalledLots(of productID: Int64) -> [Int64] {
+        recalledLotIDs[productID].map(Array.init) ?? []
+    }
+
+    /// Records that something changed, so fragments rendered before are not reused.
+    mutating func advanceVersion() { version &+= 1 }
+
+    mutating func replace(brand id: Int64, with brand: CachedBrand?) {
+        brands[id] = brand
+    }
+
+    mutating func replace(productType id: Int64, with type: CachedProductType?) {
+        productTypes[id] = type
+    }
+
+    mutating func replace(product id: Int64, with product: CachedProduct?) {
+        if let old = products[id], productIDsByGTIN[old.gtin] == id { productIDsByGTIN[old.gtin] = nil }
+        products[id] = product
+        if let product { productIDsByGTIN[product.gtin] = id }
+    }
+
+    mutating func replace(lot id: Int64, with lot: CachedLot?) {
+        if let old = lots[id] {
+            let key = LotCode(productID: old.productID, code: old.code)
+            if lotIDsByCode[key] == id { lotIDsByCode[key] = nil }
+            recalledLotIDs[old.productID]?.remove(id)
+            if recalledLotIDs[old.productID]?.isEmpty == true { recalledLotIDs[old.productID] = nil }
+        }
+        lots[id] = lot
+        if let lot {
+            lotIDsByCode[LotCode(productID: lot.productID, code: lot.code)] = id
+            if lot.recalled { recalledLotIDs[lot.productID, default: []].insert(id) }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import SignetCore
+import SignetServer
+import Testing
+
+/// Two servers on one database, as behind a load balancer: what one of them
+/// (or anyone with SQL) changes in the catalogue, the other's next scans show
+/// within a second, though scans read the catalogue from memory.
+@Suite("The in-memory catalogue across instances")
+struct CatalogueAcrossInstancesTests {
+    /// Asks `client` for `path` every 20 ms until the page contains `text`;
+    /// returns how long that took, or nil after `limit`.
+    static func timeUntil(
+        _ client: any TestClientProtocol, _ path: String, shows text: String, limit: Duration = .seconds(1)
+    ) async throws -> Duration? {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while clock.now - start <= limit {
+            let page = try await client.execute(uri: path, method: .get, headers: [.acceptLanguage: "en"])
+            if page.text.contains(text) { return clock.now - start }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    @Test("a recall made through one server reaches the other's next scan within one second")
+    func recallAcrossServers() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            let key = try await APIClientFixture.key(database, brand: "demo")
+            let first = try await makeTestApplication(database)
+            let second = try await makeTestApplication(database)
+            try await first.test(.router) { writer in
+                try await second.test(.router) { reader in
+                    let before = try await reader.execute(
+                        uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00003"), method: .get, headers: [.acceptLanguage: "en"])
+                    #expect(before.text.contains(#"data-verdict="genuine_first""#))
+
+                    let recalled = try await writer.api(.put, "/api/v1/products/03760123450003/lots/HL2406/recall", key: key,
+                                                        json: #"{"notice": {"en": "Return it to the shop: glass fragments."}}"#)
+                    #expect(recalled.status == .ok)
+                    // The lot's product page records nothing, so it can be asked until it shows the recall.
+                    let took = try await Self.timeUntil(reader, "/01/03760123450003/10/HL2406", shows: "Return it to the shop: glass fragments.")
+                    #expect(took != nil, "the other server did not show the recall within one second")
+
+                    let scan = try await reader.execute(
+                        uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00004"), method: .get, headers: [.acceptLanguage: "en"])
+                    #expect(scan.text.contains(#"data-verdict="recalled""#))
+                    #expect(scan.text.contains("Return it to the shop: glass fragments."))
+                    let logged = try await database.withClient { client in
+                        try await client.scalar("SELECT verdict FROM consultations WHERE serial = 'H00004'", as: String.self)
+                    }
+                    #expect(logged == "recalled")
+                }
+            }
+        }
+    }
+
+    @Test("a deactivated seal is inactive on the very next scan of any server")
+    func deactivationIsImmediate() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            let first = try await makeTestApplication(database)
+            let second = try await makeTestApplication(database)
+            try await first.test(.router) { one in
+                try await second.test(.router) { two in
+                    let path = demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00005")
+                    #expect(try await one.execute(uri: path, method: .get).text.contains(#"data-verdict="genuine_first""#))
+                    try await database.withClient { client in
+                        try await client.query("UPDATE seals SET status = 'deactivated' WHERE serial = 'H00005'", logger: Logger(label: "t"))
+                    }
+                    #expect(try await two.execute(uri: path, method: .get).text.contains(#"data-verdict="inactive""#))
+                    #expect(try await one.execute(uri: path, method: .get).text.contains(#"data-verdict="inactive""#))
+                }
+            }
+        }
+    }
+
+    @Test("a change made with plain SQL reaches every server through the trigger")
+    func directSQL() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await withTestApp(database) { client in
+                try await database.withClient { sql in
+                    try await sql.query("""
+                        UPDATE product_translations SET name = 'Lavender honey, spring harvest'
+                        WHERE language = 'en' AND product_id = (SELECT id FROM products WHERE gtin = '03760123450003')
+                        """, logger: Logger(label: "t"))
+                    try await sql.query("UPDATE brands SET support_email = 'quality@example.com' WHERE slug = 'demo'", logger: Logger(label: "t"))
+                }
+                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Lavender honey, spring harvest")
+                #expect(took != nil)
+                let scan = try await client.execute(
+                    uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00006"), method: .get, headers: [.acceptLanguage: "en"])
+                #expect(scan.text.contains("Lavender honey, spring harvest"))
+                #expect(scan.text.contains("mailto:quality@example.com"))
+            }
+        }
+    }
+
+    @Test("without notifications, the periodic reload still brings changes in")
+    func periodicReload() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let app = try await makeTestApplication(database, catalogueRefreshInterval: .milliseconds(300))
+            try await app.test(.router) { client in
+                try await database.withClient { sql in
+                    // Silence the trigger for this change only, as a lost notification would.
+                    let logger = Logger(label: "t")
+                    try await sql.withTransaction(logger: logger) { connection in
+                        try await connection.query(
+                            "ALTER TABLE product_translations DISABLE TRIGGER product_translations_notify_catalogue", logger: logger)
+                        try await connection.query("""
+                            UPDATE product_translations SET name = 'Honey, reloaded'
+                            WHERE language = 'en' AND product_id = (SELECT id FROM products WHERE gtin = '03760123450003')
+                            """, logger: logger)
+                        try await connection.query(
+                            "ALTER TABLE product_translations ENABLE TRIGGER product_translations_notify_catalogue", logger: logger)
+                    }
+                }
+                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Honey, reloaded", limit: .seconds(3))
+                #expect(took != nil)
+            }
+        }
+    }
+}
