@@ -39,7 +39,6 @@ func buildRouter(
     ScanController(
         database: database,
         catalogue: catalogueCache,
-        fragments: ProductFragments(),
         renderer: renderer,
         countries: CountryResolver(path: configuration.geoIPDatabasePath, logger: logger),
         clientAddresses: clientAddresses,

@@ -2,12 +2,13 @@ import SignetCore
 
 /// Renders a typical genuine scan page many times: the pure rendering cost,
 /// without HTTP or the database (`signet bench render`), once rendering the
-/// product part every time and once reusing it as scans do (`ProductFragments`).
+/// whole page every time and once filling a reused skeleton as scans do.
 public enum RenderBenchmark {
     public struct Result: Sendable {
         /// Per page, rendering everything.
         public var wholeMicroseconds: Double
-        /// Per page, the product part taken from `ProductFragments`.
+        /// Per page, as scans render it: the page's skeleton for this product,
+        /// lot, language and verdict taken from a `RenderCache`, its holes filled.
         public var reusedMicroseconds: Double
         public var bytes: Int
     }
@@ -28,17 +29,14 @@ public enum RenderBenchmark {
                 characteristics: [Characteristic(name: "Poids net", value: "250 g"), Characteristic(name: "Récolte", value: "Été 2026")]),
             lot: LotFacts(code: "HL2406", producedOn: "2026-06-20", expiresOn: "2028-06-20", recallNotice: nil))
         let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: gtin, serial: "H00001", query: "t=03F08W4hI5A4j74R")
-        let fragments = ProductFragments()
-        let key = ProductFragments.Key(productID: 1, lotID: 1, language: .fr)
-        let page = ScanPage(renderer: renderer, language: .fr)
+        let skeletons = RenderCache<ScanPageSkeleton.Key, ScanPageSkeleton>(capacity: 1)
+        let key = ScanPageSkeleton.Key(productID: 1, lotID: 1, language: .fr, verdict: .genuineSeen)
 
         var bytes = 0
         let whole = measure(iterations) { bytes = view.render().body.contentLength ?? 0 }
         let reused = measure(iterations) {
-            let html = fragments.html(for: key, version: 1) {
-                page.productHTML(outcome.product!, gtin: gtin, lot: outcome.lot)
-            }
-            bytes = view.render(productHTML: html).body.contentLength ?? 0
+            let skeleton = skeletons.value(for: key, version: 1) { view.skeleton(productHTML: nil) }
+            bytes = renderer.response(skeleton.filled(view.perScan), language: .fr).body.contentLength ?? 0
         }
         return Result(wholeMicroseconds: whole, reusedMicroseconds: reused, bytes: bytes)
     }

@@ -11,7 +11,10 @@ import SignetCore
 struct ScanController: Sendable {
     let database: PostgresClient
     let catalogue: CatalogueCache
-    let fragments: ProductFragments
+    /// Product articles, by product, lot and language.
+    let fragments = RenderCache<ProductFragmentKey, String>(capacity: 10_000)
+    /// Whole scan pages with holes, by product, lot, language and verdict.
+    let skeletons = RenderCache<ScanPageSkeleton.Key, ScanPageSkeleton>(capacity: 10_000)
     let renderer: PageRenderer
     let countries: CountryResolver
     let clientAddresses: ClientAddressResolver
@@ -127,16 +130,19 @@ struct ScanController: Sendable {
             firstCountry: scanned.firstCountry,
             product: product?.text(in: language, brand: brand),
             lot: lot.map { lot in lot.facts(in: language, productDefault: product?.defaultLanguage ?? .en) })
-        var productHTML: String?
-        if let product, let text = outcome.product, scanned.verdict.showsProduct {
-            let key = ProductFragments.Key(productID: product.id, lotID: lot?.id, language: language)
-            productHTML = fragments.html(for: key, version: catalogue.version) {
-                ScanPage(renderer: renderer, language: language).productHTML(text, gtin: link.gtin, lot: outcome.lot)
+        let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)
+        let skeletonKey = ScanPageSkeleton.Key(productID: product?.id, lotID: lot?.id, language: language, verdict: scanned.verdict)
+        let skeleton = skeletons.value(for: skeletonKey, version: catalogue.version) {
+            var productHTML: String?
+            if let product, let text = outcome.product, scanned.verdict.showsProduct {
+                let key = ProductFragmentKey(productID: product.id, lotID: lot?.id, language: language)
+                productHTML = fragments.value(for: key, version: catalogue.version) {
+                    ScanPage(renderer: renderer, language: language).productHTML(text, gtin: link.gtin, lot: outcome.lot)
+                }
             }
+            return view.skeleton(productHTML: productHTML)
         }
-        return ScanPageView(
-            renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query
-        ).render(productHTML: productHTML)
+        return renderer.response(skeleton.filled(view.perScan), language: language)
     }
 
     /// `/01/{gtin}` and `/01/{gtin}/10/{lot}`: the product's page from memory;
@@ -157,9 +163,9 @@ struct ScanController: Sendable {
         let lotFacts = lot?.facts(in: language, productDefault: product.defaultLanguage)
 
         let page = ScanPage(renderer: renderer, language: language)
-        let key = ProductFragments.Key(productID: product.id, lotID: lot?.id, language: language)
+        let key = ProductFragmentKey(productID: product.id, lotID: lot?.id, language: language)
         var pageContext: [String: Any] = [
-            "productHTML": fragments.html(for: key, version: catalogue.version) {
+            "productHTML": fragments.value(for: key, version: catalogue.version) {
                 page.productHTML(text, gtin: link.gtin, lot: lotFacts)
             },
             "verdict": page.unverifiedContext(),

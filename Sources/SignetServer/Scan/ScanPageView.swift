@@ -10,13 +10,51 @@ struct ScanPageView {
     /// The request's query, for the language switcher's links.
     let query: String?
 
-    /// - Parameter productHTML: the product part when the caller already has it
-    ///   (see `ProductFragments`); otherwise it is rendered here.
-    func render(productHTML: String? = nil) -> Response {
+    /// What differs between two scans with the same product, lot, language and
+    /// verdict: the holes of a `ScanPageSkeleton`.
+    struct PerScan: Sendable {
+        var detail: String
+        var serial: String
+        /// See `PageRenderer.queryPrefix(_:)`.
+        var queryPrefix: String
+        var reportURL: String?
+    }
+
+    var perScan: PerScan {
         let page = ScanPage(renderer: renderer, language: outcome.language)
+        return PerScan(
+            detail: page.verdictContext(outcome.verdict, outcome: outcome)["detail"] as? String ?? "",
+            serial: serial,
+            queryPrefix: PageRenderer.queryPrefix(query),
+            reportURL: page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial))
+    }
+
+    /// The whole page rendered with mustache.
+    /// - Parameter productHTML: the product article when the caller already has
+    ///   it (see `RenderCache`); otherwise it is rendered here.
+    func render(productHTML: String? = nil) -> Response {
+        renderer.response(ByteBuffer(string: html(productHTML: productHTML, perScan: perScan)), language: outcome.language)
+    }
+
+    /// This page with holes that any scan with the same product, lot, language
+    /// and verdict fills with its own `PerScan`.
+    func skeleton(productHTML: String?) -> ScanPageSkeleton {
+        let markers = PerScan(
+            detail: ScanPageSkeleton.Hole.detail.marker,
+            serial: ScanPageSkeleton.Hole.serial.marker,
+            queryPrefix: ScanPageSkeleton.Hole.queryPrefix.marker,
+            reportURL: perScan.reportURL == nil ? nil : ScanPageSkeleton.Hole.reportURL.marker)
+        return ScanPageSkeleton(rendered: html(productHTML: productHTML, perScan: markers))
+    }
+
+    /// The whole page with mustache, the values of one scan given.
+    func html(productHTML: String?, perScan: PerScan) -> String {
+        let page = ScanPage(renderer: renderer, language: outcome.language)
+        var verdict = page.verdictContext(outcome.verdict, outcome: outcome)
+        verdict["detail"] = perScan.detail
         var context: [String: Any] = [
-            "verdict": page.verdictContext(outcome.verdict, outcome: outcome),
-            "serial": serial,
+            "verdict": verdict,
+            "serial": perScan.serial,
             "loyalty": outcome.verdict == .genuineFirst,
         ]
         var languages = Language.allCases
@@ -25,8 +63,8 @@ struct ScanPageView {
             languages = product.languages
             if outcome.verdict == .recalled, let notice = outcome.lot?.recallNotice { context["recallNotice"] = notice }
         }
-        context["reportURL"] = page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial)
-        context["languages"] = renderer.languageLinks(languages, current: outcome.language, query: query)
-        return renderer.page("scan", language: outcome.language, context: context)
+        context["reportURL"] = perScan.reportURL
+        context["languages"] = renderer.languageLinks(languages, current: outcome.language, queryPrefix: perScan.queryPrefix)
+        return renderer.html("scan", language: outcome.language, context: context)
     }
 }

@@ -28,16 +28,29 @@ struct PageRenderer: Sendable {
         _ template: String, language: Language, context: [String: Any], status: HTTPResponse.Status = .ok,
         extraHeaders: HTTPFields = [:]
     ) -> Response {
+        response(
+            ByteBuffer(string: html(template, language: language, context: context)), language: language, status: status,
+            extraHeaders: extraHeaders)
+    }
+
+    /// A whole page's HTML.
+    func html(_ template: String, language: Language, context: [String: Any]) -> String {
         var context = context
         context["lang"] = language.rawValue
-        let html = templates.library(language).render(context, withTemplate: template) ?? ""
+        return templates.library(language).render(context, withTemplate: template) ?? ""
+    }
+
+    /// A page already rendered, with the headers every localized page carries.
+    func response(
+        _ body: ByteBuffer, language: Language, status: HTTPResponse.Status = .ok, extraHeaders: HTTPFields = [:]
+    ) -> Response {
         var headers: HTTPFields = [
             .contentType: "text/html; charset=utf-8",
             .contentLanguage: language.rawValue,
             .vary: "Accept-Language, Cookie",
         ]
         headers.append(contentsOf: extraHeaders)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 
     /// A piece of a page, placed into a page with a triple mustache (`{{{…}}}`);
@@ -50,15 +63,25 @@ struct PageRenderer: Sendable {
     /// query-only (`?t=…&lang=fr`), so they stay on this page whatever its path
     /// looks like: a path such as `//other.example/` must never become a link.
     func languageLinks(_ languages: [Language], current: Language, query: String?) -> [[String: Any]] {
-        let kept = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }
-        return languages.sorted().map { language in
-            let parameters = kept + ["lang=\(language.rawValue)"]
-            return [
+        languageLinks(languages, current: current, queryPrefix: Self.queryPrefix(query))
+    }
+
+    /// - Parameter queryPrefix: what `queryPrefix(_:)` makes of the request's query.
+    func languageLinks(_ languages: [Language], current: Language, queryPrefix: String) -> [[String: Any]] {
+        languages.sorted().map { language in
+            [
                 "code": language.rawValue,
                 "name": strings(language)["language_name"],
-                "url": "?" + parameters.joined(separator: "&"),
+                "url": "?" + queryPrefix + "lang=\(language.rawValue)",
                 "current": language == current,
             ]
         }
+    }
+
+    /// The request's query without `lang`, followed by `&` when anything is left:
+    /// what the language links put before their own `lang=`.
+    static func queryPrefix(_ query: String?) -> String {
+        let kept = (query ?? "").split(separator: "&").filter { !$0.hasPrefix("lang=") && $0 != "lang" }
+        return kept.isEmpty ? "" : kept.joined(separator: "&") + "&"
     }
 }
