@@ -46,6 +46,8 @@ row = {
     "floor p99 ms": r["floor_p99_ms"],
     # The headline: the share of the database's floor that Signet serves.
     "scans/floor": f"{scans / floor:.2f}",
+    "server CPU µs/scan": r["server_cpu_us"],
+    "database CPU µs/scan": r["database_cpu_us"],
 }
 width = max(len(k) for k in row)
 for key, value in row.items():
