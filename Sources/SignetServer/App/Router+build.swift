@@ -35,7 +35,7 @@ func buildRouter(
             "languages": renderer.languageLinks(Language.allCases, current: language, query: request.uri.query),
         ])
     }
-    HealthController(database: database, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
+    HealthController(database: database, catalogue: catalogueCache, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
     ScanController(
         database: database,
         catalogue: catalogueCache,

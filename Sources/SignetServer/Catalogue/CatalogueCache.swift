@@ -12,6 +12,11 @@ final class CatalogueCache: Sendable {
     private let current = Mutex(CatalogueSnapshot())
     /// Markers this instance sent through the channel and has not seen come back.
     private let awaitedMarkers = Mutex<[String: Bool]>([:])
+    /// Nil while the listener hears changes; otherwise since when it has not.
+    private let deafSince = Mutex<ContinuousClock.Instant?>(ContinuousClock.now)
+
+    /// After this long without a listener, the catalogue may miss a recall: `/health` says so.
+    static let staleAfter = Duration.seconds(5)
 
     var snapshot: CatalogueSnapshot { current.withLock { $0 } }
 
@@ -28,6 +33,20 @@ final class CatalogueCache: Sendable {
             change(&snapshot)
             snapshot.advanceVersion()
         }
+    }
+
+    /// The listener is hearing every change (it listens and has loaded everything).
+    func listenerConnected() {
+        deafSince.withLock { $0 = nil }
+    }
+
+    func listenerDisconnected() {
+        deafSince.withLock { $0 = $0 ?? .now }
+    }
+
+    /// Whether changes may have been missed for longer than `staleAfter`.
+    var isStale: Bool {
+        deafSince.withLock { since in since.map { ContinuousClock.now - $0 > Self.staleAfter } ?? false }
     }
 
     /// Called by the listener once every change notified before `marker` is applied.

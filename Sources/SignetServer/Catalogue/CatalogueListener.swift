@@ -37,6 +37,7 @@ struct CatalogueListener: Service {
                 do {
                     try await listen()
                 } catch where !Task.isCancelled {
+                    cache.listenerDisconnected()
                     logger.warning("catalogue listener lost its connection; reconnecting", metadata: [
                         "error": "\(String(reflecting: error))", "retryIn": "\(delay)",
                     ])
@@ -59,6 +60,7 @@ struct CatalogueListener: Service {
             // Listening first, then loading: a change committed in between is both
             // in the load and notified, never in neither.
             cache.replaceAll(with: try await loader.everything())
+            cache.listenerConnected()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for try await notification in notifications {

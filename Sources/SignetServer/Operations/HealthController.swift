@@ -4,10 +4,12 @@ import Logging
 import PostgresNIO
 import Prometheus
 
-/// Operator routes: `/health` (is the database answering?), `/livez` (is the
-/// process serving?) and `/metrics` (Prometheus text).
+/// Operator routes: `/health` (is the database answering, and is the
+/// in-memory catalogue hearing its changes?), `/livez` (is the process
+/// serving?) and `/metrics` (Prometheus text).
 struct HealthController: Sendable {
     let database: PostgresClient
+    let catalogue: CatalogueCache
     let registry: PrometheusCollectorRegistry
     let timeout: Duration
 
@@ -19,9 +21,12 @@ struct HealthController: Sendable {
 
     @Sendable func health(_ request: Request, context: SignetRequestContext) async throws -> Response {
         let started = ContinuousClock.now
-        let healthy = await databaseAnswers(logger: context.logger)
+        let databaseHealthy = await databaseAnswers(logger: context.logger)
+        // A catalogue that has not heard changes for a while may still show a recalled lot as genuine.
+        let catalogueStale = catalogue.isStale
+        let healthy = databaseHealthy && !catalogueStale
         let milliseconds = Int((ContinuousClock.now - started) / .milliseconds(1))
-        let body = #"{"status":"\#(healthy ? "ok" : "unavailable")","database":"\#(healthy ? "ok" : "unreachable")","elapsed_ms":\#(milliseconds)}"#
+        let body = #"{"status":"\#(healthy ? "ok" : "unavailable")","database":"\#(databaseHealthy ? "ok" : "unreachable")","catalogue":"\#(catalogueStale ? "stale" : "current")","elapsed_ms":\#(milliseconds)}"#
         return Response(
             status: healthy ? .ok : .serviceUnavailable,
             headers: [.contentType: "application/json", .cacheControl: "no-store"],

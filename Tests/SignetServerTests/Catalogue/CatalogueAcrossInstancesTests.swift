@@ -126,4 +126,29 @@ struct CatalogueAcrossInstancesTests {
             }
         }
     }
+
+    @Test("after losing its connection the listener reconnects, reloads, and /health says when it was deaf")
+    func reconnects() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await withTestApp(database) { client in
+                #expect(try await client.execute(uri: "/health", method: .get).text.contains(#""catalogue":"current""#))
+                try await database.withClient { sql in
+                    let logger = Logger(label: "t")
+                    // Every connection of the server to this database, the listener's included.
+                    try await sql.query("""
+                        SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                        WHERE datname = current_database() AND pid <> pg_backend_pid()
+                        """, logger: logger)
+                    try await sql.query("""
+                        UPDATE product_translations SET name = 'Honey heard again'
+                        WHERE language = 'en' AND product_id = (SELECT id FROM products WHERE gtin = '03760123450003')
+                        """, logger: logger)
+                }
+                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Honey heard again", limit: .seconds(5))
+                #expect(took != nil)
+                #expect(try await client.execute(uri: "/health", method: .get).text.contains(#""catalogue":"current""#))
+            }
+        }
+    }
 }

@@ -1,0 +1,67 @@
+import Crypto
+import SignetCore
+@testable import SignetServer
+import Testing
+
+/// The indexes scans look things up by must follow every change applied.
+@Suite("Catalogue snapshot")
+struct CatalogueSnapshotTests {
+    static func product(_ id: Int64, gtin: String, translations: [Language: String]) -> CachedProduct {
+        CachedProduct(
+            id: id, brandID: 1, gtin: gtin, defaultLanguage: .fr, imageURL: nil, productTypeID: nil,
+            translations: translations.mapValues { name in
+                CachedTranslation(
+                    name: name, description: "", origin: "Provence", composition: "", warnings: "", hazards: "",
+                    allergens: "", instructions: "", characteristics: [])
+            })
+    }
+
+    static func lot(_ id: Int64, product: Int64, code: String, recalled: Bool) -> CachedLot {
+        CachedLot(id: id, productID: product, code: code, producedOn: nil, expiresOn: nil, recalled: recalled, recallNotice: [:])
+    }
+
+    @Test("a product found by GTIN follows a GTIN change and disappears when deleted")
+    func productsByGTIN() {
+        var snapshot = CatalogueSnapshot()
+        snapshot.replace(product: 7, with: Self.product(7, gtin: "03760123450003", translations: [.fr: "Miel"]))
+        #expect(snapshot.product(gtin: "03760123450003")?.id == 7)
+        snapshot.replace(product: 7, with: Self.product(7, gtin: "03760123450010", translations: [.fr: "Miel"]))
+        #expect(snapshot.product(gtin: "03760123450003") == nil)
+        #expect(snapshot.product(gtin: "03760123450010")?.id == 7)
+        snapshot.replace(product: 7, with: nil)
+        #expect(snapshot.product(gtin: "03760123450010") == nil)
+        #expect(snapshot.productCount == 0)
+    }
+
+    @Test("recalled lots follow recalls, releases, code changes and deletions")
+    func recalledLots() {
+        var snapshot = CatalogueSnapshot()
+        snapshot.replace(lot: 1, with: Self.lot(1, product: 7, code: "A1", recalled: false))
+        snapshot.replace(lot: 2, with: Self.lot(2, product: 7, code: "A2", recalled: true))
+        #expect(snapshot.recalledLots(of: 7) == [2])
+        snapshot.replace(lot: 1, with: Self.lot(1, product: 7, code: "A1", recalled: true))
+        #expect(snapshot.recalledLots(of: 7).sorted() == [1, 2])
+        snapshot.replace(lot: 2, with: Self.lot(2, product: 7, code: "A2", recalled: false))
+        #expect(snapshot.recalledLots(of: 7) == [1])
+        snapshot.replace(lot: 1, with: Self.lot(1, product: 7, code: "B1", recalled: true))
+        #expect(snapshot.lot(productID: 7, code: "A1") == nil)
+        #expect(snapshot.lot(productID: 7, code: "B1")?.id == 1)
+        snapshot.replace(lot: 1, with: nil)
+        #expect(snapshot.recalledLots(of: 7).isEmpty)
+        #expect(snapshot.lot(id: 1) == nil)
+        #expect(snapshot.lotCount == 1)
+    }
+
+    @Test("texts fall back field by field to the default language")
+    func fallback() throws {
+        var product = Self.product(7, gtin: "03760123450003", translations: [.fr: "Miel", .en: "Honey"])
+        product.translations[.en]?.origin = ""
+        let brand = CachedBrand(id: 1, name: "Maison Aurore", supportEmail: nil, sealKey: SymmetricKey(size: .bits256))
+        let english = try #require(product.text(in: .en, brand: brand))
+        #expect(english.name == "Honey")
+        #expect(english.origin == "Provence")
+        #expect(english.brandName == "Maison Aurore")
+        #expect(product.text(in: .de, brand: brand)?.name == "Miel")
+        #expect(product.languages == [.en, .fr])
+    }
+}
