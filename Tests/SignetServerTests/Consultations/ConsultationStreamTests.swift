@@ -183,4 +183,27 @@ struct ConsultationStreamTests {
             }
         }
     }
+
+    @Test("the consumer service hands what arrives to its handler, and stops when cancelled")
+    func consumerService() async throws {
+        try await withTestDatabase { database in
+            try await database.withClient { client in
+                let stream = ConsultationStream(database: client, logger: Self.logger)
+                _ = try await stream.handleNextBatch(consumer: "feed") { _, _ in }
+                let seen = Seen()
+                let consumer = ConsultationStreamConsumer(
+                    name: "feed", stream: stream, pollInterval: .milliseconds(20), batchSize: 100, logger: Self.logger
+                ) { _, batch in seen.append(batch) }
+                let running = Task { try await consumer.run() }
+                try await client.withConnection { connection in
+                    for serial in ["S1", "S2", "S3"] { try await Self.insert(connection, serial: serial) }
+                }
+                let deadline = ContinuousClock.now + .seconds(30)
+                while seen.all.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                running.cancel()
+                try await running.value
+                #expect(seen.all == ["S1", "S2", "S3"])
+            }
+        }
+    }
 }
