@@ -1,0 +1,21 @@
+/// What an alert says happened. Each comes from the brand rule of the same
+/// name, except `serialProbing`, which the `counterfeit` rule also raises.
+public enum AlertType: String, CaseIterable, Sendable, Codable {
+    /// Every consultation, for brands that want to follow each scan.
+    case everyScan = "every_scan"
+    /// An unknown serial or a wrong token under one of the brand's GTINs.
+    case counterfeit
+    /// Many counterfeit scans from one visitor within an hour: someone trying serials.
+    case serialProbing = "serial_probing"
+    /// A seal verified in more distinct sessions than the brand expects of one product.
+    case scanSessionsExceeded = "scan_sessions_exceeded"
+    /// Scanned in a country outside the markets the brand sells in.
+    case offMarket = "off_market"
+    /// Scanned in a country on the brand's watch list.
+    case exceptionalCountry = "exceptional_country"
+    /// Two scans of one seal in different countries, closer in time than a journey allows.
+    case geoJump = "geo_jump"
+    case recalledScanned = "recalled_scanned"
+    case inactiveScanned = "inactive_scanned"
+    case expiredScanned = "expired_scanned"
+}
