@@ -120,6 +120,8 @@ struct ScanController: Sendable {
 
         let language = scanned.verdict == .counterfeit ? statement.counterfeitLanguage : productLanguage
         let lot = scanned.lotID.flatMap(catalogue.lot(id:))
+        // The values of this scan alone; the product's texts and lot are only
+        // needed when a skeleton is rendered, once per catalogue version.
         let outcome = ScanOutcome(
             verdict: scanned.verdict,
             supportEmail: brand?.supportEmail,
@@ -128,19 +130,23 @@ struct ScanController: Sendable {
             facts: scanned.facts,
             firstScannedOn: scanned.firstScannedAt.map { $0.formatted(.iso8601.year().month().day()) },
             firstCountry: scanned.firstCountry,
-            product: product?.text(in: language, brand: brand),
-            lot: lot.map { lot in lot.facts(in: language, productDefault: product?.defaultLanguage ?? .en) })
+            product: nil,
+            lot: nil)
         let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)
         let skeletonKey = ScanPageSkeleton.Key(productID: product?.id, lotID: lot?.id, language: language, verdict: scanned.verdict)
         let skeleton = skeletons.value(for: skeletonKey, version: catalogue.version) {
+            var whole = outcome
+            whole.product = product?.text(in: language, brand: brand)
+            whole.lot = lot.map { $0.facts(in: language, productDefault: product?.defaultLanguage ?? .en) }
             var productHTML: String?
-            if let product, let text = outcome.product, scanned.verdict.showsProduct {
+            if let product, let text = whole.product, scanned.verdict.showsProduct {
                 let key = ProductFragmentKey(productID: product.id, lotID: lot?.id, language: language)
                 productHTML = fragments.value(for: key, version: catalogue.version) {
-                    ScanPage(renderer: renderer, language: language).productHTML(text, gtin: link.gtin, lot: outcome.lot)
+                    ScanPage(renderer: renderer, language: language).productHTML(text, gtin: link.gtin, lot: whole.lot)
                 }
             }
-            return view.skeleton(productHTML: productHTML)
+            return ScanPageView(renderer: renderer, outcome: whole, gtin: link.gtin, serial: serial, query: request.uri.query)
+                .skeleton(productHTML: productHTML)
         }
         return renderer.response(skeleton.filled(view.perScan), language: language)
     }

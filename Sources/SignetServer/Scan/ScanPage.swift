@@ -57,7 +57,7 @@ struct ScanPage {
         return context
     }
 
-    /// The product article of the page (see `ProductFragments`).
+    /// The product article of the page, cached by `ProductFragmentKey` in a `RenderCache`.
     func productHTML(_ product: ProductText, gtin: GTIN, lot: LotFacts?) -> String {
         var context: [String: Any] = ["product": productContext(product, gtin: gtin)]
         if let lot { context["lot"] = lotContext(lot) }
