@@ -54,7 +54,13 @@ public func buildApplication(
         await partitions.ensurePartitions()
     }
     let jobs = JobStore(database: database, logger: logger)
+    let alerts = AlertRecorder(logger: logger)
     app.addServices(
+        ConsultationStreamConsumer(
+            name: AlertRecorder.consumer, stream: ConsultationStream(logger: logger),
+            connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
+            pollInterval: .milliseconds(250), batchSize: 500, logger: logger
+        ) { connection, batch in try await alerts.record(batch, on: connection) },
         catalogueListener,
         partitions,
         JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),

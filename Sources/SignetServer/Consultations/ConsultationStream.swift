@@ -11,62 +11,76 @@ import PostgresNIO
 /// in the same transaction as the consumer's own writes, so a crash between
 /// the two loses or repeats nothing. Several instances may run the same
 /// consumer: the position row is taken with `FOR UPDATE SKIP LOCKED`, so one
-/// instance handles a batch while the others find nothing to do.
+/// instance handles a batch while the others find nothing to do. Each
+/// consumer reads on a connection of its own (`ConsultationStreamConsumer`),
+/// outside the pool scans use.
 ///
 /// Rows are read only below the oldest transaction still running
 /// (`pg_snapshot_xmin`): ids do not commit in id order, but no transaction
 /// older than that horizon can still add a row (see migration 0011).
 struct ConsultationStream: Sendable {
-    let database: PostgresClient
     let logger: Logger
 
     /// Handles the consumer's next batch (at most `limit` rows) inside one
-    /// transaction: `handle` gets that transaction's connection for its own
+    /// transaction on `connection`: `handle` gets the connection for its own
     /// writes, then the position moves past the batch and everything commits.
     /// A throw from `handle` rolls back its writes and leaves the position.
     /// - Returns: how many consultations were handled; 0 when there were none
     ///   or another instance holds this consumer right now.
     @discardableResult
     func handleNextBatch(
-        consumer: String, limit: Int = 500,
+        on connection: PostgresConnection, consumer: String, limit: Int = 500,
         _ handle: (PostgresConnection, [StreamedConsultation]) async throws -> Void
     ) async throws -> Int {
-        try await startIfNew(consumer: consumer)
-        return try await database.transaction(logger: logger) { connection in
-            let positions = try await connection.query("""
-                SELECT xact::text, id FROM consultation_stream_positions WHERE consumer = \(consumer)
-                FOR UPDATE SKIP LOCKED
-                """, logger: logger).collect()
-            guard let position = positions.first else { return 0 }
-            let (xact, id) = try position.decode((String, Int64).self)
-            var batch: [StreamedConsultation] = []
-            let rows = try await connection.query("""
-                SELECT c.xact::text, c.id, c.scanned_at, c.brand_id, c.product_id, c.seal_id, c.lot_id, c.gtin, c.serial,
-                       c.lot_scanned, c.country, c.served_language::text, c.requested_language, c.verdict, c.scan_number,
-                       c.visitor, c.channel
-                FROM consultations c
-                WHERE (c.xact, c.id) > (\(xact)::xid8, \(id))
-                  AND c.xact < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY c.xact, c.id
-                LIMIT \(limit)
-                """, logger: logger)
-            for try await row in rows {
-                batch.append(try StreamedConsultation(row: row))
-            }
-            guard let last = batch.last else { return 0 }
-            try await handle(connection, batch)
-            try await connection.query("""
-                UPDATE consultation_stream_positions SET xact = \(last.xact)::xid8, id = \(last.id), updated_at = now()
-                WHERE consumer = \(consumer)
-                """, logger: logger)
-            return batch.count
+        try await startIfNew(consumer: consumer, on: connection)
+        try await connection.queryWhileOpen("BEGIN", logger: logger)
+        do {
+            let handled = try await handleInTransaction(on: connection, consumer: consumer, limit: limit, handle)
+            try await connection.queryWhileOpen("COMMIT", logger: logger)
+            return handled
+        } catch {
+            _ = try? await connection.queryWhileOpen("ROLLBACK", logger: logger)
+            throw error
         }
+    }
+
+    private func handleInTransaction(
+        on connection: PostgresConnection, consumer: String, limit: Int,
+        _ handle: (PostgresConnection, [StreamedConsultation]) async throws -> Void
+    ) async throws -> Int {
+        let positions = try await connection.queryWhileOpen("""
+            SELECT xact::text, id FROM consultation_stream_positions WHERE consumer = \(consumer)
+            FOR UPDATE SKIP LOCKED
+            """, logger: logger).collect()
+        guard let position = positions.first else { return 0 }
+        let (xact, id) = try position.decode((String, Int64).self)
+        var batch: [StreamedConsultation] = []
+        let rows = try await connection.queryWhileOpen("""
+            SELECT c.xact::text, c.id, c.scanned_at, c.brand_id, c.product_id, c.seal_id, c.lot_id, c.gtin, c.serial,
+                   c.lot_scanned, c.country, c.served_language::text, c.requested_language, c.verdict, c.scan_number,
+                   c.visitor, c.channel
+            FROM consultations c
+            WHERE (c.xact, c.id) > (\(xact)::xid8, \(id))
+              AND c.xact < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY c.xact, c.id
+            LIMIT \(limit)
+            """, logger: logger)
+        for try await row in rows {
+            batch.append(try StreamedConsultation(row: row))
+        }
+        guard let last = batch.last else { return 0 }
+        try await handle(connection, batch)
+        try await connection.queryWhileOpen("""
+            UPDATE consultation_stream_positions SET xact = \(last.xact)::xid8, id = \(last.id), updated_at = now()
+            WHERE consumer = \(consumer)
+            """, logger: logger)
+        return batch.count
     }
 
     /// A consumer's first read starts at the horizon: consultations written
     /// before it existed are history (statistics rebuild those from the table).
-    private func startIfNew(consumer: String) async throws {
-        try await database.query("""
+    private func startIfNew(consumer: String, on connection: PostgresConnection) async throws {
+        try await connection.queryWhileOpen("""
             INSERT INTO consultation_stream_positions (consumer, xact, id)
             VALUES (\(consumer), pg_snapshot_xmin(pg_current_snapshot()), 0)
             ON CONFLICT (consumer) DO NOTHING

@@ -2,13 +2,16 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// Runs one named consumer of the consultation stream in this instance:
-/// handles batches while there are any, then looks again every
-/// `pollInterval`. Every instance may run it; the stream hands each batch to
-/// exactly one of them.
+/// Runs one named consumer of the consultation stream in this instance, on a
+/// connection of its own (outside the pool, so it never takes a connection
+/// from scans and never waits behind them): handles batches while they come
+/// full, then looks again every `pollInterval`. Every instance may run it;
+/// the stream hands each batch to exactly one of them. A lost connection or a
+/// failing consumer is retried with a back-off up to 30 s.
 struct ConsultationStreamConsumer: Service {
     let name: String
     let stream: ConsultationStream
+    let connection: PostgresConnection.Configuration
     let pollInterval: Duration
     let batchSize: Int
     let logger: Logger
@@ -19,17 +22,20 @@ struct ConsultationStreamConsumer: Service {
             var failures = 0
             while !Task.isCancelled {
                 do {
-                    let handled = try await stream.handleNextBatch(consumer: name, limit: batchSize, handle)
-                    failures = 0
-                    if handled == batchSize { continue }
+                    let connection = try await PostgresConnection.connect(configuration: connection, id: 2, logger: logger)
+                    defer { Task { try? await connection.close() } }
+                    while !Task.isCancelled {
+                        let handled = try await stream.handleNextBatch(on: connection, consumer: name, limit: batchSize, handle)
+                        failures = 0
+                        if handled < batchSize { try await Task.sleep(for: pollInterval) }
+                    }
                 } catch where !Task.isCancelled {
                     failures += 1
                     logger.warning("consultation stream consumer failed; retrying", metadata: [
                         "consumer": "\(name)", "error": "\(String(reflecting: error))", "failures": "\(failures)",
                     ])
+                    try? await Task.sleep(for: min(pollInterval * (1 << min(failures, 7)), .seconds(30)))
                 } catch {}
-                // After a failure, back off up to 30 s so a broken consumer does not spin.
-                try? await Task.sleep(for: failures == 0 ? pollInterval : min(pollInterval * (1 << min(failures, 7)), .seconds(30)))
             }
         }
     }

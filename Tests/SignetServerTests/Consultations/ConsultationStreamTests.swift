@@ -25,10 +25,10 @@ struct ConsultationStreamTests {
 
     /// Asks for batches until `seen` holds `expected` serials. The horizon is
     /// cluster-wide: other tests' open transactions hold it back for a moment.
-    static func drain(_ stream: ConsultationStream, into seen: Seen, until expected: Int) async throws {
+    static func drain(_ stream: ConsultationStream, on client: PostgresClient, into seen: Seen, until expected: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while seen.all.count < expected, ContinuousClock.now < deadline {
-            if try await stream.handleNextBatch(consumer: "test", { _, batch in seen.append(batch) }) == 0 {
+            if try await client.withConnection({ try await stream.handleNextBatch(on: $0, consumer: "test", { _, batch in seen.append(batch) }) }) == 0 {
                 try await Task.sleep(for: .milliseconds(20))
             }
         }
@@ -47,10 +47,10 @@ struct ConsultationStreamTests {
     func outOfOrderCommits() async throws {
         try await withTestDatabase { database in
             try await database.withClient { client in
-                let stream = ConsultationStream(database: client, logger: Self.logger)
+                let stream = ConsultationStream(logger: Self.logger)
                 let seen = Seen()
                 func drain() async throws -> Int {
-                    try await stream.handleNextBatch(consumer: "test") { _, batch in seen.append(batch) }
+                    try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "test") { _, batch in seen.append(batch) } }
                 }
                 #expect(try await drain() == 0)  // the consumer starts here
 
@@ -65,7 +65,7 @@ struct ConsultationStreamTests {
                     #expect(seen.all.isEmpty)
                     try await late.query("COMMIT", logger: Self.logger)
                 }
-                try await Self.drain(stream, into: seen, until: 2)
+                try await Self.drain(stream, on: client, into: seen, until: 2)
                 #expect(seen.all == ["LATE", "EARLY"])
                 #expect(try await drain() == 0)
                 #expect(seen.all == ["LATE", "EARLY"])
@@ -77,10 +77,10 @@ struct ConsultationStreamTests {
     func idTakenEarlyWrittenLate() async throws {
         try await withTestDatabase { database in
             try await database.withClient { client in
-                let stream = ConsultationStream(database: client, logger: Self.logger)
+                let stream = ConsultationStream(logger: Self.logger)
                 let seen = Seen()
                 func drain() async throws -> Int {
-                    try await stream.handleNextBatch(consumer: "test") { _, batch in seen.append(batch) }
+                    try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "test") { _, batch in seen.append(batch) } }
                 }
                 _ = try await drain()
                 try await client.withConnection { slow in
@@ -95,7 +95,7 @@ struct ConsultationStreamTests {
                         """, logger: Self.logger)
                     try await slow.query("COMMIT", logger: Self.logger)
                 }
-                try await Self.drain(stream, into: seen, until: 2)
+                try await Self.drain(stream, on: client, into: seen, until: 2)
                 #expect(seen.all.sorted() == ["FAST", "SLOW"])
                 #expect(try await drain() == 0)
             }
@@ -106,19 +106,21 @@ struct ConsultationStreamTests {
     func failureRollsBack() async throws {
         try await withTestDatabase { database in
             try await database.withClient { client in
-                let stream = ConsultationStream(database: client, logger: Self.logger)
+                let stream = ConsultationStream(logger: Self.logger)
                 try await client.query("CREATE TABLE handled (id bigint PRIMARY KEY)", logger: Self.logger)
-                _ = try await stream.handleNextBatch(consumer: "test") { _, _ in }
+                _ = try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "test") { _, _ in } }
                 try await client.withConnection { try await Self.insert($0, serial: "A") }
                 struct Refused: Error {}
                 let attempts = Count()
                 let deadline = ContinuousClock.now + .seconds(30)
                 while attempts.value.load(ordering: .relaxed) == 0, ContinuousClock.now < deadline {
                     await #expect(throws: (any Error).self) {
-                        try await stream.handleNextBatch(consumer: "test") { connection, batch in
-                            for row in batch { try await connection.query("INSERT INTO handled VALUES (\(row.id))", logger: Self.logger) }
-                            attempts.value.add(1, ordering: .relaxed)
-                            throw Refused()
+                        try await client.withConnection { connection in
+                            try await stream.handleNextBatch(on: connection, consumer: "test") { connection, batch in
+                                for row in batch { try await connection.query("INSERT INTO handled VALUES (\(row.id))", logger: Self.logger) }
+                                attempts.value.add(1, ordering: .relaxed)
+                                throw Refused()
+                            }
                         }
                         // Nothing past the horizon yet: try again.
                         if attempts.value.load(ordering: .relaxed) == 0 { throw CancellationError() }
@@ -127,8 +129,10 @@ struct ConsultationStreamTests {
                 }
                 #expect(attempts.value.load(ordering: .relaxed) == 1)
                 #expect(try await client.scalar("SELECT count(*) FROM handled", as: Int.self) == 0)
-                let again = try await stream.handleNextBatch(consumer: "test") { connection, batch in
-                    for row in batch { try await connection.query("INSERT INTO handled VALUES (\(row.id))", logger: Self.logger) }
+                let again = try await client.withConnection { connection in
+                    try await stream.handleNextBatch(on: connection, consumer: "test") { connection, batch in
+                        for row in batch { try await connection.query("INSERT INTO handled VALUES (\(row.id))", logger: Self.logger) }
+                    }
                 }
                 #expect(again == 1)
                 #expect(try await client.scalar("SELECT count(*) FROM handled", as: Int.self) == 1)
@@ -141,8 +145,8 @@ struct ConsultationStreamTests {
         try await withTestDatabase { database in
             try await database.withClient { client in
                 try await client.query("CREATE TABLE handled (id bigint PRIMARY KEY, instance int NOT NULL)", logger: Self.logger)
-                let stream = ConsultationStream(database: client, logger: Self.logger)
-                _ = try await stream.handleNextBatch(consumer: "alerts") { _, _ in }
+                let stream = ConsultationStream(logger: Self.logger)
+                _ = try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "alerts") { _, _ in } }
                 let total = 10_000
                 let written = Count()
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -163,9 +167,11 @@ struct ConsultationStreamTests {
                         group.addTask {
                             let deadline = ContinuousClock.now + .seconds(60)
                             while ContinuousClock.now < deadline {
-                                let handled = try await stream.handleNextBatch(consumer: "alerts", limit: 250) { connection, batch in
-                                    for row in batch {
-                                        try await connection.query("INSERT INTO handled VALUES (\(row.id), \(instance))", logger: Self.logger)
+                                let handled = try await client.withConnection { connection in
+                                    try await stream.handleNextBatch(on: connection, consumer: "alerts", limit: 250) { connection, batch in
+                                        for row in batch {
+                                            try await connection.query("INSERT INTO handled VALUES (\(row.id), \(instance))", logger: Self.logger)
+                                        }
                                     }
                                 }
                                 if handled == 0 {
@@ -179,7 +185,7 @@ struct ConsultationStreamTests {
                     try await group.waitForAll()
                 }
                 #expect(try await client.scalar("SELECT count(*) FROM handled", as: Int.self) == total)
-                #expect(try await stream.handleNextBatch(consumer: "alerts") { _, _ in } == 0)
+                #expect(try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "alerts") { _, _ in } } == 0)
             }
         }
     }
@@ -188,11 +194,12 @@ struct ConsultationStreamTests {
     func consumerService() async throws {
         try await withTestDatabase { database in
             try await database.withClient { client in
-                let stream = ConsultationStream(database: client, logger: Self.logger)
-                _ = try await stream.handleNextBatch(consumer: "feed") { _, _ in }
+                let stream = ConsultationStream(logger: Self.logger)
+                _ = try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "feed") { _, _ in } }
                 let seen = Seen()
                 let consumer = ConsultationStreamConsumer(
-                    name: "feed", stream: stream, pollInterval: .milliseconds(20), batchSize: 100, logger: Self.logger
+                    name: "feed", stream: stream, connection: try DatabaseURL.connectionConfiguration(from: database.url),
+                    pollInterval: .milliseconds(20), batchSize: 100, logger: Self.logger
                 ) { _, batch in seen.append(batch) }
                 let running = Task { try await consumer.run() }
                 try await client.withConnection { connection in

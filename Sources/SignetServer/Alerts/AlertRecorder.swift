@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// The `alerts` consumer of the consultation stream: for each batch it reads
+/// the brands' rules and the history the rules need (a few queries per
+/// batch, never per consultation), lets `AlertEvaluator` decide, and records
+/// the alerts in the batch's transaction.
+struct AlertRecorder: Sendable {
+    static let consumer = "alerts"
+    /// Past counted scans of a seal considered for sessions and geo jumps.
+    static let historyDays = 30
+    static let historyScans = 500
+
+    let logger: Logger
+
+    func record(_ batch: [StreamedConsultation], on connection: PostgresConnection) async throws {
+        let branded = batch.filter { $0.brandID != nil }
+        guard let earliest = branded.map(\.scannedAt).min() else { return }
+        let rules = try await loadRules(brandIDs: Array(Set(branded.compactMap(\.brandID))), connection: connection)
+        let watched = branded.filter { rules[$0.brandID!] != nil }
+        guard !watched.isEmpty else { return }
+        // Partition pruning: nothing below the earliest scan of the batch (or its history window) is read.
+        let since = earliest.addingTimeInterval(-1)
+
+        let kinds = Set(rules.values.flatMap { $0.map(\.rule.kind) })
+        // Product types and lot expiry only matter to some rules; most batches skip the query.
+        let needsFacts = kinds.contains(.expiredScanned) || rules.values.contains { $0.contains { $0.rule.scope.productTypeIDs != nil } }
+        let facts = needsFacts ? try await loadFacts(ids: watched.map(\.id), since: since, connection: connection) : [:]
+        var history: [Int64: [PastScanRow]] = [:]
+        if !kinds.isDisjoint(with: [.scanSessionsExceeded, .geoJump]) {
+            let sealIDs = Set(watched.filter { $0.verdict != Verdict.counterfeit.rawValue }.compactMap(\.sealID))
+            history = try await loadHistory(sealIDs: Array(sealIDs), since: earliest, connection: connection)
+        }
+        var probing: [Int64: Int] = [:]
+        if kinds.contains(.counterfeit) {
+            let counterfeits = watched.filter { $0.verdict == Verdict.counterfeit.rawValue && $0.visitor != nil }.map(\.id)
+            if !counterfeits.isEmpty { probing = try await loadProbing(ids: counterfeits, since: since, connection: connection) }
+        }
+
+        var ids: [Int64] = [], ruleIDs: [Int64] = [], types: [String] = [], details: [String] = []
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        for consultation in watched {
+            guard let verdict = Verdict(rawValue: consultation.verdict), let brandRules = rules[consultation.brandID!] else { continue }
+            let fact = facts[consultation.id]
+            let scan = ScanForAlerts(
+                verdict: verdict, country: consultation.country, visitor: consultation.visitor,
+                scannedAt: consultation.scannedAt.timeIntervalSince1970, productTypeID: fact?.productTypeID,
+                productID: consultation.productID, lotID: consultation.lotID, lotExpired: fact?.lotExpired ?? false)
+            let earlier = (consultation.sealID.flatMap { history[$0] } ?? [])
+                .filter { ($0.scannedAt, $0.id) < (consultation.scannedAt, consultation.id) }
+                .map { PastScan(scannedAt: $0.scannedAt.timeIntervalSince1970, country: $0.country, visitor: $0.visitor) }
+            let context = AlertHistory(sealScans: earlier, visitorCounterfeitsLastHour: probing[consultation.id] ?? 0)
+            for (ruleID, rule) in brandRules {
+                for alert in AlertEvaluator.evaluate(scan, history: context, rules: [rule]) {
+                    ids.append(consultation.id)
+                    ruleIDs.append(ruleID)
+                    types.append(alert.type.rawValue)
+                    details.append(String(decoding: try encoder.encode(alert.detail), as: UTF8.self))
+                }
+            }
+        }
+        guard !ids.isEmpty else { return }
+        try await connection.queryWhileOpen("""
+            INSERT INTO alerts (brand_id, rule_id, type, consultation_id, scanned_at, product_id, seal_id, lot_id,
+                                gtin, serial, country, verdict, detail)
+            SELECT c.brand_id, d.rule_id, d.type, c.id, c.scanned_at, c.product_id, c.seal_id, c.lot_id,
+                   c.gtin, c.serial, c.country, c.verdict, d.detail::jsonb
+            FROM unnest(\(ids)::bigint[], \(ruleIDs)::bigint[], \(types)::text[], \(details)::text[])
+                 WITH ORDINALITY AS d (consultation_id, rule_id, type, detail, n)
+            JOIN consultations c ON c.id = d.consultation_id AND c.scanned_at >= \(since)
+            ORDER BY d.n
+            ON CONFLICT (consultation_id, type) DO NOTHING
+            """, logger: logger)
+    }
+
+    /// Enabled rules by brand, with their ids.
+    private func loadRules(brandIDs: [Int64], connection: PostgresConnection) async throws -> [Int64: [(id: Int64, rule: AlertRule)]] {
+        var rules: [Int64: [(id: Int64, rule: AlertRule)]] = [:]
+        let rows = try await connection.queryWhileOpen("""
+            SELECT id, brand_id, kind, product_type_ids, product_ids, lot_ids, settings::text
+            FROM alert_rules WHERE enabled AND brand_id = ANY (\(brandIDs))
+            ORDER BY id
+            """, logger: logger)
+        for try await (id, brand, kind, types, products, lots, settings)
+            in rows.decode((Int64, Int64, String, [Int64]?, [Int64]?, [Int64]?, String).self)
+        {
+            guard let kind = AlertRule.Kind(rawValue: kind) else { continue }
+            let scope = AlertScope(productTypeIDs: types.map(Set.init), productIDs: products.map(Set.init), lotIDs: lots.map(Set.init))
+            let rule = AlertRuleSettings.decode(settings).rule(kind: kind, scope: scope)
+            rules[brand, default: []].append((id, rule))
+        }
+        return rules
+    }
+
+    private struct Facts {
+        var productTypeID: Int64?
+        var lotExpired: Bool
+    }
+
+    /// Each consultation's product type and whether its lot had expired on the (UTC) day of the scan.
+    private func loadFacts(ids: [Int64], since: Date, connection: PostgresConnection) async throws -> [Int64: Facts] {
+        var facts: [Int64: Facts] = [:]
+        let rows = try await connection.queryWhileOpen("""
+            SELECT c.id, p.product_type_id, coalesce(l.expires_on < (c.scanned_at AT TIME ZONE 'UTC')::date, false)
+            FROM consultations c
+            LEFT JOIN products p ON p.id = c.product_id
+            LEFT JOIN lots l ON l.id = c.lot_id
+            WHERE c.id = ANY (\(ids)) AND c.scanned_at >= \(since)
+            """, logger: logger)
+        for try await (id, type, expired) in rows.decode((Int64, Int64?, Bool).self) {
+            facts[id] = Facts(productTypeID: type, lotExpired: expired)
+        }
+        return facts
+    }
+
+    private struct PastScanRow {
+        var id: Int64
+        var scannedAt: Date
+        var country: String
+        var visitor: [UInt8]?
+    }
+
+    /// The seals' latest counted scans (the batch's own included; callers keep the earlier ones).
+    private func loadHistory(sealIDs: [Int64], since: Date, connection: PostgresConnection) async throws -> [Int64: [PastScanRow]] {
+        guard !sealIDs.isEmpty else { return [:] }
+        var history: [Int64: [PastScanRow]] = [:]
+        let from = since.addingTimeInterval(-Double(Self.historyDays) * 86_400)
+        let rows = try await connection.queryWhileOpen("""
+            SELECT seal_id, id, scanned_at, country, visitor FROM (
+                SELECT seal_id, id, scanned_at, country, visitor,
+                       row_number() OVER (PARTITION BY seal_id ORDER BY scanned_at DESC, id DESC) AS n
+                FROM consultations
+                WHERE seal_id = ANY (\(sealIDs)) AND scan_number IS NOT NULL AND scanned_at >= \(from)
+            ) recent
+            WHERE n <= \(Self.historyScans + 100)
+            """, logger: logger)
+        for try await (seal, id, at, country, visitor) in rows.decode((Int64, Int64, Date, String, ByteBuffer?).self) {
+            history[seal, default: []].append(PastScanRow(
+                id: id, scannedAt: at, country: country, visitor: visitor.map { Array($0.readableBytesView) }))
+        }
+        return history
+    }
+
+    /// For each counterfeit consultation, the brand's counterfeit scans from the
+    /// same visitor in the hour up to and including it.
+    private func loadProbing(ids: [Int64], since: Date, connection: PostgresConnection) async throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        let rows = try await connection.queryWhileOpen("""
+            SELECT c.id, (SELECT count(*) FROM consultations p
+                          WHERE p.brand_id = c.brand_id AND p.visitor = c.visitor AND p.verdict = 'counterfeit'
+                            AND p.scanned_at > c.scanned_at - interval '1 hour'
+                            AND (p.scanned_at, p.id) <= (c.scanned_at, c.id))
+            FROM consultations c
+            WHERE c.id = ANY (\(ids)) AND c.scanned_at >= \(since)
+            """, logger: logger)
+        for try await (id, count) in rows.decode((Int64, Int).self) { counts[id] = count }
+        return counts
+    }
+}

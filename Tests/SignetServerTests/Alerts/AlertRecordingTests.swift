@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+import SignetCore
+import SignetServer
+import Testing
+
+/// Scans through the server, alerts recorded by the `alerts` consumer of the
+/// consultation stream under the brand's rules.
+@Suite("Alerts raised by scans")
+struct AlertRecordingTests {
+    static let logger = Logger(label: "alerts-test")
+
+    /// The brand's alerts as "type:serial:country", waiting for `count` of them.
+    /// The stream's horizon is the whole cluster's oldest write transaction, and
+    /// the suite's other tests hold some open for seconds, so the wait is long;
+    /// it ends as soon as the alerts are there.
+    static func alerts(_ database: TestDatabase, count: Int) async throws -> [String] {
+        let deadline = ContinuousClock.now + .seconds(90)
+        while true {
+            let rows = try await database.withClient { client in
+                try await client.query("""
+                    SELECT a.type || ':' || coalesce(a.serial, '-') || ':' || a.country
+                    FROM alerts a JOIN brands b ON b.id = a.brand_id WHERE b.slug = 'demo' ORDER BY a.id
+                    """, logger: logger).collect().map { try $0.decode(String.self) }
+            }
+            if rows.count >= count || ContinuousClock.now > deadline { return rows }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    static func enable(_ database: TestDatabase, _ kind: String, settings: String = "{}") async throws {
+        try await database.withClient { client in
+            try await client.query("""
+                INSERT INTO alert_rules (brand_id, kind, settings)
+                SELECT id, \(kind), \(settings)::jsonb FROM brands WHERE slug = 'demo'
+                """, logger: logger)
+        }
+    }
+
+    @Test("every brand starts with the counterfeit rule: a wrong token raises one alert, a genuine scan none")
+    func counterfeitByDefault() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await withTestApp(database, .live) { client in
+                let genuine = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00201"), method: .get,
+                                                       headers: [.xForwardedFor: "192.0.2.7"])
+                #expect(genuine.text.contains(#"data-verdict="genuine_first""#))
+                let forged = try await client.execute(uri: "/01/03760123450003/21/H00202?t=AAAAAAAAAAAAAAAA", method: .get,
+                                                      headers: [.xForwardedFor: "198.51.100.9"])
+                #expect(forged.text.contains(#"data-verdict="counterfeit""#))
+                #expect(try await Self.alerts(database, count: 1) == ["counterfeit:H00202:DE"])
+            }
+        }
+    }
+
+    @Test("a brand's rules raise geo jumps, off-market scans and serial probing, once each")
+    func brandRules() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await Self.enable(database, "geo_jump", settings: #"{"jump_minutes": 60}"#)
+            try await Self.enable(database, "off_market", settings: #"{"markets": ["FR", "DE"]}"#)
+            try await database.withClient { client in
+                try await client.query(
+                    #"UPDATE alert_rules SET settings = '{"probing_threshold": 3}' WHERE kind = 'counterfeit'"#, logger: Self.logger)
+            }
+            try await withTestApp(database, .live) { client in
+                let path = demo.path(DemoFixture.honey, serial: "H00203")
+                _ = try await client.execute(uri: path, method: .get, headers: [.xForwardedFor: "192.0.2.7"])   // FR
+                _ = try await client.execute(uri: path, method: .get, headers: [.xForwardedFor: "203.0.113.5"]) // ES, minutes later
+                for serial in ["X1", "X2", "X3", "X4"] {
+                    _ = try await client.execute(uri: "/01/03760123450003/21/\(serial)?t=AAAAAAAAAAAAAAAA", method: .get,
+                                                 headers: [.xForwardedFor: "198.51.100.9", .userAgent: "prober"])
+                }
+                let alerts = try await Self.alerts(database, count: 7)
+                #expect(alerts == [
+                    "geo_jump:H00203:ES", "off_market:H00203:ES",
+                    "counterfeit:X1:DE", "counterfeit:X2:DE", "counterfeit:X3:DE", "serial_probing:X3:DE", "counterfeit:X4:DE",
+                ])
+            }
+        }
+    }
+
+    @Test("two servers running the alerts consumer record each of 40 counterfeit scans exactly once, and the probing once")
+    func twoServers() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let first = try await makeTestApplication(database)
+            let second = try await makeTestApplication(database)
+            try await first.test(.router) { one in
+                try await second.test(.router) { two in
+                    for index in 0..<40 {
+                        let client = index.isMultiple(of: 2) ? one : two
+                        _ = try await client.execute(uri: "/01/03760123450003/21/Z\(index)?t=AAAAAAAAAAAAAAAA", method: .get)
+                    }
+                    // One client, so one visitor: the tenth counterfeit also reaches the default probing threshold.
+                    let alerts = try await Self.alerts(database, count: 41)
+                    #expect(alerts.filter { $0.hasPrefix("counterfeit:") }.count == 40)
+                    #expect(Set(alerts).count == 41)
+                    #expect(alerts.filter { $0.hasPrefix("serial_probing:") } == ["serial_probing:Z9:unknown"])
+                }
+            }
+        }
+    }
+}
