@@ -11,7 +11,7 @@ struct CatalogueLoader: Sendable {
     let logger: Logger
 
     private func run(_ query: PostgresQuery) async throws -> PostgresRowSequence {
-        try await connection.query(query, logger: logger)
+        try await connection.queryWhileOpen(query, logger: logger)
     }
 
     /// Everything, as one consistent picture (one snapshot for all five reads).
