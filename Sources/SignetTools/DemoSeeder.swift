@@ -59,6 +59,7 @@ public struct DemoSeeder: Sendable {
         (1, "CL2409", "2026-09-02", "2028-03-02", false),
         (2, "OL2410", "2026-10-05", "2028-04-05", false),
         (2, "OL2402", "2026-02-12", "2027-08-12", true),
+        (0, "HL2306", "2025-06-20", "2026-06-20", false),
     ]
 
     static let batches: [SealBatch] = [
@@ -66,6 +67,7 @@ public struct DemoSeeder: Sendable {
         SealBatch(productIndex: 1, lot: "CL2409", prefix: "C", count: 300, status: .active),
         SealBatch(productIndex: 2, lot: "OL2410", prefix: "O", count: 300, status: .active),
         SealBatch(productIndex: 2, lot: "OL2402", prefix: "R", count: 5, status: .active),
+        SealBatch(productIndex: 0, lot: "HL2306", prefix: "E", count: 5, status: .active),
         SealBatch(productIndex: 0, lot: "HL2406", prefix: "P", count: 3, status: .pending),
         SealBatch(productIndex: 1, lot: "CL2409", prefix: "D", count: 2, status: .deactivated),
     ]

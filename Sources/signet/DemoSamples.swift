@@ -16,12 +16,14 @@ enum DemoSamples {
         var fresh: [String] = []
         var seen: String?
         var recalled: String?
+        var expired: String?
         var inactive: [String] = []
         var counterfeit: String?
         var productPage: String?
         try await exporter.forEachSeal(brandSlug: DemoSeeder.brandSlug) { seal in
             switch (seal.serial.first, seal.status) {
             case ("R", _): if recalled == nil { recalled = seal.url }
+            case ("E", _): if expired == nil { expired = seal.url }
             case (_, .pending), (_, .deactivated): inactive.append(seal.url)
             case (_, .active):
                 if alreadyScanned.contains(seal.serial) {
@@ -39,9 +41,11 @@ enum DemoSamples {
         lines += fresh.map { "  genuine (first scan):  \($0)" }
         lines.append("  genuine, seen before:  \(seen ?? "(scan one of the first URLs twice)")")
         if let recalled { lines.append("  recalled lot:          \(recalled)") }
+        if let expired { lines.append("  expired lot:           \(expired)") }
         lines += inactive.prefix(2).map { "  inactive seal:         \($0)" }
         if let counterfeit { lines.append("  counterfeit (bad t):   \(counterfeit)") }
         if let productPage { lines.append("  product page (no seal): \(productPage)") }
+        lines.append("  suspicious: scan one genuine URL from six different browsers or addresses")
         lines.append("  add &lang=fr, &lang=de or &lang=es to any of them")
         return lines.joined(separator: "\n")
     }

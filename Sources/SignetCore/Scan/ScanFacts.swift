@@ -8,22 +8,33 @@ public struct ScanFacts: Equatable, Sendable {
     public var lotMatches: Bool
     public var sealStatus: SealStatus?
     public var lotRecalled: Bool
+    /// The seal's lot is past its expiry date (UTC day of the scan).
+    public var lotExpired: Bool
     /// Verified scans of this seal including this one; 0 when none was counted.
     public var scanCount: Int
     /// This scan comes from the visitor who verified the seal first, the same day:
     /// a reload or a language switch, not a second person.
     public var firstVisitorAgain: Bool
+    /// Scan sessions of this seal including this scan: a session is one
+    /// visitor's scans less than the brand's session minutes apart.
+    public var scanSessions: Int
+    /// More sessions than this make the seal `suspicious`.
+    public var sessionLimit: Int
 
     public init(
         sealFound: Bool, tokenValid: Bool, lotMatches: Bool = true, sealStatus: SealStatus?, lotRecalled: Bool,
-        scanCount: Int, firstVisitorAgain: Bool = false
+        lotExpired: Bool = false, scanCount: Int, firstVisitorAgain: Bool = false, scanSessions: Int = 0,
+        sessionLimit: Int = .max
     ) {
         self.sealFound = sealFound
         self.tokenValid = tokenValid
         self.lotMatches = lotMatches
         self.sealStatus = sealStatus
         self.lotRecalled = lotRecalled
+        self.lotExpired = lotExpired
         self.scanCount = scanCount
         self.firstVisitorAgain = firstVisitorAgain
+        self.scanSessions = scanSessions
+        self.sessionLimit = sessionLimit
     }
 }

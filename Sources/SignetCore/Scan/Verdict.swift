@@ -2,9 +2,13 @@
 public enum Verdict: String, CaseIterable, Sendable, Codable {
     case genuineFirst = "genuine_first"
     case genuineSeen = "genuine_seen"
+    /// Authentic, but verified in more scan sessions than the brand allows.
+    case suspicious
     case counterfeit
     case recalled
     case inactive
+    /// Authentic, but its lot is past its expiry date.
+    case expired
 
     public enum Tone: String, Sendable {
         case ok, warn, bad
@@ -13,7 +17,7 @@ public enum Verdict: String, CaseIterable, Sendable, Codable {
     public var tone: Tone {
         switch self {
         case .genuineFirst: .ok
-        case .genuineSeen, .inactive: .warn
+        case .genuineSeen, .suspicious, .inactive, .expired: .warn
         case .counterfeit, .recalled: .bad
         }
     }

@@ -12,6 +12,9 @@ public enum VerdictRules {
         // Safety first: a recall outranks the seal's own state.
         if facts.lotRecalled { return .recalled }
         guard status == .active else { return .inactive }
+        if facts.lotExpired { return .expired }
+        // Many people verifying one seal: its code has probably been copied.
+        if facts.scanSessions > facts.sessionLimit { return .suspicious }
         // The first verifier's own reloads must not make their product look copied.
         return facts.scanCount <= 1 || facts.firstVisitorAgain ? .genuineFirst : .genuineSeen
     }

@@ -2,8 +2,9 @@ import Hummingbird
 import SignetCore
 
 /// The owners' brand settings: the name consumers read on the scan page, the
-/// support address behind "report a problem", the default language, and
-/// whether owners must sign in with a second factor.
+/// support address behind "report a problem", the default language, how many
+/// scan sessions make a seal `suspicious`, and whether owners must sign in
+/// with a second factor.
 struct BrandSettingsController: Sendable {
     let brands: BrandStore
     let page: PortalPage
@@ -29,9 +30,16 @@ struct BrandSettingsController: Sendable {
         let emailText = (fields["support_email"] ?? "").trimmingCharacters(in: .whitespaces)
         let email = EmailAddress(emailText)
         if !emailText.isEmpty && email == nil { problems.append("portal_error_email_invalid") }
+        guard let current = try await brands.settings(brandID: context.manager.brandID) else { throw PublicError.notFound }
+        // A form without the session fields keeps the brand's values.
+        let sessionLimit = fields["session_limit"].map { Int($0.trimmingCharacters(in: .whitespaces)) } ?? current.sessionLimit
+        let sessionMinutes = fields["session_minutes"].map { Int($0.trimmingCharacters(in: .whitespaces)) } ?? current.sessionMinutes
+        if sessionLimit.map({ !(1...1000).contains($0) }) ?? true { problems.append("portal_error_session_limit") }
+        if sessionMinutes.map({ !(1...1440).contains($0) }) ?? true { problems.append("portal_error_session_minutes") }
         let settings = BrandStore.Settings(
             name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,
-            ownersNeedTwoFactor: fields["owners_need_two_factor"] == "on")
+            ownersNeedTwoFactor: fields["owners_need_two_factor"] == "on",
+            sessionLimit: sessionLimit ?? current.sessionLimit, sessionMinutes: sessionMinutes ?? current.sessionMinutes)
         // Requiring a second factor from owners starts with the owner asking for it.
         if settings.ownersNeedTwoFactor && !context.manager.hasTwoFactor {
             problems.append("portal_error_two_factor_first")
@@ -55,6 +63,8 @@ struct BrandSettingsController: Sendable {
                 "name": settings.name,
                 "supportEmail": settings.supportEmail ?? "",
                 "ownersNeedTwoFactor": settings.ownersNeedTwoFactor,
+                "sessionLimit": settings.sessionLimit,
+                "sessionMinutes": settings.sessionMinutes,
                 "languageOptions": Language.allCases.map { code in
                     ["code": code.rawValue, "name": page.renderer.strings(code)["language_name"], "selected": code == settings.defaultLanguage]
                 },

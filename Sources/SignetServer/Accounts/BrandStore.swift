@@ -55,14 +55,22 @@ public struct BrandStore: Sendable {
         var supportEmail: String?
         var defaultLanguage: Language
         var ownersNeedTwoFactor: Bool
+        /// More scan sessions than this make a seal `suspicious` (1–1000).
+        var sessionLimit: Int = 5
+        /// One visitor's scans less than this many minutes apart are one session (1–1440).
+        var sessionMinutes: Int = 30
     }
 
     func settings(brandID: Int64) async throws -> Settings? {
         let rows = try await database.query("""
-            SELECT name, support_email, default_language::text, owners_need_two_factor FROM brands WHERE id = \(brandID)
+            SELECT name, support_email, default_language::text, owners_need_two_factor, session_limit, session_minutes
+            FROM brands WHERE id = \(brandID)
             """, logger: logger).collect()
-        guard let (name, email, language, twoFactor) = try rows.first?.decode((String, String?, String, Bool).self) else { return nil }
-        return Settings(name: name, supportEmail: email, defaultLanguage: Language(rawValue: language) ?? .en, ownersNeedTwoFactor: twoFactor)
+        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes)
+            = try rows.first?.decode((String, String?, String, Bool, Int, Int).self) else { return nil }
+        return Settings(
+            name: name, supportEmail: email, defaultLanguage: Language(rawValue: language) ?? .en, ownersNeedTwoFactor: twoFactor,
+            sessionLimit: sessionLimit, sessionMinutes: sessionMinutes)
     }
 
     func update(brandID: Int64, actor: AuditActor, _ settings: Settings) async throws {
@@ -74,14 +82,16 @@ public struct BrandStore: Sendable {
             try await connection.query("""
                 UPDATE brands SET name = \(settings.name), support_email = \(settings.supportEmail),
                                   default_language = \(settings.defaultLanguage.rawValue),
-                                  owners_need_two_factor = \(settings.ownersNeedTwoFactor)
+                                  owners_need_two_factor = \(settings.ownersNeedTwoFactor),
+                                  session_limit = \(settings.sessionLimit), session_minutes = \(settings.sessionMinutes)
                 WHERE id = \(brandID)
                 """, logger: logger)
             try await AuditLog.record(
                 "brand.update", subject: "brand:\(brandID)",
                 details: ["name": settings.name, "support_email": settings.supportEmail ?? "",
                           "default_language": settings.defaultLanguage.rawValue,
-                          "owners_need_two_factor": String(settings.ownersNeedTwoFactor)],
+                          "owners_need_two_factor": String(settings.ownersNeedTwoFactor),
+                          "session_limit": String(settings.sessionLimit), "session_minutes": String(settings.sessionMinutes)],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             if wasRequired != settings.ownersNeedTwoFactor {
                 try await AuditLog.record(

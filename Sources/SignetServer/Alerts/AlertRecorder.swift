@@ -40,6 +40,7 @@ struct AlertRecorder: Sendable {
         }
 
         var ids: [Int64] = [], ruleIDs: [Int64] = [], types: [String] = [], details: [String] = []
+        var sealsToDeactivate: [Int64] = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for consultation in watched {
@@ -53,16 +54,25 @@ struct AlertRecorder: Sendable {
                 .filter { ($0.scannedAt, $0.id) < (consultation.scannedAt, consultation.id) }
                 .map { PastScan(scannedAt: $0.scannedAt.timeIntervalSince1970, country: $0.country, visitor: $0.visitor) }
             let context = AlertHistory(sealScans: earlier, visitorCounterfeitsLastHour: probing[consultation.id] ?? 0)
-            for (ruleID, rule) in brandRules {
-                for alert in AlertEvaluator.evaluate(scan, history: context, rules: [rule]) {
+            for loaded in brandRules {
+                for alert in AlertEvaluator.evaluate(scan, history: context, rules: [loaded.rule]) {
+                    if alert.type == .scanSessionsExceeded, loaded.deactivatesSeal, let seal = consultation.sealID {
+                        sealsToDeactivate.append(seal)
+                    }
                     ids.append(consultation.id)
-                    ruleIDs.append(ruleID)
+                    ruleIDs.append(loaded.id)
                     types.append(alert.type.rawValue)
                     details.append(String(decoding: try encoder.encode(alert.detail), as: UTF8.self))
                 }
             }
         }
         guard !ids.isEmpty else { return }
+        if !sealsToDeactivate.isEmpty {
+            // The seal's next scan is `inactive`: a copied code stops verifying.
+            try await connection.queryWhileOpen("""
+                UPDATE seals SET status = 'deactivated' WHERE id = ANY (\(sealsToDeactivate)) AND status = 'active'
+                """, logger: logger)
+        }
         try await connection.queryWhileOpen("""
             INSERT INTO alerts (brand_id, rule_id, type, consultation_id, scanned_at, product_id, seal_id, lot_id,
                                 gtin, serial, country, verdict, detail)
@@ -77,22 +87,31 @@ struct AlertRecorder: Sendable {
     }
 
     /// Enabled rules by brand, with their ids.
-    private func loadRules(brandIDs: [Int64], connection: PostgresConnection) async throws -> [Int64: [(id: Int64, rule: AlertRule)]] {
-        var rules: [Int64: [(id: Int64, rule: AlertRule)]] = [:]
+    private func loadRules(brandIDs: [Int64], connection: PostgresConnection) async throws -> [Int64: [LoadedRule]] {
+        var rules: [Int64: [LoadedRule]] = [:]
         let rows = try await connection.queryWhileOpen("""
-            SELECT id, brand_id, kind, product_type_ids, product_ids, lot_ids, settings::text
-            FROM alert_rules WHERE enabled AND brand_id = ANY (\(brandIDs))
-            ORDER BY id
+            SELECT r.id, r.brand_id, r.kind, r.product_type_ids, r.product_ids, r.lot_ids, r.settings::text,
+                   b.session_limit, b.session_minutes
+            FROM alert_rules r JOIN brands b ON b.id = r.brand_id
+            WHERE r.enabled AND r.brand_id = ANY (\(brandIDs))
+            ORDER BY r.id
             """, logger: logger)
-        for try await (id, brand, kind, types, products, lots, settings)
-            in rows.decode((Int64, Int64, String, [Int64]?, [Int64]?, [Int64]?, String).self)
+        for try await (id, brand, kind, types, products, lots, settings, sessionLimit, sessionMinutes)
+            in rows.decode((Int64, Int64, String, [Int64]?, [Int64]?, [Int64]?, String, Int, Int).self)
         {
             guard let kind = AlertRule.Kind(rawValue: kind) else { continue }
             let scope = AlertScope(productTypeIDs: types.map(Set.init), productIDs: products.map(Set.init), lotIDs: lots.map(Set.init))
-            let rule = AlertRuleSettings.decode(settings).rule(kind: kind, scope: scope)
-            rules[brand, default: []].append((id, rule))
+            let decoded = AlertRuleSettings.decode(settings)
+            let rule = decoded.rule(kind: kind, scope: scope, sessionLimit: sessionLimit, sessionMinutes: sessionMinutes)
+            rules[brand, default: []].append(LoadedRule(id: id, rule: rule, deactivatesSeal: decoded.deactivateSeal ?? false))
         }
         return rules
+    }
+
+    private struct LoadedRule {
+        var id: Int64
+        var rule: AlertRule
+        var deactivatesSeal: Bool
     }
 
     private struct Facts {

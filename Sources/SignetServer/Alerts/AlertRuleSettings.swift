@@ -5,16 +5,15 @@ import SignetCore
 /// `AlertRule`'s default, an unreadable document none of them.
 struct AlertRuleSettings: Codable, Sendable, Equatable {
     var probingThreshold: Int?
-    var sessionLimit: Int?
-    var sessionMinutes: Int?
+    /// `scan_sessions_exceeded`: also deactivate the seal.
+    var deactivateSeal: Bool?
     var markets: [String]?
     var watchList: [String]?
     var jumpMinutes: Int?
 
     enum CodingKeys: String, CodingKey {
         case probingThreshold = "probing_threshold"
-        case sessionLimit = "session_limit"
-        case sessionMinutes = "session_minutes"
+        case deactivateSeal = "deactivate_seal"
         case markets
         case watchList = "watch_list"
         case jumpMinutes = "jump_minutes"
@@ -24,13 +23,14 @@ struct AlertRuleSettings: Codable, Sendable, Equatable {
         (try? JSONDecoder().decode(AlertRuleSettings.self, from: Data(json.utf8))) ?? AlertRuleSettings()
     }
 
-    func rule(kind: AlertRule.Kind, scope: AlertScope) -> AlertRule {
+    /// The rule with these thresholds; sessions are counted as the brand
+    /// counts them for the `suspicious` verdict.
+    func rule(kind: AlertRule.Kind, scope: AlertScope, sessionLimit: Int, sessionMinutes: Int) -> AlertRule {
         let defaults = AlertRule(kind: kind)
         return AlertRule(
             kind: kind, scope: scope,
             probingThreshold: probingThreshold ?? defaults.probingThreshold,
-            sessionLimit: sessionLimit ?? defaults.sessionLimit,
-            sessionMinutes: sessionMinutes ?? defaults.sessionMinutes,
+            sessionLimit: sessionLimit, sessionMinutes: sessionMinutes,
             markets: Set(markets ?? []), watchList: Set(watchList ?? []),
             jumpMinutes: jumpMinutes ?? defaults.jumpMinutes)
     }

@@ -9,6 +9,10 @@ struct CachedBrand: Sendable {
     var name: String
     var supportEmail: String?
     var sealKey: SymmetricKey
+    /// More scan sessions than this make a seal `suspicious`.
+    var sessionLimit: Int
+    /// One visitor's scans less than this many minutes apart are one session.
+    var sessionMinutes: Int
 }
 
 struct CachedProductType: Sendable {

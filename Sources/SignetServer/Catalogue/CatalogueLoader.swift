@@ -34,10 +34,15 @@ struct CatalogueLoader: Sendable {
     func brands(ids: [Int64]?) async throws -> [CachedBrand] {
         var brands: [CachedBrand] = []
         let rows = try await run("""
-            SELECT id, name, support_email, seal_key FROM brands WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
+            SELECT id, name, support_email, seal_key, session_limit, session_minutes
+            FROM brands WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
             """)
-        for try await (id, name, email, key) in rows.decode((Int64, String, String?, ByteBuffer).self) {
-            brands.append(CachedBrand(id: id, name: name, supportEmail: email, sealKey: SymmetricKey(data: Array(key.readableBytesView))))
+        for try await (id, name, email, key, sessionLimit, sessionMinutes)
+            in rows.decode((Int64, String, String?, ByteBuffer, Int, Int).self)
+        {
+            brands.append(CachedBrand(
+                id: id, name: name, supportEmail: email, sealKey: SymmetricKey(data: Array(key.readableBytesView)),
+                sessionLimit: sessionLimit, sessionMinutes: sessionMinutes))
         }
         return brands
     }

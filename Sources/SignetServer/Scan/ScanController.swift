@@ -94,7 +94,9 @@ struct ScanController: Sendable {
             counterfeitLanguage: preferences.choose(among: Language.allCases, productDefault: nil),
             requestedLanguage: preferences.requested,
             channel: "qr",
-            visitor: visitor)
+            visitor: visitor,
+            sessionLimit: brand?.sessionLimit ?? .max,
+            sessionMinutes: brand?.sessionMinutes ?? 30)
 
         let database = database
         let logger = context.logger
@@ -130,6 +132,8 @@ struct ScanController: Sendable {
             facts: scanned.facts,
             firstScannedOn: scanned.firstScannedAt.map { $0.formatted(.iso8601.year().month().day()) },
             firstCountry: scanned.firstCountry,
+            countries: scanned.countries,
+            lotExpiresOn: lot?.expiresOn,
             product: nil,
             lot: nil)
         let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)

@@ -13,6 +13,10 @@ struct ScanOutcome: Sendable {
     /// `YYYY-MM-DD`, UTC.
     var firstScannedOn: String?
     var firstCountry: String?
+    /// Where the seal was verified, first first (at most eight).
+    var countries: [String] = []
+    /// The seal's lot's expiry date, `YYYY-MM-DD`, for the `expired` page.
+    var lotExpiresOn: String?
     /// Nil for counterfeits: their page shows no product.
     var product: ProductText?
     var lot: LotFacts?

@@ -26,6 +26,17 @@ struct ScanPage {
                 "count": String(count),
             ])
         }
+        if verdict == .suspicious, let outcome {
+            let countries = outcome.countries.map { renderer.countries.name(of: $0, in: language) ?? strings["country_unknown"] }
+            detail = strings.format("\(key)_detail", [
+                "count": String(outcome.facts.scanSessions),
+                "date": outcome.firstScannedOn.flatMap(strings.date(iso:)) ?? "",
+                "countries": countries.joined(separator: ", "),
+            ])
+        }
+        if verdict == .expired, let outcome {
+            detail = strings.format("\(key)_detail", ["date": outcome.lotExpiresOn.flatMap(strings.date(iso:)) ?? ""])
+        }
         return ["code": verdict.rawValue, "tone": verdict.tone.rawValue, "title": strings["\(key)_title"], "detail": detail]
     }
 

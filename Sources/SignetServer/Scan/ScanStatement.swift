@@ -17,15 +17,22 @@ struct ScanStatement: PostgresPreparedStatement {
                 first_scanned_at = coalesce(s.first_scanned_at, now()),
                 first_country = coalesce(s.first_country, $9),
                 first_visitor = coalesce(s.first_visitor, $14::bytea),
+                -- A new session unless the same visitor scanned less than $16 minutes ago.
+                scan_sessions = s.scan_sessions
+                    + CASE WHEN s.last_visitor = $14::bytea AND s.last_scanned_at > now() - make_interval(mins => $16)
+                           THEN 0 ELSE 1 END,
+                last_visitor = $14::bytea,
+                countries = CASE WHEN $9 = ANY (s.countries) OR cardinality(s.countries) >= 8 THEN s.countries
+                                 ELSE s.countries || $9::text END,
                 last_scanned_at = now()
             WHERE s.product_id = $1 AND s.serial = $2 AND $3::boolean AND s.status = 'active'
               AND ($4::bigint IS NULL OR s.lot_id = $4)
             RETURNING s.id, s.lot_id, s.scan_count, s.first_scanned_at, s.first_country,
-                      s.first_visitor = $14::bytea AS first_visitor_again
+                      s.first_visitor = $14::bytea AS first_visitor_again, s.scan_sessions, s.countries
         ),
         seal AS (
             SELECT b.id, 'active'::text AS status, b.lot_id, b.scan_count, b.first_scanned_at, b.first_country,
-                   b.first_visitor_again
+                   b.first_visitor_again, b.scan_sessions, b.countries
             FROM bump b
             UNION ALL
             -- Read only when the scan was not counted (LIMIT stops at bump's row).
@@ -34,7 +41,7 @@ struct ScanStatement: PostgresPreparedStatement {
                     -- it stopped being active meanwhile.
                     CASE WHEN s.status = 'active' AND $3::boolean AND ($4::bigint IS NULL OR s.lot_id = $4)
                          THEN 'deactivated' ELSE s.status END,
-                    s.lot_id, NULL::integer, NULL::timestamptz, NULL::text, NULL::boolean
+                    s.lot_id, NULL::integer, NULL::timestamptz, NULL::text, NULL::boolean, NULL::integer, NULL::text[]
              FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
             LIMIT 1
         ),
@@ -42,13 +49,15 @@ struct ScanStatement: PostgresPreparedStatement {
             SELECT seal.id IS NOT NULL AS seal_found,
                    ($4::bigint IS NULL OR coalesce(seal.lot_id = $4, false)) AS lot_matches,
                    coalesce(seal.lot_id = ANY ($5::bigint[]), false) AS lot_recalled,
+                   coalesce(lot.expires_on < (now() AT TIME ZONE 'UTC')::date, false) AS lot_expired,
                    seal.id, seal.status, seal.lot_id, seal.scan_count, seal.first_scanned_at, seal.first_country,
-                   coalesce(seal.first_visitor_again, false) AS first_visitor_again
+                   coalesce(seal.first_visitor_again, false) AS first_visitor_again, seal.scan_sessions, seal.countries
             FROM (VALUES (1)) AS one (x) LEFT JOIN seal ON true
+            LEFT JOIN lots lot ON lot.id = seal.lot_id
         ),
         judged AS (
-            SELECT f.*, signet_verdict(f.seal_found, $3::boolean, f.lot_matches, f.status, f.lot_recalled,
-                                       f.scan_count, f.first_visitor_again) AS verdict
+            SELECT f.*, signet_verdict(f.seal_found, $3::boolean, f.lot_matches, f.status, f.lot_recalled, f.lot_expired,
+                                       f.scan_count, f.scan_sessions, $15::integer, f.first_visitor_again) AS verdict
             FROM facts f
         ),
         logged AS (
@@ -61,7 +70,8 @@ struct ScanStatement: PostgresPreparedStatement {
             RETURNING id
         )
         SELECT j.verdict, (SELECT id FROM logged), j.seal_found, j.lot_matches, j.status, j.lot_recalled,
-               j.scan_count, j.first_scanned_at, j.first_country, j.first_visitor_again, j.lot_id
+               j.scan_count, j.first_scanned_at, j.first_country, j.first_visitor_again, j.lot_id,
+               j.lot_expired, j.scan_sessions, j.countries
         FROM judged j
         """
 
@@ -85,12 +95,16 @@ struct ScanStatement: PostgresPreparedStatement {
     var channel: String
     /// `VisitorFingerprint` of the client.
     var visitor: [UInt8]
+    /// The brand's: more sessions than `sessionLimit` make the seal suspicious;
+    /// one visitor's scans less than `sessionMinutes` apart are one session.
+    var sessionLimit: Int
+    var sessionMinutes: Int
 
     /// Matches no lot, so a seal scanned with a lot its product never had is not counted.
     static let unknownLot: Int64 = 0
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 14)
+        var bindings = PostgresBindings(capacity: 16)
         bindings.append(productID)
         bindings.append(serial)
         bindings.append(tokenValid)
@@ -105,6 +119,9 @@ struct ScanStatement: PostgresPreparedStatement {
         bindings.append(requestedLanguage)
         bindings.append(channel)
         bindings.append(ByteBuffer(bytes: visitor))
+        // int4, as PostgreSQL infers for $15 and $16.
+        bindings.append(Int32(clamping: sessionLimit))
+        bindings.append(Int32(clamping: sessionMinutes))
         return bindings
     }
 
@@ -117,6 +134,8 @@ struct ScanStatement: PostgresPreparedStatement {
         var firstCountry: String?
         /// The seal's lot.
         var lotID: Int64?
+        /// The countries the seal was verified in, first first (at most eight).
+        var countries: [String]
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
@@ -129,15 +148,19 @@ struct ScanStatement: PostgresPreparedStatement {
             lotMatches: try cells[3].decode(Bool.self),
             sealStatus: try cells[4].decode(String?.self).flatMap(SealStatus.init(rawValue:)),
             lotRecalled: try cells[5].decode(Bool.self),
+            lotExpired: try cells[11].decode(Bool.self),
             scanCount: try cells[6].decode(Int?.self) ?? 0,
-            firstVisitorAgain: try cells[9].decode(Bool.self))
+            firstVisitorAgain: try cells[9].decode(Bool.self),
+            scanSessions: try cells[12].decode(Int?.self) ?? 0,
+            sessionLimit: sessionLimit)
         return Row(
             verdict: verdict,
             consultationID: try cells[1].decode(Int64.self),
             facts: facts,
             firstScannedAt: try cells[7].decode(Date?.self),
             firstCountry: try cells[8].decode(String?.self),
-            lotID: try cells[10].decode(Int64?.self))
+            lotID: try cells[10].decode(Int64?.self),
+            countries: try cells[13].decode([String]?.self) ?? [])
     }
 }
 

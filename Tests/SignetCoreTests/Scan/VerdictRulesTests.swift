@@ -9,10 +9,15 @@ private let allFacts: [ScanFacts] = {
             for lotMatches in [false, true] {
                 for status in [nil] + SealStatus.allCases.map(Optional.some) {
                     for lotRecalled in [false, true] {
-                        for scanCount in [0, 1, 2, 3, 1000] {
-                            all.append(ScanFacts(
-                                sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                sealStatus: status, lotRecalled: lotRecalled, scanCount: scanCount))
+                        for lotExpired in [false, true] {
+                            for scanCount in [0, 1, 2, 3, 1000] {
+                                for scanSessions in [0, 1, 3, 4] {
+                                    all.append(ScanFacts(
+                                        sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                        sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
+                                        scanCount: scanCount, scanSessions: scanSessions, sessionLimit: 3))
+                                }
+                            }
                         }
                     }
                 }
@@ -27,24 +32,49 @@ private let allFacts: [ScanFacts] = {
 private func expectedVerdict(_ facts: ScanFacts) -> Verdict {
     let authentic = [facts.sealFound, facts.tokenValid, facts.lotMatches, facts.sealStatus != nil].allSatisfy { $0 }
     let key = (authentic ? "A" : "-") + (facts.lotRecalled ? "R" : "-")
-        + (facts.sealStatus == .active ? "S" : "-") + (facts.scanCount > 1 ? "N" : "1")
-    let table: [String: Verdict] = [
-        "AR-1": .recalled, "AR-N": .recalled, "ARS1": .recalled, "ARSN": .recalled,
-        "A--1": .inactive, "A--N": .inactive,
-        "A-S1": .genuineFirst,
-        "A-SN": .genuineSeen,
+        + (facts.sealStatus == .active ? "S" : "-") + (facts.lotExpired ? "E" : "-")
+        + (facts.scanSessions > facts.sessionLimit ? "X" : "-") + (facts.scanCount > 1 ? "N" : "1")
+    // "." matches either value of its position.
+    let table: [(String, Verdict)] = [
+        ("AR....", .recalled),
+        ("A--...", .inactive),
+        ("A-SE..", .expired),
+        ("A-S-X.", .suspicious),
+        ("A-S--1", .genuineFirst),
+        ("A-S--N", .genuineSeen),
     ]
-    return key.hasPrefix("-") ? .counterfeit : table[key]!
+    let matches = table.filter { pattern, _ in zip(pattern, key).allSatisfy { $0 == "." || $0 == $1 } }
+    precondition(key.hasPrefix("-") || matches.count == 1, "table must cover \(key) exactly once")
+    return key.hasPrefix("-") ? .counterfeit : matches[0].1
 }
 
 @Suite("Verdict rules")
 struct VerdictRulesTests {
     private static func facts(
         sealFound: Bool = true, tokenValid: Bool = true, lotMatches: Bool = true,
-        status: SealStatus? = .active, lotRecalled: Bool = false, scanCount: Int = 1
+        status: SealStatus? = .active, lotRecalled: Bool = false, lotExpired: Bool = false, scanCount: Int = 1,
+        scanSessions: Int = 1, sessionLimit: Int = 5
     ) -> ScanFacts {
         ScanFacts(sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                  sealStatus: status, lotRecalled: lotRecalled, scanCount: scanCount)
+                  sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired, scanCount: scanCount,
+                  scanSessions: scanSessions, sessionLimit: sessionLimit)
+    }
+
+    @Test("a seal verified in more sessions than the brand allows is suspicious; at the limit it is not")
+    func suspicious() {
+        #expect(VerdictRules.decide(Self.facts(scanCount: 9, scanSessions: 5)) == .genuineSeen)
+        #expect(VerdictRules.decide(Self.facts(scanCount: 9, scanSessions: 6)) == .suspicious)
+        // The first verifier's reloads never reach the limit, but a copied code does even for them.
+        #expect(VerdictRules.decide(Self.facts(scanCount: 1, scanSessions: 6)) == .suspicious)
+    }
+
+    @Test("an expired lot outranks sessions; a recall and an inactive seal outrank expiry")
+    func expired() {
+        #expect(VerdictRules.decide(Self.facts(lotExpired: true)) == .expired)
+        #expect(VerdictRules.decide(Self.facts(lotExpired: true, scanSessions: 9)) == .expired)
+        #expect(VerdictRules.decide(Self.facts(lotRecalled: true, lotExpired: true)) == .recalled)
+        #expect(VerdictRules.decide(Self.facts(status: .deactivated, lotExpired: true)) == .inactive)
+        #expect(VerdictRules.decide(Self.facts(tokenValid: false, lotExpired: true)) == .counterfeit)
     }
 
     @Test("first verified scan of an active seal is genuine, first")
@@ -89,7 +119,7 @@ struct VerdictRulesTests {
 
     @Test("the full product of facts matches the reference table")
     func exhaustive() {
-        #expect(allFacts.count == 2 * 2 * 2 * 4 * 2 * 5)
+        #expect(allFacts.count == 2 * 2 * 2 * 4 * 2 * 2 * 5 * 4)
         for facts in allFacts {
             #expect(VerdictRules.decide(facts) == expectedVerdict(facts), "\(facts)")
         }
@@ -108,7 +138,10 @@ struct VerdictRulesTests {
             #expect((verdict == .counterfeit) == !authentic, "\(facts)")
             #expect((verdict == .recalled) == (authentic && facts.lotRecalled), "\(facts)")
             #expect((verdict == .inactive) == (authentic && !facts.lotRecalled && facts.sealStatus != .active), "\(facts)")
-            #expect(genuine == (authentic && !facts.lotRecalled && facts.sealStatus == .active), "\(facts)")
+            let usable = authentic && !facts.lotRecalled && facts.sealStatus == .active
+            #expect((verdict == .expired) == (usable && facts.lotExpired), "\(facts)")
+            #expect((verdict == .suspicious) == (usable && !facts.lotExpired && facts.scanSessions > facts.sessionLimit), "\(facts)")
+            #expect(genuine == (usable && !facts.lotExpired && facts.scanSessions <= facts.sessionLimit), "\(facts)")
             if genuine { #expect((verdict == .genuineSeen) == (facts.scanCount >= 2), "\(facts)") }
             // Only an authentic verdict may show the product page.
             #expect(verdict.showsProduct == authentic, "\(facts)")

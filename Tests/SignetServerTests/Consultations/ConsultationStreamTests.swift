@@ -146,7 +146,7 @@ struct ConsultationStreamTests {
             try await database.withClient { client in
                 try await client.query("CREATE TABLE handled (id bigint PRIMARY KEY, instance int NOT NULL)", logger: Self.logger)
                 let stream = ConsultationStream(logger: Self.logger)
-                _ = try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "alerts") { _, _ in } }
+                _ = try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "twins") { _, _ in } }
                 let total = 10_000
                 let written = Count()
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -165,13 +165,13 @@ struct ConsultationStreamTests {
                     }
                     for instance in 0..<2 {
                         group.addTask {
-                            let deadline = ContinuousClock.now + .seconds(60)
+                            let deadline = ContinuousClock.now + .seconds(120)
                             while ContinuousClock.now < deadline {
                                 let handled = try await client.withConnection { connection in
-                                    try await stream.handleNextBatch(on: connection, consumer: "alerts", limit: 250) { connection, batch in
-                                        for row in batch {
-                                            try await connection.query("INSERT INTO handled VALUES (\(row.id), \(instance))", logger: Self.logger)
-                                        }
+                                    try await stream.handleNextBatch(on: connection, consumer: "twins", limit: 250) { connection, batch in
+                                        // One row per consultation: a second handling would break the primary key.
+                                        try await connection.query(
+                                            "INSERT INTO handled SELECT unnest(\(batch.map(\.id))::bigint[]), \(instance)", logger: Self.logger)
                                     }
                                 }
                                 if handled == 0 {
@@ -185,7 +185,7 @@ struct ConsultationStreamTests {
                     try await group.waitForAll()
                 }
                 #expect(try await client.scalar("SELECT count(*) FROM handled", as: Int.self) == total)
-                #expect(try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "alerts") { _, _ in } } == 0)
+                #expect(try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "twins") { _, _ in } } == 0)
             }
         }
     }

@@ -16,12 +16,17 @@ struct SQLParityTests {
                 for lotMatches in [false, true] {
                     for status in [nil] + SealStatus.allCases.map(Optional.some) {
                         for lotRecalled in [false, true] {
-                            for scanCount in [0, 1, 2, 7] {
-                                for firstVisitorAgain in [false, true] {
-                                    combinations.append(ScanFacts(
-                                        sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                        sealStatus: status, lotRecalled: lotRecalled, scanCount: scanCount,
-                                        firstVisitorAgain: firstVisitorAgain))
+                            for lotExpired in [false, true] {
+                                for scanCount in [0, 1, 2, 7] {
+                                    for firstVisitorAgain in [false, true] {
+                                        for scanSessions in [0, 1, 5, 6] {
+                                            combinations.append(ScanFacts(
+                                                sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                                sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
+                                                scanCount: scanCount, firstVisitorAgain: firstVisitorAgain,
+                                                scanSessions: scanSessions, sessionLimit: 5))
+                                        }
+                                    }
                                 }
                             }
                         }
@@ -35,13 +40,14 @@ struct SQLParityTests {
                 for facts in allFacts {
                     let sql = try await client.scalar("""
                         SELECT signet_verdict(\(facts.sealFound), \(facts.tokenValid), \(facts.lotMatches),
-                                              \(facts.sealStatus?.rawValue)::text, \(facts.lotRecalled), \(facts.scanCount)::integer,
-                                              \(facts.firstVisitorAgain))
+                                              \(facts.sealStatus?.rawValue)::text, \(facts.lotRecalled), \(facts.lotExpired),
+                                              \(facts.scanCount)::integer, \(facts.scanSessions)::integer,
+                                              \(facts.sessionLimit)::integer, \(facts.firstVisitorAgain))
                         """, as: String.self)
                     #expect(sql == VerdictRules.decide(facts).rawValue, "\(facts)")
                 }
             }
         }
-        #expect(combinations.count == 512)
+        #expect(combinations.count == 4096)
     }
 }

@@ -19,8 +19,8 @@ struct SealExportTests {
                 return lines
             }
             #expect(lines.first == "gtin,lot,serial,url")
-            // 1,000 active + 5 recalled-lot + 3 pending + 2 deactivated.
-            #expect(lines.count == 1 + 1010)
+            // 1,000 active + 5 recalled-lot + 5 expired-lot + 3 pending + 2 deactivated.
+            #expect(lines.count == 1 + 1015)
             let honey = try #require(lines.first { $0.hasPrefix("03760123450003,HL2406,H00001,") })
             let url = String(honey.split(separator: ",")[3])
             #expect(url.hasPrefix("https://scan.example.com/01/03760123450003/10/HL2406/21/H00001?t="))
