@@ -8,7 +8,7 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
     public func allows(_ action: BrandAction) -> Bool {
         switch action {
         case .read: true
-        case .editCatalogue, .manageSeals: self >= .editor
+        case .editCatalogue, .manageSeals, .handleAlerts: self >= .editor
         case .manageUsers, .manageAPIKeys, .manageBrand, .readAuditLog: self == .owner
         }
     }
@@ -34,6 +34,8 @@ public enum BrandAction: Sendable, CaseIterable {
     case editCatalogue
     /// Seal batches, activation, imports and exports.
     case manageSeals
+    /// Acknowledge, resolve and reopen alerts; edit alert rules.
+    case handleAlerts
     case manageUsers
     case manageAPIKeys
     case manageBrand

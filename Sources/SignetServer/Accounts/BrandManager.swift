@@ -16,6 +16,9 @@ public struct BrandManager: Sendable {
     public var brandRequiresOwnerTwoFactor: Bool = false
     /// The products this user may see and change.
     public var access: ProductAccess = .all
+    /// The brand's open alerts this user may see, counted up to
+    /// `SessionStore.openAlertsShownLimit`, for the portal's navigation.
+    public var openAlerts: Int = 0
 
     /// An owner of a brand that requires two-factor sign-in, without it yet:
     /// only the account page (to set it up) and signing out are open.

@@ -46,6 +46,9 @@ public struct SessionStore: Sendable {
 
     /// The live session with this id, marked as used now; nil when unknown,
     /// idle too long, past its absolute end, or its user is disabled.
+    /// The navigation counts open alerts up to this many.
+    static let openAlertsShownLimit = 1000
+
     public func resume(id: String) async throws -> Session? {
         let idle = Int(idleLimit.components.seconds)
         let rows = try await database.query("""
@@ -58,18 +61,26 @@ public struct SessionStore: Sendable {
             RETURNING s.csrf_token, u.id, u.brand_id, b.slug, b.name, u.email, u.role, u.language, s.state,
                       u.totp_enabled_at IS NOT NULL, b.owners_need_two_factor,
                       signet_accessible_products(u.brand_id, u.access_product_type_ids, u.access_product_ids),
-                      coalesce(u.access_product_type_ids, '{}')
+                      coalesce(u.access_product_type_ids, '{}'),
+                      -- Counting stops at the limit: the menu shows "999+", and a large inbox costs no more.
+                      (SELECT count(*) FROM (
+                          SELECT 1 FROM alerts a
+                          WHERE a.brand_id = u.brand_id AND a.status = 'open'
+                            AND (u.access_product_type_ids IS NULL AND u.access_product_ids IS NULL
+                                 OR a.product_id = ANY (signet_accessible_products(u.brand_id, u.access_product_type_ids,
+                                                                                   u.access_product_ids)))
+                          LIMIT \(Self.openAlertsShownLimit)) open)
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
         let (csrf, userID, brandID, slug, brandName, email, roleText, language, state, hasTwoFactor, ownersNeedTwoFactor,
-             productIDs, typeIDs) =
-            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool, [Int64]?, [Int64]).self)
+             productIDs, typeIDs, openAlerts) =
+            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool, [Int64]?, [Int64], Int).self)
         guard let role = Role(rawValue: roleText) else { return nil }
         return Session(id: id, csrfToken: csrf, manager: BrandManager(
             userID: userID, brandID: brandID, brandSlug: slug, brandName: brandName, email: email, role: role,
             language: language.flatMap(Language.init(rawValue:)), hasTwoFactor: hasTwoFactor,
             brandRequiresOwnerTwoFactor: ownersNeedTwoFactor,
-            access: ProductAccess(productIDs: productIDs, productTypeIDs: typeIDs)), awaitingSecondFactor: state != "authenticated")
+            access: ProductAccess(productIDs: productIDs, productTypeIDs: typeIDs), openAlerts: openAlerts), awaitingSecondFactor: state != "authenticated")
     }
 
     public func end(id: String) async throws {

@@ -99,6 +99,8 @@ func buildRouter(
     ConsultationsController(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
     ).addRoutes(to: signedIn)
+    AlertsController(alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, page: page)
+        .addRoutes(to: signedIn.group("alerts"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))
     let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)

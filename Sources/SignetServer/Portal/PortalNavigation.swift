@@ -5,6 +5,7 @@ enum PortalNavigation: String, CaseIterable {
     case products
     case seals
     case consultations
+    case alerts
     case users
     case keys
     case audit
@@ -19,7 +20,7 @@ enum PortalNavigation: String, CaseIterable {
     /// What a role must be allowed to see the entry (the routes check it again).
     var requiredAction: BrandAction {
         switch self {
-        case .products, .seals, .consultations, .account: .read
+        case .products, .seals, .consultations, .alerts, .account: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         case .audit: .readAuditLog

@@ -27,7 +27,13 @@ struct PortalPage: Sendable {
                 "role": strings["portal_role_\(session.manager.role.rawValue)"],
                 "csrf": session.csrfToken,
                 "navigation": PortalNavigation.entries(for: session.manager.role).map { entry in
-                    ["label": strings[entry.labelKey], "path": entry.path, "current": entry == active] as [String: Any]
+                    var item: [String: Any] = ["label": strings[entry.labelKey], "path": entry.path, "current": entry == active]
+                    if entry == .alerts, session.manager.openAlerts > 0 {
+                        item["count"] = session.manager.openAlerts >= SessionStore.openAlertsShownLimit
+                            ? "\(SessionStore.openAlertsShownLimit - 1)+" : String(session.manager.openAlerts)
+                        item["countLabel"] = strings.format("portal_open_alerts", ["count": item["count"] as! String])
+                    }
+                    return item
                 },
             ] as [String: Any]
         }

@@ -31,7 +31,7 @@ struct BrandIsolationTests {
         case api([Probe])
     }
 
-    /// `{lot}`, `{batch}`, `{seal}`, `{user}` and `{key}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
+    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}` and `{alert}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -84,6 +84,10 @@ struct BrandIsolationTests {
         "GET /portal/consultations": .probes([Probe(method: .get, uri: "/portal/consultations?gtin=03760123450003", allowed: [.ok])]),
         "GET /portal/consultations.csv": .probes([Probe(method: .get, uri: "/portal/consultations.csv", allowed: [.ok])]),
         "GET /portal/audit": .probes([Probe(method: .get, uri: "/portal/audit", allowed: [.ok])]),
+        "GET /portal/alerts": .probes([Probe(method: .get, uri: "/portal/alerts?status=all", allowed: [.ok])]),
+        "POST /portal/alerts/{alert}/status": .probes([
+            Probe(method: .post, uri: "/portal/alerts/{alert}/status", fields: ["status": "resolved", "note": "B was here"]),
+        ]),
         "GET /portal/users": .probes([Probe(method: .get, uri: "/portal/users", allowed: [.ok])]),
         "POST /portal/users": .probes([
             Probe(method: .post, uri: "/portal/users", fields: ["email": "alice@demo.test", "role": "owner"], allowed: [.conflict]),
@@ -184,6 +188,13 @@ struct BrandIsolationTests {
                     batch: .init(gtin: DemoFixture.honey, lotCode: nil, quantity: 5, serialLength: 10, initialStatus: .pending, markets: [])
                 ) { _, _ in }
             }
+            let alertID = try #require(try await database.withClient { client in
+                try await client.scalar("""
+                    INSERT INTO alerts (brand_id, type, consultation_id, scanned_at, product_id, seal_id, gtin, serial, country, verdict)
+                    SELECT s.brand_id, 'counterfeit', 1, now(), s.product_id, s.id, '03760123450003', s.serial, 'FR', 'counterfeit'
+                    FROM seals s WHERE s.serial = 'H00001' RETURNING id
+                    """, as: Int64.self)
+            })
             let before = try await Self.snapshot(database)
             try await withTestApp(database) { client in
                 var browser = PortalBrowser(client)
@@ -203,7 +214,7 @@ struct BrandIsolationTests {
                         let uri = probe.uri.replacingOccurrences(of: "{lot}", with: "\(lotID)")
                             .replacingOccurrences(of: "{batch}", with: "\(batchID)").replacingOccurrences(of: "{seal}", with: "\(sealID)")
                             .replacingOccurrences(of: "{user}", with: "\(userID)").replacingOccurrences(of: "{key}", with: "\(keyID)")
-                            .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931")
+                            .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931").replacingOccurrences(of: "{alert}", with: "\(alertID)")
                         let response: TestResponse
                         if viaAPI {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
@@ -248,6 +259,7 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('user %s %s %s %s %s', u.email, u.role, u.disabled_at, u.access_product_type_ids, u.access_product_ids) FROM users u JOIN brands b ON b.id = u.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('links %s', count(*)) FROM sign_in_links l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('key %s %s', k.name, k.revoked_at) FROM api_keys k JOIN brands b ON b.id = k.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('alert %s %s %s', a.id, a.status, a.note) FROM alerts a JOIN brands b ON b.id = a.brand_id WHERE b.slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// The brand's alerts for the inbox and the API: listed newest first,
+/// filtered, paged by id; acknowledged, resolved with a note, reopened.
+struct AlertStore: Sendable {
+    let database: PostgresClient
+    let logger: Logger
+
+    struct Filter: Sendable {
+        var types: [String]?
+        var statuses: [String]?
+        var gtin: String?
+        var country: String?
+        /// The scan's time, from (inclusive) and to (exclusive).
+        var from: Date?
+        var to: Date?
+        /// Only alerts about these products (a narrowed access); nil for all.
+        var productIDs: [Int64]?
+        /// Only alerts with a smaller id (the cursor).
+        var before: Int64?
+        var limit: Int
+    }
+
+    struct Alert: Sendable {
+        var id: Int64
+        var type: AlertType
+        var status: AlertStatus
+        var scannedAt: Date
+        var createdAt: Date
+        var gtin: String
+        var serial: String?
+        var sealID: Int64?
+        var productID: Int64?
+        var lotID: Int64?
+        var country: String
+        var verdict: String
+        var consultationID: Int64
+        /// The facts that explain it, by name.
+        var detail: [String: String]
+        var note: String?
+        var statusChangedAt: Date?
+        var statusChangedBy: String?
+    }
+
+    func list(brandID: Int64, _ filter: Filter) async throws -> [Alert] {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns)
+            FROM alerts a LEFT JOIN users u ON u.id = a.status_changed_by
+            WHERE a.brand_id = \(brandID)
+              AND (\(filter.types)::text[] IS NULL OR a.type = ANY (\(filter.types)))
+              AND (\(filter.statuses)::text[] IS NULL OR a.status = ANY (\(filter.statuses)))
+              AND (\(filter.gtin)::text IS NULL OR a.gtin = \(filter.gtin))
+              AND (\(filter.country)::text IS NULL OR a.country = \(filter.country))
+              AND (\(filter.from)::timestamptz IS NULL OR a.scanned_at >= \(filter.from))
+              AND (\(filter.to)::timestamptz IS NULL OR a.scanned_at < \(filter.to))
+              AND (\(filter.productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(filter.productIDs)))
+              AND (\(filter.before)::bigint IS NULL OR a.id < \(filter.before))
+            ORDER BY a.id DESC
+            LIMIT \(filter.limit)
+            """, logger: logger)
+        var alerts: [Alert] = []
+        for try await row in rows { alerts.append(try Self.alert(row)) }
+        return alerts
+    }
+
+    func find(brandID: Int64, id: Int64, productIDs: [Int64]?) async throws -> Alert? {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns)
+            FROM alerts a LEFT JOIN users u ON u.id = a.status_changed_by
+            WHERE a.brand_id = \(brandID) AND a.id = \(id)
+              AND (\(productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(productIDs)))
+            """, logger: logger).collect()
+        return try rows.first.map(Self.alert)
+    }
+
+    /// Moves an alert to `status` (a note only when resolving) and audits it.
+    /// - Returns: the alert as it now is; nil when the brand has no such alert
+    ///   (or the user may not see its product).
+    func change(
+        brandID: Int64, id: Int64, to status: AlertStatus, note: String?, productIDs: [Int64]?, actor: AuditActor, userID: Int64?
+    ) async throws -> Alert? {
+        let changed = try await database.transaction(logger: logger) { connection -> Bool in
+            let rows = try await connection.query("""
+                UPDATE alerts SET status = \(status.rawValue), note = \(status == .resolved ? note : nil),
+                                  status_changed_at = now(), status_changed_by = \(userID)
+                WHERE brand_id = \(brandID) AND id = \(id)
+                  AND (\(productIDs)::bigint[] IS NULL OR product_id = ANY (\(productIDs)))
+                RETURNING id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { return false }
+            var details = ["status": status.rawValue]
+            if status == .resolved, let note { details["note"] = note }
+            try await AuditLog.record(
+                "alert.\(status.rawValue)", subject: "alert:\(id)", details: details, brandID: brandID, actor: actor,
+                on: connection, logger: logger)
+            return true
+        }
+        return changed ? try await find(brandID: brandID, id: id, productIDs: productIDs) : nil
+    }
+
+    private static let columns = """
+        a.id, a.type, a.status, a.scanned_at, a.created_at, a.gtin, a.serial, a.seal_id, a.product_id, a.lot_id,
+        a.country, a.verdict, a.consultation_id, a.detail::text, a.note, a.status_changed_at, u.email
+        """
+
+    private static func alert(_ row: PostgresRow) throws -> Alert {
+        let cells = row.makeRandomAccess()
+        let typeName = try cells[1].decode(String.self)
+        let statusName = try cells[2].decode(String.self)
+        guard let type = AlertType(rawValue: typeName), let status = AlertStatus(rawValue: statusName) else {
+            throw AlertStoreError.unknownValue("\(typeName)/\(statusName)")
+        }
+        let detailJSON = try cells[13].decode(String.self)
+        let detail = (try? JSONDecoder().decode([String: String].self, from: Data(detailJSON.utf8))) ?? [:]
+        return Alert(
+            id: try cells[0].decode(Int64.self), type: type, status: status,
+            scannedAt: try cells[3].decode(Date.self), createdAt: try cells[4].decode(Date.self),
+            gtin: try cells[5].decode(String.self), serial: try cells[6].decode(String?.self),
+            sealID: try cells[7].decode(Int64?.self), productID: try cells[8].decode(Int64?.self),
+            lotID: try cells[9].decode(Int64?.self), country: try cells[10].decode(String.self),
+            verdict: try cells[11].decode(String.self), consultationID: try cells[12].decode(Int64.self),
+            detail: detail, note: try cells[14].decode(String?.self), statusChangedAt: try cells[15].decode(Date?.self),
+            statusChangedBy: try cells[16].decode(String?.self))
+    }
+}
+
+enum AlertStoreError: Error {
+    case unknownValue(String)
+}

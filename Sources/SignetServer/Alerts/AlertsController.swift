@@ -1,0 +1,89 @@
+import Foundation
+import Hummingbird
+import SignetCore
+
+/// The portal's alert inbox: the brand's alerts newest first, filtered by
+/// type, status, product, country and period; editors and owners
+/// acknowledge, resolve with a note, and reopen.
+struct AlertsController: Sendable {
+    let alerts: AlertStore
+    let catalogue: CatalogueStore
+    let page: PortalPage
+
+    static let pageSize = 50
+
+    func addRoutes(to group: RouterGroup<PortalContext>) {
+        group.get(use: list)
+        group.post(":alert/status", use: changeStatus)
+    }
+
+    @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        let form = AlertFilterForm(query: Self.query(request))
+        let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
+        let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
+        var rows: [AlertStore.Alert] = []
+        if form.problems.isEmpty {
+            rows = try await alerts.list(
+                brandID: context.manager.brandID, form.filter(access: context.manager.access, limit: Self.pageSize + 1))
+        }
+        let shown = rows.prefix(Self.pageSize)
+        var nextURL = ""
+        if rows.count > Self.pageSize, let last = shown.last {
+            nextURL = "/portal/alerts?" + [form.queryString, "cursor=\(PageCursor.encode([String(last.id)]))"]
+                .filter { !$0.isEmpty }.joined(separator: "&")
+        }
+        let here = "/portal/alerts" + (form.queryString.isEmpty ? "" : "?" + form.queryString)
+        let canHandle = context.manager.role.allows(.handleAlerts)
+        return page.render("alerts", request: request, session: context.session, active: .alerts, context: [
+            "errors": form.problems.uniqued().map { strings[$0] },
+            "form": form.values,
+            "filtered": !form.values.isEmpty,
+            "back": here,
+            "products": products.map { product in
+                ["gtin": product.gtin, "name": names[product.gtin] ?? product.gtin, "selected": product.gtin == form.common.gtin?.digits]
+                    as [String: Any]
+            },
+            "types": AlertType.allCases.map { type in
+                ["code": type.rawValue, "label": strings["alert_type_\(type.rawValue)"], "selected": type == form.type] as [String: Any]
+            },
+            "statuses": (AlertStatus.allCases.map(\.rawValue) + ["all"]).map { code in
+                ["code": code, "label": strings["alert_status_\(code)"], "selected": code == (form.values["status"] ?? "open")]
+                    as [String: Any]
+            },
+            "alerts": shown.map { alert in
+                AlertView(alert: alert, strings: strings, countries: page.renderer.countries, language: language).context(
+                    productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle)
+            },
+            "continued": form.before != nil,
+            "firstURL": here,
+            "nextURL": nextURL,
+        ], status: form.problems.isEmpty ? .ok : .unprocessableContent)
+    }
+
+    /// `status` = `acknowledged`, `resolved` (with `note`) or `open`; back to the list it came from.
+    @Sendable func changeStatus(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.handleAlerts)
+        guard let id = Int64(try context.parameters.require("alert")) else { throw PublicError.notFound }
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        guard let status = AlertStatus(rawValue: fields["status"] ?? "") else { throw PublicError.badRequest }
+        let note = (fields["note"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= 2000 else { throw PublicError.badRequest }
+        guard try await alerts.change(
+            brandID: context.manager.brandID, id: id, to: status, note: note.isEmpty ? nil : note,
+            productIDs: context.manager.access.productIDs, actor: context.manager.auditActor, userID: context.manager.userID) != nil
+        else { throw PublicError.notFound }
+        let back = fields["back"].flatMap { $0.hasPrefix("/portal/alerts") && !$0.contains("//") ? $0 : nil } ?? "/portal/alerts"
+        return Redirect(location: back).response
+    }
+
+    private static func query(_ request: Request) -> [String: String] {
+        var query: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
+            query[String(key)] = String(value)
+        }
+        return query
+    }
+}
