@@ -8,3 +8,9 @@ ALTER TABLE alerts
 -- The inbox pages newest first by id.
 DROP INDEX alerts_brand_created;
 CREATE INDEX alerts_brand_id ON alerts (brand_id, id DESC);
+
+-- API keys may read and handle alerts.
+ALTER TABLE api_keys DROP CONSTRAINT api_keys_scopes_check;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check CHECK (cardinality(scopes) > 0 AND scopes <@ ARRAY[
+    'products:read', 'products:write', 'seals:read', 'seals:write', 'consultations:read',
+    'stats:read', 'events:read', 'events:write', 'alerts:read', 'alerts:write']);

@@ -5,6 +5,8 @@ public enum APIKeyScope: String, Sendable, CaseIterable, Codable {
     case sealsRead = "seals:read"
     case sealsWrite = "seals:write"
     case consultationsRead = "consultations:read"
+    case alertsRead = "alerts:read"
+    case alertsWrite = "alerts:write"
     case statsRead = "stats:read"
     case eventsRead = "events:read"
     case eventsWrite = "events:write"

@@ -41,7 +41,7 @@ extension APIHandler {
     }
 
     /// Product types shape the whole catalogue: keys narrowed to some products may not change them.
-    private static func requireWholeCatalogue(_ client: APIKeyStore.Client) throws -> APIKeyStore.Client {
+    static func requireWholeCatalogue(_ client: APIKeyStore.Client) throws -> APIKeyStore.Client {
         guard !client.access.isRestricted else {
             throw APIProblem(status: .forbidden, type: "outside-access", title: "Outside this key's products",
                              detail: "Only keys that reach every product may create or rename product types.")

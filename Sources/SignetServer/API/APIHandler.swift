@@ -12,6 +12,8 @@ struct APIHandler: APIProtocol {
     let batches: SealBatchStore
     let jobs: JobStore
     let consultations: ConsultationStore
+    let alerts: AlertStore
+    let alertRules: AlertRuleStore
 
     static let defaultPageSize = 100
     static let maximumPageSize = 500

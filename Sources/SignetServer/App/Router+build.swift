@@ -126,7 +126,8 @@ func buildRouter(
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
-        consultations: ConsultationStore(database: database, logger: logger)
+        consultations: ConsultationStore(database: database, logger: logger),
+        alerts: AlertStore(database: database, logger: logger), alertRules: AlertRuleStore(database: database, logger: logger)
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))

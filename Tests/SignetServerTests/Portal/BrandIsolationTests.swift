@@ -31,7 +31,7 @@ struct BrandIsolationTests {
         case api([Probe])
     }
 
-    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}` and `{alert}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
+    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}`, `{alert}` and `{rule}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -148,6 +148,22 @@ struct BrandIsolationTests {
             Probe(method: .put, uri: "/api/v1/seal-batches/{batch}/status", json: #"{"status": "deactivated"}"#),
         ]),
         "GET /api/v1/consultations": .api([Probe(method: .get, uri: "/api/v1/consultations?gtin=03760123450003", allowed: [.ok])]),
+        "GET /api/v1/alerts": .api([Probe(method: .get, uri: "/api/v1/alerts?gtin=03760123450003", allowed: [.ok])]),
+        "POST /api/v1/alerts/{id}/acknowledge": .api([Probe(method: .post, uri: "/api/v1/alerts/{alert}/acknowledge")]),
+        "POST /api/v1/alerts/{id}/resolve": .api([
+            Probe(method: .post, uri: "/api/v1/alerts/{alert}/resolve", json: #"{"note": "B was here"}"#),
+        ]),
+        "POST /api/v1/alerts/{id}/reopen": .api([Probe(method: .post, uri: "/api/v1/alerts/{alert}/reopen")]),
+        "GET /api/v1/alert-rules": .api([Probe(method: .get, uri: "/api/v1/alert-rules", allowed: [.ok])]),
+        "POST /api/v1/alert-rules": .api([
+            Probe(method: .post, uri: "/api/v1/alert-rules", allowed: [.unprocessableContent],
+                  json: #"{"kind": "every_scan", "products": ["03760123450003"]}"#),
+        ]),
+        "GET /api/v1/alert-rules/{id}": .api([Probe(method: .get, uri: "/api/v1/alert-rules/{rule}")]),
+        "PUT /api/v1/alert-rules/{id}": .api([
+            Probe(method: .put, uri: "/api/v1/alert-rules/{rule}", json: #"{"kind": "counterfeit", "enabled": false}"#),
+        ]),
+        "DELETE /api/v1/alert-rules/{id}": .api([Probe(method: .delete, uri: "/api/v1/alert-rules/{rule}")]),
         "POST /portal/products/{gtin}/lots/{lot}/release": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/release"),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/release"),
@@ -195,6 +211,10 @@ struct BrandIsolationTests {
                     FROM seals s WHERE s.serial = 'H00001' RETURNING id
                     """, as: Int64.self)
             })
+            let ruleID = try #require(try await database.withClient { client in
+                try await client.scalar(
+                    "SELECT r.id FROM alert_rules r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'", as: Int64.self)
+            })
             let before = try await Self.snapshot(database)
             try await withTestApp(database) { client in
                 var browser = PortalBrowser(client)
@@ -215,6 +235,7 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{batch}", with: "\(batchID)").replacingOccurrences(of: "{seal}", with: "\(sealID)")
                             .replacingOccurrences(of: "{user}", with: "\(userID)").replacingOccurrences(of: "{key}", with: "\(keyID)")
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931").replacingOccurrences(of: "{alert}", with: "\(alertID)")
+                            .replacingOccurrences(of: "{rule}", with: "\(ruleID)")
                         let response: TestResponse
                         if viaAPI {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
@@ -260,6 +281,7 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('links %s', count(*)) FROM sign_in_links l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('key %s %s', k.name, k.revoked_at) FROM api_keys k JOIN brands b ON b.id = k.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('alert %s %s %s', a.id, a.status, a.note) FROM alerts a JOIN brands b ON b.id = a.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('rule %s %s %s %s', r.id, r.kind, r.enabled, r.settings) FROM alert_rules r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }

@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// The brand's alert rules as the API edits them: narrowing by product type
+/// codes and GTINs (stored as ids), thresholds in `settings`.
+struct AlertRuleStore: Sendable {
+    let database: PostgresClient
+    let logger: Logger
+
+    struct Rule: Sendable {
+        var id: Int64
+        var kind: AlertRule.Kind
+        var enabled: Bool
+        var productTypeCodes: [String]?
+        var gtins: [String]?
+        var settings: AlertRuleSettings
+    }
+
+    /// A rule as asked for, before its codes and GTINs are looked up.
+    struct Input: Sendable {
+        var kind: AlertRule.Kind
+        var enabled: Bool
+        var productTypeCodes: [String]?
+        var gtins: [String]?
+        var settings: AlertRuleSettings
+    }
+
+    enum Problem: Error, Equatable {
+        case unknownProductTypes([String])
+        case unknownProducts([String])
+    }
+
+    func list(brandID: Int64) async throws -> [Rule] {
+        try await rules(brandID: brandID, id: nil)
+    }
+
+    func find(brandID: Int64, id: Int64) async throws -> Rule? {
+        try await rules(brandID: brandID, id: id).first
+    }
+
+    func create(brandID: Int64, _ input: Input, actor: AuditActor) async throws -> Rule {
+        let id = try await database.transaction(logger: logger) { connection -> Int64 in
+            let (typeIDs, productIDs) = try await resolve(brandID: brandID, input, on: connection)
+            let rows = try await connection.query("""
+                INSERT INTO alert_rules (brand_id, kind, enabled, product_type_ids, product_ids, settings)
+                VALUES (\(brandID), \(input.kind.rawValue), \(input.enabled), \(typeIDs), \(productIDs), \(try Self.json(input.settings))::jsonb)
+                RETURNING id
+                """, logger: logger).collect()
+            let id = try rows[0].decode(Int64.self)
+            try await AuditLog.record(
+                "alert_rule.create", subject: "alert_rule:\(id)", details: ["kind": input.kind.rawValue], brandID: brandID, actor: actor,
+                on: connection, logger: logger)
+            return id
+        }
+        guard let rule = try await find(brandID: brandID, id: id) else { throw AlertStoreError.unknownValue("rule \(id)") }
+        return rule
+    }
+
+    /// - Returns: nil when the brand has no such rule.
+    func replace(brandID: Int64, id: Int64, _ input: Input, actor: AuditActor) async throws -> Rule? {
+        let found = try await database.transaction(logger: logger) { connection -> Bool in
+            let (typeIDs, productIDs) = try await resolve(brandID: brandID, input, on: connection)
+            let rows = try await connection.query("""
+                UPDATE alert_rules SET kind = \(input.kind.rawValue), enabled = \(input.enabled), product_type_ids = \(typeIDs),
+                                       product_ids = \(productIDs), settings = \(try Self.json(input.settings))::jsonb, updated_at = now()
+                WHERE brand_id = \(brandID) AND id = \(id)
+                RETURNING id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { return false }
+            try await AuditLog.record(
+                "alert_rule.update", subject: "alert_rule:\(id)", details: ["kind": input.kind.rawValue, "enabled": String(input.enabled)],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
+            return true
+        }
+        return found ? try await find(brandID: brandID, id: id) : nil
+    }
+
+    /// - Returns: false when the brand has no such rule.
+    func delete(brandID: Int64, id: Int64, actor: AuditActor) async throws -> Bool {
+        try await database.transaction(logger: logger) { connection -> Bool in
+            let rows = try await connection.query(
+                "DELETE FROM alert_rules WHERE brand_id = \(brandID) AND id = \(id) RETURNING kind", logger: logger).collect()
+            guard let kind = try rows.first?.decode(String.self) else { return false }
+            try await AuditLog.record(
+                "alert_rule.delete", subject: "alert_rule:\(id)", details: ["kind": kind], brandID: brandID, actor: actor,
+                on: connection, logger: logger)
+            return true
+        }
+    }
+
+    /// Product type codes and GTINs to the brand's ids; every unknown one is a problem.
+    private func resolve(brandID: Int64, _ input: Input, on connection: PostgresConnection) async throws -> ([Int64]?, [Int64]?) {
+        var typeIDs: [Int64]?
+        if let codes = input.productTypeCodes {
+            let rows = try await connection.query(
+                "SELECT id, code FROM product_types WHERE brand_id = \(brandID) AND code = ANY (\(codes))", logger: logger).collect()
+            let found = try rows.map { try $0.decode((Int64, String).self) }
+            let missing = codes.filter { code in !found.contains { $0.1 == code } }
+            guard missing.isEmpty else { throw Problem.unknownProductTypes(missing) }
+            typeIDs = found.map(\.0)
+        }
+        var productIDs: [Int64]?
+        if let gtins = input.gtins {
+            let rows = try await connection.query(
+                "SELECT id, gtin FROM products WHERE brand_id = \(brandID) AND gtin = ANY (\(gtins))", logger: logger).collect()
+            let found = try rows.map { try $0.decode((Int64, String).self) }
+            let missing = gtins.filter { gtin in !found.contains { $0.1 == gtin } }
+            guard missing.isEmpty else { throw Problem.unknownProducts(missing) }
+            productIDs = found.map(\.0)
+        }
+        return (typeIDs, productIDs)
+    }
+
+    private func rules(brandID: Int64, id: Int64?) async throws -> [Rule] {
+        let rows = try await database.query("""
+            SELECT r.id, r.kind, r.enabled,
+                   CASE WHEN r.product_type_ids IS NULL THEN NULL
+                        ELSE ARRAY(SELECT t.code FROM product_types t WHERE t.id = ANY (r.product_type_ids) ORDER BY t.code) END,
+                   CASE WHEN r.product_ids IS NULL THEN NULL
+                        ELSE ARRAY(SELECT p.gtin FROM products p WHERE p.id = ANY (r.product_ids) ORDER BY p.gtin) END,
+                   r.settings::text
+            FROM alert_rules r
+            WHERE r.brand_id = \(brandID) AND (\(id)::bigint IS NULL OR r.id = \(id))
+            ORDER BY r.id
+            """, logger: logger)
+        var rules: [Rule] = []
+        for try await (id, kind, enabled, types, gtins, settings) in rows.decode((Int64, String, Bool, [String]?, [String]?, String).self) {
+            guard let kind = AlertRule.Kind(rawValue: kind) else { continue }
+            rules.append(Rule(id: id, kind: kind, enabled: enabled, productTypeCodes: types, gtins: gtins, settings: .decode(settings)))
+        }
+        return rules
+    }
+
+    private static func json(_ settings: AlertRuleSettings) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(settings), as: UTF8.self)
+    }
+}
