@@ -66,6 +66,30 @@ struct AlertStore: Sendable {
         return alerts
     }
 
+    /// The brand's alerts after `id`, oldest first, for the live feed. Alert ids
+    /// commit in id order: only the alerts consumer inserts them, one batch
+    /// transaction at a time (it holds its stream position's row lock).
+    func after(brandID: Int64, id: Int64, productIDs: [Int64]?, limit: Int) async throws -> [Alert] {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns)
+            FROM alerts a LEFT JOIN users u ON u.id = a.status_changed_by
+            WHERE a.brand_id = \(brandID) AND a.id > \(id)
+              AND (\(productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(productIDs)))
+            ORDER BY a.id
+            LIMIT \(limit)
+            """, logger: logger)
+        var alerts: [Alert] = []
+        for try await row in rows { alerts.append(try Self.alert(row)) }
+        return alerts
+    }
+
+    /// The brand's newest alert id (0 when none): where a new feed starts.
+    func newestID(brandID: Int64) async throws -> Int64 {
+        let rows = try await database.query(
+            "SELECT coalesce(max(id), 0) FROM alerts WHERE brand_id = \(brandID)", logger: logger).collect()
+        return try rows.first?.decode(Int64.self) ?? 0
+    }
+
     func find(brandID: Int64, id: Int64, productIDs: [Int64]?) async throws -> Alert? {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import SignetCore
 
@@ -8,12 +9,14 @@ import SignetCore
 struct AlertsController: Sendable {
     let alerts: AlertStore
     let catalogue: CatalogueStore
+    let feed: AlertFeed
     let page: PortalPage
 
     static let pageSize = 50
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
         group.get(use: list)
+        group.get("feed", use: liveFeed)
         group.post(":alert/status", use: changeStatus)
     }
 
@@ -57,6 +60,9 @@ struct AlertsController: Sendable {
                     productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle)
             },
             "continued": form.before != nil,
+            // New alerts are open and unfiltered: they belong at the top of the first page of open or all alerts only.
+            "live": form.before == nil && form.values.keys.allSatisfy { $0 == "status" } && form.type == nil
+                && (form.status == nil || form.status == .open),
             "firstURL": here,
             "nextURL": nextURL,
         ], status: form.problems.isEmpty ? .ok : .unprocessableContent)
@@ -79,6 +85,69 @@ struct AlertsController: Sendable {
         return Redirect(location: back).response
     }
 
+    /// Server-Sent Events: each new alert of the brand (that this user may
+    /// see) as an `alert` event with its id, rendered in the user's language.
+    /// `Last-Event-ID` resumes after that alert; without it the feed starts
+    /// with what comes next. Comment lines keep proxies from closing it; it
+    /// ends after `AlertFeed.Timing.streamLifetime` and the browser reconnects.
+    @Sendable func liveFeed(_ request: Request, context: PortalContext) async throws -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let manager = context.manager
+        let resumeAfter = request.headers[.lastEventID].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
+        let start: Int64
+        if let resumeAfter { start = resumeAfter } else { start = try await alerts.newestID(brandID: manager.brandID) }
+        let products = try await catalogue.products(brandID: manager.brandID, access: manager.access)
+        let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
+        let strings = page.renderer.strings(language)
+        let (alerts, feed, countries, timing) = (alerts, feed, page.renderer.countries, feed.timing)
+        let canHandle = manager.role.allows(.handleAlerts)
+        let body = ResponseBody { writer in
+            let (events, continuation) = AsyncStream.makeStream(of: AlertFeed.Event.self, bufferingPolicy: .bufferingNewest(8))
+            let subscription = feed.subscribe(brandID: manager.brandID, continuation)
+            let ticker = Task {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: timing.heartbeat)
+                    continuation.yield(.heartbeat)
+                }
+            }
+            let lifetime = Task {
+                try await Task.sleep(for: timing.streamLifetime)
+                continuation.finish()
+            }
+            defer {
+                ticker.cancel()
+                lifetime.cancel()
+                feed.unsubscribe(subscription)
+            }
+            var last = start
+            // Send what is already there after the resume point, then wait.
+            continuation.yield(.alert(0))
+            try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
+            for await event in events {
+                switch event {
+                case .heartbeat:
+                    try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
+                case .alert:
+                    for alert in try await alerts.after(brandID: manager.brandID, id: last, productIDs: manager.access.productIDs, limit: 200) {
+                        let view = AlertView(alert: alert, strings: strings, countries: countries, language: language)
+                        let data = try JSONSerialization.data(
+                            withJSONObject: view.context(productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle),
+                            options: [.sortedKeys])
+                        try await writer.write(ByteBuffer(string: "id: \(alert.id)\nevent: alert\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+                        last = alert.id
+                    }
+                }
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [
+            .contentType: "text/event-stream; charset=utf-8",
+            .cacheControl: "no-store",
+            // Proxies that buffer responses (nginx) would hold events back.
+            .init("X-Accel-Buffering")!: "no",
+        ], body: body)
+    }
+
     private static func query(_ request: Request) -> [String: String] {
         var query: [String: String] = [:]
         for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
@@ -86,4 +155,8 @@ struct AlertsController: Sendable {
         }
         return query
     }
+}
+
+extension HTTPField.Name {
+    static let lastEventID = Self("Last-Event-ID")!
 }

@@ -11,13 +11,18 @@ import SignetCore
 /// - Parameter passwordHashCost: bcrypt's cost for portal passwords (tests lower it).
 /// - Parameter catalogueRefreshInterval: how often the in-memory catalogue is
 ///   reloaded whole, as a safety net behind its change notifications.
+/// - Parameter alertFeedLifetime: how long one live alert feed stays open
+///   before the browser reconnects; `alertFeedHeartbeat`: how often it sends
+///   a comment line to keep proxies from closing it.
 public func buildApplication(
     configuration: SignetConfiguration,
     logger: Logger,
     registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     migrate: Bool = false,
     passwordHashCost: UInt8 = 12,
-    catalogueRefreshInterval: Duration = .seconds(300)
+    catalogueRefreshInterval: Duration = .seconds(300),
+    alertFeedLifetime: Duration = .seconds(300),
+    alertFeedHeartbeat: Duration = .seconds(15)
 ) async throws -> some ApplicationProtocol {
     // The database itself gives up on a serving statement after 5 s and rolls it
     // back, so a request answered "try again" never leaves a scan recorded behind it.
@@ -32,9 +37,11 @@ public func buildApplication(
     let catalogueListener = CatalogueListener(
         cache: catalogue, connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
         refreshInterval: catalogueRefreshInterval, logger: logger)
+    let alertFeed = AlertFeed(
+        database: database, timing: .init(streamLifetime: alertFeedLifetime, heartbeat: alertFeedHeartbeat), logger: logger)
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: registry,
-        visitorKey: visitorKey, catalogueCache: catalogue, passwordHashCost: passwordHashCost, logger: logger)
+        visitorKey: visitorKey, catalogueCache: catalogue, alertFeed: alertFeed, passwordHashCost: passwordHashCost, logger: logger)
 
     var app = Application(
         router: router,
@@ -62,6 +69,7 @@ public func buildApplication(
             pollInterval: .milliseconds(250), batchSize: 500, logger: logger
         ) { connection, batch in try await alerts.record(batch, on: connection) },
         catalogueListener,
+        alertFeed,
         partitions,
         JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),
         ExpiredRowsCleanup(database: database, logger: logger))

@@ -9,6 +9,7 @@ public func routeList(configuration: SignetConfiguration, logger: Logger) async 
     let renderer = try await PageRenderer.load(resourcesDirectory: configuration.resourcesDirectory)
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: PrometheusCollectorRegistry(),
-        visitorKey: VisitorKey(), catalogueCache: CatalogueCache(), passwordHashCost: 4, logger: logger)
+        visitorKey: VisitorKey(), catalogueCache: CatalogueCache(),
+        alertFeed: AlertFeed(database: database, timing: .init(), logger: logger), passwordHashCost: 4, logger: logger)
     return router.routes.map(\.description).sorted()
 }

@@ -16,6 +16,7 @@ func buildRouter(
     registry: PrometheusCollectorRegistry,
     visitorKey: VisitorKey,
     catalogueCache: CatalogueCache,
+    alertFeed: AlertFeed,
     passwordHashCost: UInt8,
     logger: Logger
 ) async throws -> Router<SignetRequestContext> {
@@ -99,7 +100,7 @@ func buildRouter(
     ConsultationsController(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
     ).addRoutes(to: signedIn)
-    AlertsController(alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, page: page)
+    AlertsController(alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)
         .addRoutes(to: signedIn.group("alerts"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))

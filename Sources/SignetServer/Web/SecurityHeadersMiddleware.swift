@@ -2,10 +2,11 @@ import HTTPTypes
 import Hummingbird
 
 /// Headers every response carries. Scan URLs hold seal tokens, so no page may
-/// leak them through `Referer`; pages have no script at all.
+/// leak them through `Referer`. The only script is the portal's own files
+/// (the alert inbox's live feed); nothing inline.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var contentSecurityPolicy: String {
-        "default-src 'none'; img-src 'self' https: data:; style-src 'self'; font-src 'self'; "
+        "default-src 'none'; img-src 'self' https: data:; style-src 'self'; font-src 'self'; script-src 'self'; connect-src 'self'; "
             + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     }
 

@@ -20,6 +20,8 @@ struct BrandIsolationTests {
         var json: String?
         /// Portal probes with a file send the fields and it as multipart/form-data.
         var file: (field: String, text: String)?
+        /// Sent as `Last-Event-ID` (the live feed).
+        var lastEventID: String?
     }
 
     enum Target: Sendable {
@@ -85,6 +87,8 @@ struct BrandIsolationTests {
         "GET /portal/consultations.csv": .probes([Probe(method: .get, uri: "/portal/consultations.csv", allowed: [.ok])]),
         "GET /portal/audit": .probes([Probe(method: .get, uri: "/portal/audit", allowed: [.ok])]),
         "GET /portal/alerts": .probes([Probe(method: .get, uri: "/portal/alerts?status=all", allowed: [.ok])]),
+        // From the first alert on: brand B's feed must carry none of brand A's.
+        "GET /portal/alerts/feed": .probes([Probe(method: .get, uri: "/portal/alerts/feed", allowed: [.ok], lastEventID: "0")]),
         "POST /portal/alerts/{alert}/status": .probes([
             Probe(method: .post, uri: "/portal/alerts/{alert}/status", fields: ["status": "resolved", "note": "B was here"]),
         ]),
@@ -244,7 +248,8 @@ struct BrandIsolationTests {
                             if let file = probe.file {
                                 response = try await browser.upload(uri, probe.fields, file: (file.field, "b.bin", "application/octet-stream", Array(file.text.utf8)))
                             } else {
-                                response = probe.method == .get ? try await browser.get(uri) : try await browser.post(uri, probe.fields)
+                                let resume: HTTPFields = probe.lastEventID.map { [.init("Last-Event-ID")!: $0] } ?? [:]
+                                response = probe.method == .get ? try await browser.get(uri, headers: resume) : try await browser.post(uri, probe.fields)
                             }
                         }
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")

@@ -18,8 +18,10 @@ struct PortalBrowser {
     }
 
     @discardableResult
-    mutating func get(_ uri: String) async throws -> TestResponse {
-        let response = try await client.execute(uri: uri, method: .get, headers: headers())
+    mutating func get(_ uri: String, headers extra: HTTPFields = [:]) async throws -> TestResponse {
+        var headers = headers()
+        headers.append(contentsOf: extra)
+        let response = try await client.execute(uri: uri, method: .get, headers: headers)
         remember(response)
         return response
     }

@@ -29,7 +29,10 @@ func makeTestApplication(
     scanRateLimit: Int = 120,
     apiRateLimit: Int = 600,
     databasePoolSize: Int = 4,
-    catalogueRefreshInterval: Duration = .seconds(300)
+    catalogueRefreshInterval: Duration = .seconds(300),
+    // Short, so a test reading the live feed gets a whole response.
+    alertFeedLifetime: Duration = .seconds(2),
+    alertFeedHeartbeat: Duration = .seconds(1)
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "signet-test")
     logger.logLevel = .warning
@@ -49,7 +52,7 @@ func makeTestApplication(
         secretKey: Array(repeating: 7, count: 32))
     return try await buildApplication(
         configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
-        catalogueRefreshInterval: catalogueRefreshInterval)
+        catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat)
 }
 
 extension TestResponse {
