@@ -18,6 +18,7 @@ scans = float(r["scan_2xx"]) / float(r["scan_seconds"])
 pgbench = float(r["pgbench_tps"])
 floor = float(r["floor_tps"])
 hello = float(r["hello_rps"])
+streamed = (float(r["streamed_requests"]) - float(r["streamed_non_2xx"])) / float(r["streamed_seconds"])
 row = {
     "date": datetime.date.today().isoformat(),
     "commit": os.environ.get("COMMIT", "?")
@@ -48,6 +49,10 @@ row = {
     "scans/floor": f"{scans / floor:.2f}",
     "server CPU µs/scan": r["server_cpu_us"],
     "database CPU µs/scan": r["database_cpu_us"],
+    # The same load with the alerts consumer recording every scan.
+    "scans/s with consumers": f"{streamed:.0f}",
+    "with/without": f"{streamed / scans:.2f}",
+    "alert lag p50/p99 ms": f"{r['alert_lag_p50_ms']} / {r['alert_lag_p99_ms']}",
 }
 width = max(len(k) for k in row)
 for key, value in row.items():
