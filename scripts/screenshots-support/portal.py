@@ -3,7 +3,7 @@
 Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
-generated, a seal's page, the consultations list, product types, the users
+generated, a seal's page, the consultations list, the alert inbox, product types, the users
 and API keys pages, the audit log, brand settings, and the two-factor set-up
 page.
 """
@@ -74,6 +74,8 @@ for size, (width, height) in SIZES.items():
 
         driver.get(f"{base}/portal/consultations")
         shoot(driver, "consultations", size)
+        driver.get(f"{base}/portal/alerts?status=all")
+        shoot(driver, "alerts", size)
         driver.get(f"{base}/portal/product-types")
         shoot(driver, "product-types", size)
         driver.get(f"{base}/portal/users")
