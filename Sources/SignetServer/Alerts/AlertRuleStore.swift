@@ -92,25 +92,23 @@ struct AlertRuleStore: Sendable {
 
     /// Product type codes and GTINs to the brand's ids; every unknown one is a problem.
     private func resolve(brandID: Int64, _ input: Input, on connection: PostgresConnection) async throws -> ([Int64]?, [Int64]?) {
-        var typeIDs: [Int64]?
-        if let codes = input.productTypeCodes {
-            let rows = try await connection.query(
-                "SELECT id, code FROM product_types WHERE brand_id = \(brandID) AND code = ANY (\(codes))", logger: logger).collect()
-            let found = try rows.map { try $0.decode((Int64, String).self) }
-            let missing = codes.filter { code in !found.contains { $0.1 == code } }
-            guard missing.isEmpty else { throw Problem.unknownProductTypes(missing) }
-            typeIDs = found.map(\.0)
-        }
-        var productIDs: [Int64]?
-        if let gtins = input.gtins {
-            let rows = try await connection.query(
-                "SELECT id, gtin FROM products WHERE brand_id = \(brandID) AND gtin = ANY (\(gtins))", logger: logger).collect()
-            let found = try rows.map { try $0.decode((Int64, String).self) }
-            let missing = gtins.filter { gtin in !found.contains { $0.1 == gtin } }
-            guard missing.isEmpty else { throw Problem.unknownProducts(missing) }
-            productIDs = found.map(\.0)
-        }
-        return (typeIDs, productIDs)
+        let types = try await ids(brandID: brandID, table: "product_types", key: "code", input.productTypeCodes, on: connection)
+        guard types.missing.isEmpty else { throw Problem.unknownProductTypes(types.missing) }
+        let products = try await ids(brandID: brandID, table: "products", key: "gtin", input.gtins, on: connection)
+        guard products.missing.isEmpty else { throw Problem.unknownProducts(products.missing) }
+        return (types.ids, products.ids)
+    }
+
+    /// The ids of the brand's rows of `table` whose `key` is one of `values`, and the values without a row.
+    private func ids(
+        brandID: Int64, table: StaticString, key: StaticString, _ values: [String]?, on connection: PostgresConnection
+    ) async throws -> (ids: [Int64]?, missing: [String]) {
+        guard let values else { return (nil, []) }
+        let rows = try await connection.query("""
+            SELECT id, \(unescaped: "\(key)") FROM \(unescaped: "\(table)") WHERE brand_id = \(brandID) AND \(unescaped: "\(key)") = ANY (\(values))
+            """, logger: logger).collect()
+        let found = try rows.map { try $0.decode((Int64, String).self) }
+        return (found.map(\.0), values.filter { value in !found.contains { $0.1 == value } })
     }
 
     private func rules(brandID: Int64, id: Int64?) async throws -> [Rule] {

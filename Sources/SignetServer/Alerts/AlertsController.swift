@@ -23,7 +23,7 @@ struct AlertsController: Sendable {
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        let form = AlertFilterForm(query: Self.query(request))
+        let form = AlertFilterForm(query: request.firstQueryValues)
         let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
         let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
         var rows: [AlertStore.Alert] = []
@@ -146,14 +146,6 @@ struct AlertsController: Sendable {
             // Proxies that buffer responses (nginx) would hold events back.
             .init("X-Accel-Buffering")!: "no",
         ], body: body)
-    }
-
-    private static func query(_ request: Request) -> [String: String] {
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
-            query[String(key)] = String(value)
-        }
-        return query
     }
 }
 

@@ -20,7 +20,7 @@ struct ConsultationsController: Sendable {
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        let form = ConsultationFilterForm(query: Self.query(request))
+        let form = ConsultationFilterForm(query: request.firstQueryValues)
         let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
         let names = Dictionary(uniqueKeysWithValues: products.map {
             ($0.gtin, $0.name(in: language))
@@ -69,7 +69,7 @@ struct ConsultationsController: Sendable {
 
     /// Every consultation the filters select (the cursor is ignored), streamed.
     @Sendable func export(_ request: Request, context: PortalContext) async throws -> Response {
-        var form = ConsultationFilterForm(query: Self.query(request))
+        var form = ConsultationFilterForm(query: request.firstQueryValues)
         guard form.problems.isEmpty else { throw PublicError.badRequest }
         form.before = nil
         let filter = form.filter(access: context.manager.access, limit: nil)
@@ -105,14 +105,6 @@ struct ConsultationsController: Sendable {
             .contentDisposition: "attachment; filename=\"consultations.csv\"",
             .cacheControl: "no-store",
         ], body: body)
-    }
-
-    private static func query(_ request: Request) -> [String: String] {
-        var query: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters where query[String(key)] == nil {
-            query[String(key)] = String(value)
-        }
-        return query
     }
 
     /// ISO 8601 in UTC to the second, as spreadsheets read it.
