@@ -18,4 +18,6 @@ public enum AlertType: String, CaseIterable, Sendable, Codable {
     case recalledScanned = "recalled_scanned"
     case inactiveScanned = "inactive_scanned"
     case expiredScanned = "expired_scanned"
+    /// A consumer used "Report a problem" on a scan page; raised for every report, with no rule.
+    case consumerReport = "consumer_report"
 }

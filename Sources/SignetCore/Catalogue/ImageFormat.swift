@@ -38,8 +38,10 @@ public enum ImageFormat: String, Sendable, CaseIterable {
     /// 8-byte signature followed by its IHDR chunk; JPEG's start-of-image and a
     /// marker, ending with end-of-image; a RIFF container of type WEBP with a
     /// VP8, VP8L or VP8X chunk whose size fits the file.
-    public init?(detecting bytes: some Collection<UInt8>) {
-        let bytes = Array(bytes.prefix(Self.maximumBytes + 1))
+    /// - Parameter limit: the largest file the caller takes (a JPEG is
+    ///   recognised by its last bytes too).
+    public init?(detecting bytes: some Collection<UInt8>, limit: Int = Self.maximumBytes) {
+        let bytes = Array(bytes.prefix(limit + 1))
         func matches(_ prefix: [UInt8], at offset: Int = 0) -> Bool {
             bytes.count >= offset + prefix.count && Array(bytes[offset..<offset + prefix.count]) == prefix
         }

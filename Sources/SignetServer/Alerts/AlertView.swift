@@ -50,6 +50,8 @@ struct AlertView {
             "limit": detail["limit"] ?? "",
             "scans": detail["scans_last_hour"] ?? "",
             "verdict": strings["verdict_\(detail["verdict"] ?? alert.verdict)_title"],
+            "place": detail["purchase_place"].map { strings["report_place_\($0)"] } ?? "",
+            "seller": detail["seller"].flatMap { $0.isEmpty ? nil : $0 } ?? "–",
         ])
     }
 

@@ -37,6 +37,7 @@ func buildRouter(
         ])
     }
     HealthController(database: database, catalogue: catalogueCache, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
+    let reportLinks = ReportLink(secret: configuration.secretKey)
     ScanController(
         database: database,
         catalogue: catalogueCache,
@@ -46,7 +47,14 @@ func buildRouter(
         secureCookies: secureCookies,
         scanCounter: ScanMetrics(registry: registry),
         visitorKey: visitorKey,
-        rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute)
+        rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute),
+        reportLinks: reportLinks
+    ).addRoutes(to: router)
+    ConsumerReportController(
+        reports: ConsumerReportStore(database: database, logger: logger), links: reportLinks, renderer: renderer,
+        clientAddresses: clientAddresses,
+        // A person reports a few problems, not dozens a minute.
+        rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 5)
     ).addRoutes(to: router)
 
     // The portal: every route resumes the session cookie; routes behind sign-in

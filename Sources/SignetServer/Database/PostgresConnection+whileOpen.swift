@@ -7,6 +7,7 @@ extension PostgresConnection {
     /// to a closed channel without a promise, so it is neither answered nor
     /// failed: a consumer whose connection the server ended (a restart,
     /// `pg_terminate_backend`) would wait forever and hold up shutdown.
+    @discardableResult
     func queryWhileOpen(_ query: PostgresQuery, logger: Logger) async throws -> PostgresRowSequence {
         guard !isClosed else { throw ConnectionClosedError() }
         return try await self.query(query, logger: logger)

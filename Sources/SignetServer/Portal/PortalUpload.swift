@@ -24,9 +24,10 @@ struct PortalUpload {
         request.headers[.contentType]?.lowercased().hasPrefix("multipart/form-data") == true
     }
 
-    static func read(_ request: inout Request) async throws -> PortalUpload {
+    /// - Parameter limit: the largest body the route takes (a larger one is a 413).
+    static func read(_ request: inout Request, upTo limit: Int = maximumBytes) async throws -> PortalUpload {
         guard let boundary = boundary(request.headers[.contentType] ?? "") else { throw PublicError.badRequest }
-        let body = try await request.collectBody(upTo: maximumBytes)
+        let body = try await request.collectBody(upTo: limit)
         var parts: [MultipartPart] = []
         let parser = MultipartParser(boundary: boundary)
         var headers = HTTPHeaders()

@@ -23,6 +23,8 @@ struct ScanController: Sendable {
     let visitorKey: VisitorKey
     /// Scans and product pages per client address.
     let rateLimit: PerMinuteRateLimit<IPAddress>
+    /// "Report a problem" on scans that did not say genuine.
+    let reportLinks: ReportLink
     /// Verifies tokens for GTINs no brand owns, so they cost the same HMAC as real ones.
     let unknownProductKey = SymmetricKey(size: .bits256)
 
@@ -134,6 +136,8 @@ struct ScanController: Sendable {
             firstCountry: scanned.firstCountry,
             countries: scanned.countries,
             lotExpiresOn: lot?.expiresOn,
+            reportFormURL: brand != nil && scanned.verdict != .genuineFirst && scanned.verdict != .genuineSeen
+                ? reportLinks.path(consultationID: scanned.consultationID, language: language) : nil,
             product: nil,
             lot: nil)
         let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)

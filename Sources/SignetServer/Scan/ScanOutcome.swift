@@ -17,6 +17,9 @@ struct ScanOutcome: Sendable {
     var countries: [String] = []
     /// The seal's lot's expiry date, `YYYY-MM-DD`, for the `expired` page.
     var lotExpiresOn: String?
+    /// The "Report a problem" form of this scan (`ReportLink`), on verdicts
+    /// that are not genuine; nil otherwise, and for GTINs no brand owns.
+    var reportFormURL: String?
     /// Nil for counterfeits: their page shows no product.
     var product: ProductText?
     var lot: LotFacts?

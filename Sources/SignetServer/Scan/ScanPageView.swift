@@ -26,7 +26,7 @@ struct ScanPageView {
             detail: page.verdictContext(outcome.verdict, outcome: outcome)["detail"] as? String ?? "",
             serial: serial,
             queryPrefix: PageRenderer.queryPrefix(query),
-            reportURL: page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial))
+            reportURL: outcome.reportFormURL ?? page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial))
     }
 
     /// The whole page rendered with mustache.
