@@ -107,7 +107,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetCoreTests",
-            dependencies: ["SignetCore"]
+            dependencies: [
+                "SignetCore",
+                // Webhook signatures are checked against HMAC computed directly, not through SignetCore.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "SignetServerTests",
