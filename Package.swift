@@ -123,6 +123,7 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             // Read from the source tree by the tests (and by scripts/geoip/build-mmdb), not bundled.
             exclude: ["Fixtures"]
