@@ -107,7 +107,11 @@ let package = Package(
         ),
         .testTarget(
             name: "SignetCoreTests",
-            dependencies: ["SignetCore"]
+            dependencies: [
+                "SignetCore",
+                // Webhook signatures are checked against HMAC computed directly, not through SignetCore.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "SignetServerTests",
@@ -119,6 +123,7 @@ let package = Package(
                 .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             // Read from the source tree by the tests (and by scripts/geoip/build-mmdb), not bundled.
             exclude: ["Fixtures"]
