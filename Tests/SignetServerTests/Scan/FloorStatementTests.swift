@@ -43,3 +43,25 @@ struct FloorStatementTests {
         }
     }
 }
+
+@Suite("Benchmark pgbench scripts")
+struct PgbenchScriptTests {
+    @Test("every parameter of the scan and floor statements becomes a variable the script sets", arguments: [false, true])
+    func variables(floor: Bool) throws {
+        let script = BenchmarkDataset.pgbenchScript(seals: 1000, floor: floor)
+        let lines = script.split(separator: "\n")
+        #expect(!script.contains("$"), "a parameter was left unreplaced")
+        // Variables are set by the \gset SELECT; every :name used must be one of its columns.
+        let select = try #require(script.range(of: "SELECT")).upperBound
+        let gset = try #require(script.range(of: "\\gset")).lowerBound
+        let columns = script[select..<gset]
+        // Casts (`::bigint`) are not variables.
+        let statement = script[gset...].replacingOccurrences(of: "::", with: "  ")
+        let used = Set(statement.matches(of: /:([a-z_]+)/).map { String($0.1) })
+        #expect(used.contains("visitor"))
+        for name in used where name != "n" {
+            #expect(columns.contains(" \(name)") || columns.contains("AS \(name)"), "\(name) is never set")
+        }
+        #expect(lines.first?.hasPrefix("\\set n random(1, 1000)") == true)
+    }
+}
