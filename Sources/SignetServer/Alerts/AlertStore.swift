@@ -43,12 +43,14 @@ struct AlertStore: Sendable {
         var note: String?
         var statusChangedAt: Date?
         var statusChangedBy: String?
+        /// A `consumer_report` alert's report: what the consumer wrote, and whether a photo came with it.
+        var report: (id: Int64, message: String, hasPhoto: Bool)?
     }
 
     func list(brandID: Int64, _ filter: Filter) async throws -> [Alert] {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns)
-            FROM alerts a LEFT JOIN users u ON u.id = a.status_changed_by
+            FROM \(unescaped: Self.from)
             WHERE a.brand_id = \(brandID)
               AND (\(filter.types)::text[] IS NULL OR a.type = ANY (\(filter.types)))
               AND (\(filter.statuses)::text[] IS NULL OR a.status = ANY (\(filter.statuses)))
@@ -72,7 +74,7 @@ struct AlertStore: Sendable {
     func after(brandID: Int64, id: Int64, productIDs: [Int64]?, limit: Int) async throws -> [Alert] {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns)
-            FROM alerts a LEFT JOIN users u ON u.id = a.status_changed_by
+            FROM \(unescaped: Self.from)
             WHERE a.brand_id = \(brandID) AND a.id > \(id)
               AND (\(productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(productIDs)))
             ORDER BY a.id
@@ -93,7 +95,7 @@ struct AlertStore: Sendable {
     func find(brandID: Int64, id: Int64, productIDs: [Int64]?) async throws -> Alert? {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns)
-            FROM alerts a LEFT JOIN users u ON u.id = a.status_changed_by
+            FROM \(unescaped: Self.from)
             WHERE a.brand_id = \(brandID) AND a.id = \(id)
               AND (\(productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(productIDs)))
             """, logger: logger).collect()
@@ -127,8 +129,26 @@ struct AlertStore: Sendable {
 
     private static let columns = """
         a.id, a.type, a.status, a.scanned_at, a.created_at, a.gtin, a.serial, a.seal_id, a.product_id, a.lot_id,
-        a.country, a.verdict, a.consultation_id, a.detail::text, a.note, a.status_changed_at, u.email
+        a.country, a.verdict, a.consultation_id, a.detail::text, a.note, a.status_changed_at, u.email,
+        r.id, r.message, r.photo IS NOT NULL
         """
+
+    private static let from = """
+        alerts a
+        LEFT JOIN users u ON u.id = a.status_changed_by
+        LEFT JOIN consumer_reports r ON a.type = 'consumer_report' AND r.consultation_id = a.consultation_id
+        """
+
+    /// A consumer report's photo, if the brand has that report and the reader may see its product.
+    func reportPhoto(brandID: Int64, reportID: Int64, productIDs: [Int64]?) async throws -> (bytes: ByteBuffer, type: String)? {
+        let rows = try await database.query("""
+            SELECT r.photo, r.photo_type FROM consumer_reports r
+            JOIN alerts a ON a.type = 'consumer_report' AND a.consultation_id = r.consultation_id
+            WHERE r.brand_id = \(brandID) AND r.id = \(reportID) AND r.photo IS NOT NULL
+              AND (\(productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(productIDs)))
+            """, logger: logger).collect()
+        return try rows.first?.decode((ByteBuffer, String).self)
+    }
 
     private static func alert(_ row: PostgresRow) throws -> Alert {
         let cells = row.makeRandomAccess()
@@ -147,7 +167,10 @@ struct AlertStore: Sendable {
             lotID: try cells[9].decode(Int64?.self), country: try cells[10].decode(String.self),
             verdict: try cells[11].decode(String.self), consultationID: try cells[12].decode(Int64.self),
             detail: detail, note: try cells[14].decode(String?.self), statusChangedAt: try cells[15].decode(Date?.self),
-            statusChangedBy: try cells[16].decode(String?.self))
+            statusChangedBy: try cells[16].decode(String?.self),
+            report: try cells[17].decode(Int64?.self).map { id in
+                (id, try cells[18].decode(String?.self) ?? "", try cells[19].decode(Bool?.self) ?? false)
+            })
     }
 }
 

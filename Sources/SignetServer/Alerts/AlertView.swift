@@ -25,6 +25,10 @@ struct AlertView {
             "statusLabel": strings["alert_status_\(alert.status.rawValue)"],
             "note": alert.note ?? "",
         ]
+        if let report = alert.report {
+            context["reportMessage"] = report.message
+            if report.hasPhoto { context["reportPhotoURL"] = "/portal/reports/\(report.id)/photo" }
+        }
         if let changedAt = alert.statusChangedAt {
             context["changed"] = strings.format("alert_changed_by", [
                 "who": alert.statusChangedBy ?? strings["alert_changed_by_someone"],

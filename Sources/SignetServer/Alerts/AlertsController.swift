@@ -20,6 +20,20 @@ struct AlertsController: Sendable {
         group.post(":alert/status", use: changeStatus)
     }
 
+    /// `/portal/reports/{report}/photo`: the photo a consumer sent with a report.
+    func addReportRoutes(to group: RouterGroup<PortalContext>) {
+        group.get(":report/photo", use: reportPhoto)
+    }
+
+    @Sendable func reportPhoto(_ request: Request, context: PortalContext) async throws -> Response {
+        guard let id = Int64(try context.parameters.require("report")),
+              let photo = try await alerts.reportPhoto(brandID: context.manager.brandID, reportID: id, productIDs: context.manager.access.productIDs)
+        else { throw PublicError.notFound }
+        return Response(status: .ok, headers: [
+            .contentType: photo.type, .cacheControl: "private, no-store", .contentDisposition: "inline",
+        ], body: .init(byteBuffer: photo.bytes))
+    }
+
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)

@@ -108,8 +108,10 @@ func buildRouter(
     ConsultationsController(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
     ).addRoutes(to: signedIn)
-    AlertsController(alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)
-        .addRoutes(to: signedIn.group("alerts"))
+    let alertsController = AlertsController(
+        alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)
+    alertsController.addRoutes(to: signedIn.group("alerts"))
+    alertsController.addReportRoutes(to: signedIn.group("reports"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))
     let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)

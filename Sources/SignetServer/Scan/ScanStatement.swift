@@ -19,7 +19,7 @@ struct ScanStatement: PostgresPreparedStatement {
                 first_visitor = coalesce(s.first_visitor, $14::bytea),
                 -- A new session unless the same visitor scanned less than $16 minutes ago.
                 scan_sessions = s.scan_sessions
-                    + CASE WHEN s.last_visitor = $14::bytea AND s.last_scanned_at > now() - make_interval(mins => $16)
+                    + CASE WHEN s.last_visitor = $14::bytea AND s.last_scanned_at > now() - make_interval(mins => $16::integer)
                            THEN 0 ELSE 1 END,
                 last_visitor = $14::bytea,
                 countries = CASE WHEN $9 = ANY (s.countries) OR cardinality(s.countries) >= 8 THEN s.countries

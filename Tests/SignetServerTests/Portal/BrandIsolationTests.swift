@@ -87,6 +87,7 @@ struct BrandIsolationTests {
         "GET /portal/consultations.csv": .probes([Probe(method: .get, uri: "/portal/consultations.csv", allowed: [.ok])]),
         "GET /portal/audit": .probes([Probe(method: .get, uri: "/portal/audit", allowed: [.ok])]),
         "GET /portal/alerts": .probes([Probe(method: .get, uri: "/portal/alerts?status=all", allowed: [.ok])]),
+        "GET /portal/reports/{report}/photo": .probes([Probe(method: .get, uri: "/portal/reports/{report}/photo")]),
         // From the first alert on: brand B's feed must carry none of brand A's.
         "GET /portal/alerts/feed": .probes([Probe(method: .get, uri: "/portal/alerts/feed", allowed: [.ok], lastEventID: "0")]),
         "POST /portal/alerts/{alert}/status": .probes([
@@ -215,6 +216,13 @@ struct BrandIsolationTests {
                     FROM seals s WHERE s.serial = 'H00001' RETURNING id
                     """, as: Int64.self)
             })
+            let reportID = try #require(try await database.withClient { client in
+                try await client.scalar("""
+                    INSERT INTO consumer_reports (brand_id, consultation_id, scanned_at, gtin, serial, purchase_place, photo, photo_type, language)
+                    SELECT id, 1, now(), '03760123450003', 'H00001', 'shop', '\\x89504e47'::bytea, 'image/png', 'en'
+                    FROM brands WHERE slug = 'demo' RETURNING id
+                    """, as: Int64.self)
+            })
             let ruleID = try #require(try await database.withClient { client in
                 try await client.scalar(
                     "SELECT r.id FROM alert_rules r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'", as: Int64.self)
@@ -239,7 +247,7 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{batch}", with: "\(batchID)").replacingOccurrences(of: "{seal}", with: "\(sealID)")
                             .replacingOccurrences(of: "{user}", with: "\(userID)").replacingOccurrences(of: "{key}", with: "\(keyID)")
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931").replacingOccurrences(of: "{alert}", with: "\(alertID)")
-                            .replacingOccurrences(of: "{rule}", with: "\(ruleID)")
+                            .replacingOccurrences(of: "{rule}", with: "\(ruleID)").replacingOccurrences(of: "{report}", with: "\(reportID)")
                         let response: TestResponse
                         if viaAPI {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)

@@ -65,6 +65,18 @@ struct ConsumerReportTests {
                 let again = try await visitor.upload(action, ["k": mac, "lang": "de", "place": "shop", "message": "Noch einmal"], file: nil)
                 #expect(again.status == .conflict)
                 #expect(again.text.contains(try UIStrings.html("report_already_title", .de)))
+
+                // The brand reads the report, and sees its photo, in the inbox.
+                _ = try await AlertRecordingTests.alerts(database, count: 1)
+                try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
+                var viewer = PortalBrowser(client)
+                try await viewer.signIn("viewer@demo.test")
+                let inbox = try await viewer.get("/portal/alerts?type=consumer_report")
+                #expect(inbox.text.contains("Le scellé est imprimé de travers"))
+                let photoPath = try #require(inbox.text.firstMatch(of: /src="(\/portal\/reports\/\d+\/photo)"/)?.1)
+                let photo = try await viewer.get(String(photoPath))
+                #expect(photo.status == .ok && photo.headers[.contentType] == "image/png")
+                #expect(Array(photo.body.readableBytesView) == ProductImageTests.png)
             }
             #expect(try await Self.rows(database, """
                 SELECT serial || ' ' || purchase_place || ' ' || seller || ' ' || language || ' ' || photo_type || ' ' || octet_length(photo)
