@@ -17,7 +17,7 @@ struct ScanStatement: PostgresPreparedStatement {
                 first_scanned_at = coalesce(s.first_scanned_at, now()),
                 first_country = coalesce(s.first_country, $9),
                 first_visitor = coalesce(s.first_visitor, $14::bytea),
-                -- A new session unless the same visitor scanned less than $16 minutes ago.
+                -- A new session unless the same visitor scanned within the session minutes.
                 scan_sessions = s.scan_sessions
                     + CASE WHEN s.last_visitor = $14::bytea AND s.last_scanned_at > now() - make_interval(mins => $16::integer)
                            THEN 0 ELSE 1 END,

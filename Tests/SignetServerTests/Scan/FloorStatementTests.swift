@@ -59,6 +59,12 @@ struct PgbenchScriptTests {
         let statement = script[gset...].replacingOccurrences(of: "::", with: "  ")
         let used = Set(statement.matches(of: /:([a-z_]+)/).map { String($0.1) })
         #expect(used.contains("visitor"))
+        // pgbench also replaces variables inside SQL comments, where PostgreSQL cannot type them.
+        for line in statement.split(separator: "\n") {
+            if let comment = line.range(of: "--") {
+                #expect(line[comment.upperBound...].firstMatch(of: /:[a-z]/) == nil, "a variable in a comment: \(line)")
+            }
+        }
         for name in used where name != "n" {
             #expect(columns.contains(" \(name)") || columns.contains("AS \(name)"), "\(name) is never set")
         }
