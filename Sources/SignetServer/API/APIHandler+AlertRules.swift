@@ -45,47 +45,22 @@ extension APIHandler {
 
     /// The body checked field by field; every problem is reported at once.
     private static func ruleInput(_ body: Components.Schemas.AlertRuleInput) throws -> AlertRuleStore.Input {
-        var errors: [APIProblem.FieldError] = []
         guard let kind = AlertRule.Kind(rawValue: body.kind.rawValue) else {
             throw APIProblem.validation([.init(field: "kind", message: "unknown rule kind")])
         }
-        var gtins: [String]?
-        if let products = body.products {
-            gtins = products.compactMap { text in
-                guard let gtin = GTIN(text) else {
-                    errors.append(.init(field: "products", message: "\(text) is not a GTIN"))
-                    return nil
-                }
-                return gtin.digits
-            }
-        }
         let given = body.settings
-        for (field, codes) in [("settings.markets", given?.markets), ("settings.watch_list", given?.watchList)] {
-            for code in codes ?? [] where !(code.count == 2 && code.allSatisfy { $0.isUppercase && $0.isASCII }) {
-                errors.append(.init(field: field, message: "\(code) is not two capital letters"))
-            }
+        let settings = AlertRuleSettings(
+            probingThreshold: given?.probingThreshold, deactivateSeal: given?.deactivateSeal, markets: given?.markets,
+            watchList: given?.watchList, jumpMinutes: given?.jumpMinutes)
+        switch AlertRuleInputCheck.check(
+            kind: kind, enabled: body.enabled ?? true, productTypeCodes: body.productTypes, gtinTexts: body.products, settings: settings)
+        {
+        case .success(let input): return input
+        case .failure(let problems): throw APIProblem.validation(problems.list.map { .init(field: $0.field, message: $0.englishMessage) })
         }
-        if kind == .offMarket, given?.markets?.isEmpty ?? true {
-            errors.append(.init(field: "settings.markets", message: "an off_market rule needs the markets you sell in"))
-        }
-        if kind == .exceptionalCountry, given?.watchList?.isEmpty ?? true {
-            errors.append(.init(field: "settings.watch_list", message: "an exceptional_country rule needs a watch list"))
-        }
-        if let threshold = given?.probingThreshold, !(2...1000).contains(threshold) {
-            errors.append(.init(field: "settings.probing_threshold", message: "2 to 1000"))
-        }
-        if let minutes = given?.jumpMinutes, !(1...10080).contains(minutes) {
-            errors.append(.init(field: "settings.jump_minutes", message: "1 to 10080"))
-        }
-        guard errors.isEmpty else { throw APIProblem.validation(errors) }
-        return AlertRuleStore.Input(
-            kind: kind, enabled: body.enabled ?? true, productTypeCodes: body.productTypes, gtins: gtins,
-            settings: AlertRuleSettings(
-                probingThreshold: given?.probingThreshold, deactivateSeal: given?.deactivateSeal, markets: given?.markets,
-                watchList: given?.watchList, jumpMinutes: given?.jumpMinutes))
     }
 
-    private static func mappingStoreProblems<T>(_ body: () async throws -> T) async throws -> T {
+    static func mappingStoreProblems<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
         } catch AlertRuleStore.Problem.unknownProductTypes(let codes) {

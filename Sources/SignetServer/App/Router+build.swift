@@ -112,6 +112,8 @@ func buildRouter(
         alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)
     alertsController.addRoutes(to: signedIn.group("alerts"))
     alertsController.addReportRoutes(to: signedIn.group("reports"))
+    AlertRulesController(rules: AlertRuleStore(database: database, logger: logger), productTypes: productTypes, page: page)
+        .addRoutes(to: signedIn.group("alerts/rules"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))
     let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)

@@ -87,6 +87,17 @@ struct BrandIsolationTests {
         "GET /portal/consultations.csv": .probes([Probe(method: .get, uri: "/portal/consultations.csv", allowed: [.ok])]),
         "GET /portal/audit": .probes([Probe(method: .get, uri: "/portal/audit", allowed: [.ok])]),
         "GET /portal/alerts": .probes([Probe(method: .get, uri: "/portal/alerts?status=all", allowed: [.ok])]),
+        "GET /portal/alerts/rules": .probes([Probe(method: .get, uri: "/portal/alerts/rules", allowed: [.ok])]),
+        "POST /portal/alerts/rules": .probes([
+            // Creates brand B's own rule.
+            Probe(method: .post, uri: "/portal/alerts/rules", fields: ["kind": "geo_jump"], allowed: [.seeOther]),
+            Probe(method: .post, uri: "/portal/alerts/rules", fields: ["kind": "geo_jump", "gtins": "03760123450003"],
+                  allowed: [.unprocessableContent]),
+        ]),
+        "POST /portal/alerts/rules/{rule}/enabled": .probes([
+            Probe(method: .post, uri: "/portal/alerts/rules/{rule}/enabled", fields: ["enabled": "false"]),
+        ]),
+        "POST /portal/alerts/rules/{rule}/delete": .probes([Probe(method: .post, uri: "/portal/alerts/rules/{rule}/delete")]),
         "GET /portal/reports/{report}/photo": .probes([Probe(method: .get, uri: "/portal/reports/{report}/photo")]),
         // From the first alert on: brand B's feed must carry none of brand A's.
         "GET /portal/alerts/feed": .probes([Probe(method: .get, uri: "/portal/alerts/feed", allowed: [.ok], lastEventID: "0")]),

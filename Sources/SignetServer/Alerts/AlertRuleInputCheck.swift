@@ -1,0 +1,81 @@
+import SignetCore
+
+/// A rule as typed (API body or portal form), checked field by field; every
+/// problem is reported at once, in words the caller chooses.
+struct AlertRuleInputCheck {
+    enum Reason: Equatable {
+        case notAGTIN(String)
+        case notACountry(String)
+        case marketsRequired
+        case watchListRequired
+        case probingThresholdRange
+        case jumpMinutesRange
+    }
+
+    struct Problem: Equatable {
+        var field: String
+        var reason: Reason
+
+        /// For the API's problem documents.
+        var englishMessage: String {
+            switch reason {
+            case .notAGTIN(let text): "\(text) is not a GTIN"
+            case .notACountry(let code): "\(code) is not two capital letters"
+            case .marketsRequired: "an off_market rule needs the markets you sell in"
+            case .watchListRequired: "an exceptional_country rule needs a watch list"
+            case .probingThresholdRange: "2 to 1000"
+            case .jumpMinutesRange: "1 to 10080"
+            }
+        }
+
+        /// For the portal's localized error list.
+        var localizationKey: String {
+            switch reason {
+            case .notAGTIN: "portal_error_gtin_invalid"
+            case .notACountry: "portal_error_country"
+            case .marketsRequired: "portal_rule_error_markets"
+            case .watchListRequired: "portal_rule_error_watch_list"
+            case .probingThresholdRange: "portal_rule_error_probing"
+            case .jumpMinutesRange: "portal_rule_error_jump"
+            }
+        }
+    }
+
+    /// Everything wrong with a rule as typed.
+    struct Problems: Error {
+        var list: [Problem]
+    }
+
+    static func check(
+        kind: AlertRule.Kind, enabled: Bool, productTypeCodes: [String]?, gtinTexts: [String]?, settings: AlertRuleSettings
+    ) -> Result<AlertRuleStore.Input, Problems> {
+        var problems: [Problem] = []
+        let gtins = gtinTexts?.compactMap { text -> String? in
+            guard let gtin = GTIN(text) else {
+                problems.append(Problem(field: "products", reason: .notAGTIN(text)))
+                return nil
+            }
+            return gtin.digits
+        }
+        for (field, codes) in [("settings.markets", settings.markets), ("settings.watch_list", settings.watchList)] {
+            for code in codes ?? [] where !(code.count == 2 && code.allSatisfy { $0.isUppercase && $0.isASCII }) {
+                problems.append(Problem(field: field, reason: .notACountry(code)))
+            }
+        }
+        if kind == .offMarket, settings.markets?.isEmpty ?? true {
+            problems.append(Problem(field: "settings.markets", reason: .marketsRequired))
+        }
+        if kind == .exceptionalCountry, settings.watchList?.isEmpty ?? true {
+            problems.append(Problem(field: "settings.watch_list", reason: .watchListRequired))
+        }
+        if let threshold = settings.probingThreshold, !(2...1000).contains(threshold) {
+            problems.append(Problem(field: "settings.probing_threshold", reason: .probingThresholdRange))
+        }
+        if let minutes = settings.jumpMinutes, !(1...10080).contains(minutes) {
+            problems.append(Problem(field: "settings.jump_minutes", reason: .jumpMinutesRange))
+        }
+        guard problems.isEmpty else { return .failure(Problems(list: problems)) }
+        return .success(AlertRuleStore.Input(
+            kind: kind, enabled: enabled, productTypeCodes: productTypeCodes, gtins: gtins, settings: settings))
+    }
+}
