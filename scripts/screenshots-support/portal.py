@@ -3,7 +3,7 @@
 Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
-generated, a seal's page, the consultations list, the alert inbox, product types, the users
+generated, a seal's page, the consultations list, the alert inbox and its rules, product types, the users
 and API keys pages, the audit log, brand settings, and the two-factor set-up
 page.
 """
@@ -76,6 +76,8 @@ for size, (width, height) in SIZES.items():
         shoot(driver, "consultations", size)
         driver.get(f"{base}/portal/alerts?status=all")
         shoot(driver, "alerts", size)
+        driver.get(f"{base}/portal/alerts/rules")
+        shoot(driver, "alert-rules", size)
         driver.get(f"{base}/portal/product-types")
         shoot(driver, "product-types", size)
         driver.get(f"{base}/portal/users")

