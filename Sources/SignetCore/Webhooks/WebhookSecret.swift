@@ -16,6 +16,11 @@ public struct WebhookSecret: Sendable, CustomStringConvertible {
         self.keyBytes = keyBytes
     }
 
+    /// For keys whose length the caller has already checked.
+    private init(checkedKeyBytes: [UInt8]) {
+        keyBytes = checkedKeyBytes
+    }
+
     /// Reads `whsec_<base64>` or the bare base64, as receivers' libraries do.
     public init(parsing text: some StringProtocol) throws(WebhookSecretError) {
         let encoded = text.hasPrefix(Self.prefix) ? text.dropFirst(Self.prefix.count) : text[...]
@@ -28,7 +33,7 @@ public struct WebhookSecret: Sendable, CustomStringConvertible {
         precondition(allowedByteCounts.contains(byteCount), "a webhook secret holds 24 to 64 bytes")
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<byteCount).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return try! WebhookSecret(keyBytes: bytes)
+        return WebhookSecret(checkedKeyBytes: bytes)
     }
 
     /// The form shown once to the brand and accepted by `init(parsing:)`.
