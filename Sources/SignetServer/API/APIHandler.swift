@@ -14,6 +14,10 @@ struct APIHandler: APIProtocol {
     let consultations: ConsultationStore
     let alerts: AlertStore
     let alertRules: AlertRuleStore
+    let webhooks: WebhookEndpointStore
+    let webhookDeliveries: WebhookDeliveryStore
+    /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
+    let webhookAllowPrivate: Bool
 
     static let defaultPageSize = 100
     static let maximumPageSize = 500

@@ -19,6 +19,9 @@ public struct BrandManager: Sendable {
     /// The brand's open alerts this user may see, counted up to
     /// `SessionStore.openAlertsShownLimit`, for the portal's navigation.
     public var openAlerts: Int = 0
+    /// The brand's webhook endpoints switched off after a day of failures,
+    /// which every page tells owners about.
+    public var failingWebhooks: Int = 0
 
     /// An owner of a brand that requires two-factor sign-in, without it yet:
     /// only the account page (to set it up) and signing out are open.

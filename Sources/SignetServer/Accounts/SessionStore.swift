@@ -69,18 +69,19 @@ public struct SessionStore: Sendable {
                             AND (u.access_product_type_ids IS NULL AND u.access_product_ids IS NULL
                                  OR a.product_id = ANY (signet_accessible_products(u.brand_id, u.access_product_type_ids,
                                                                                    u.access_product_ids)))
-                          LIMIT \(Self.openAlertsShownLimit)) open)
+                          LIMIT \(Self.openAlertsShownLimit)) open),
+                      (SELECT count(*) FROM webhook_endpoints w WHERE w.brand_id = u.brand_id AND w.disabled_reason = 'failing')
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
         let (csrf, userID, brandID, slug, brandName, email, roleText, language, state, hasTwoFactor, ownersNeedTwoFactor,
-             productIDs, typeIDs, openAlerts) =
-            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool, [Int64]?, [Int64], Int).self)
+             productIDs, typeIDs, openAlerts, failingWebhooks) =
+            try row.decode((String, Int64, Int64, String, String, String, String, String?, String, Bool, Bool, [Int64]?, [Int64], Int, Int).self)
         guard let role = Role(rawValue: roleText) else { return nil }
         return Session(id: id, csrfToken: csrf, manager: BrandManager(
             userID: userID, brandID: brandID, brandSlug: slug, brandName: brandName, email: email, role: role,
             language: language.flatMap(Language.init(rawValue:)), hasTwoFactor: hasTwoFactor,
             brandRequiresOwnerTwoFactor: ownersNeedTwoFactor,
-            access: ProductAccess(productIDs: productIDs, productTypeIDs: typeIDs), openAlerts: openAlerts), awaitingSecondFactor: state != "authenticated")
+            access: ProductAccess(productIDs: productIDs, productTypeIDs: typeIDs), openAlerts: openAlerts, failingWebhooks: failingWebhooks), awaitingSecondFactor: state != "authenticated")
     }
 
     public func end(id: String) async throws {

@@ -72,7 +72,11 @@ public func buildApplication(
         alertFeed,
         partitions,
         JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),
-        ExpiredRowsCleanup(database: database, logger: logger))
+        ExpiredRowsCleanup(database: database, logger: logger),
+        WebhookDispatcher(
+            deliveries: WebhookDeliveryStore(database: database, logger: logger), alerts: AlertStore(database: database, logger: logger),
+            box: SecretBox(key: configuration.secretKey), policy: OutboundAddressPolicy(allowPrivate: configuration.webhookAllowPrivate),
+            logger: logger))
     return app
 }
 

@@ -114,6 +114,11 @@ func buildRouter(
     alertsController.addReportRoutes(to: signedIn.group("reports"))
     AlertRulesController(rules: AlertRuleStore(database: database, logger: logger), productTypes: productTypes, page: page)
         .addRoutes(to: signedIn.group("alerts/rules"))
+    let webhookEndpoints = WebhookEndpointStore(database: database, box: SecretBox(key: configuration.secretKey), logger: logger)
+    let webhookDeliveries = WebhookDeliveryStore(database: database, logger: logger)
+    WebhooksController(
+        endpoints: webhookEndpoints, deliveries: webhookDeliveries, allowPrivate: configuration.webhookAllowPrivate, page: page
+    ).addRoutes(to: signedIn.group("webhooks"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))
     let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)
@@ -140,7 +145,8 @@ func buildRouter(
     try APIHandler(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
         consultations: ConsultationStore(database: database, logger: logger),
-        alerts: AlertStore(database: database, logger: logger), alertRules: AlertRuleStore(database: database, logger: logger)
+        alerts: AlertStore(database: database, logger: logger), alertRules: AlertRuleStore(database: database, logger: logger),
+        webhooks: webhookEndpoints, webhookDeliveries: webhookDeliveries, webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))

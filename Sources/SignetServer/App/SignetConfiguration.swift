@@ -27,6 +27,9 @@ public struct SignetConfiguration: Sendable {
     /// 32 bytes that seal secrets kept in the database (TOTP seeds); without
     /// it, two-factor sign-in cannot be set up.
     public var secretKey: [UInt8]?
+    /// Lets webhooks reach loopback, private and link-local addresses (local
+    /// development and tests); refused otherwise.
+    public var webhookAllowPrivate: Bool
 
     public static let defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/signet?sslmode=disable"
 
@@ -42,7 +45,8 @@ public struct SignetConfiguration: Sendable {
         databasePoolSize: Int = 8,
         scanRateLimitPerMinute: Int = 120,
         apiRateLimitPerMinute: Int = 600,
-        secretKey: [UInt8]? = nil
+        secretKey: [UInt8]? = nil,
+        webhookAllowPrivate: Bool = false
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -56,6 +60,7 @@ public struct SignetConfiguration: Sendable {
         self.scanRateLimitPerMinute = scanRateLimitPerMinute
         self.apiRateLimitPerMinute = apiRateLimitPerMinute
         self.secretKey = secretKey
+        self.webhookAllowPrivate = webhookAllowPrivate
     }
 
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -110,7 +115,8 @@ public struct SignetConfiguration: Sendable {
             databasePoolSize: poolSize,
             scanRateLimitPerMinute: rateLimit,
             apiRateLimitPerMinute: apiRateLimit,
-            secretKey: secretKey
+            secretKey: secretKey,
+            webhookAllowPrivate: reader.bool(forKey: "signet.webhook.allow.private", default: false)
         )
     }
 }

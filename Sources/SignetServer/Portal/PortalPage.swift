@@ -26,6 +26,8 @@ struct PortalPage: Sendable {
                 "email": session.manager.email,
                 "role": strings["portal_role_\(session.manager.role.rawValue)"],
                 "csrf": session.csrfToken,
+                "failingWebhooks": session.manager.role == .owner && session.manager.failingWebhooks > 0
+                    ? strings.format("portal_webhooks_failing_banner", ["count": String(session.manager.failingWebhooks)]) : "",
                 "navigation": PortalNavigation.entries(for: session.manager.role).map { entry in
                     var item: [String: Any] = ["label": strings[entry.labelKey], "path": entry.path, "current": entry == active]
                     if entry == .alerts, session.manager.openAlerts > 0 {

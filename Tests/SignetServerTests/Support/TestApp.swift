@@ -49,7 +49,9 @@ func makeTestApplication(
         databasePoolSize: databasePoolSize,
         scanRateLimitPerMinute: scanRateLimit,
         apiRateLimitPerMinute: apiRateLimit,
-        secretKey: Array(repeating: 7, count: 32))
+        secretKey: Array(repeating: 7, count: 32),
+        // The tests' webhook receivers listen on loopback.
+        webhookAllowPrivate: true)
     return try await buildApplication(
         configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
         catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat)

@@ -1,0 +1,110 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SignetCore
+
+/// Delivers the webhook outbox, in every instance: claims due deliveries,
+/// signs and sends them a few at a time, records each attempt. Polls once a
+/// second when idle; a full round looks again at once.
+struct WebhookDispatcher: Service {
+    let deliveries: WebhookDeliveryStore
+    let alerts: AlertStore
+    /// Opens endpoint secrets; nil without SIGNET_SECRET_KEY (no endpoint can exist then).
+    let box: SecretBox?
+    let policy: OutboundAddressPolicy
+    let logger: Logger
+    var idleInterval: Duration = .seconds(1)
+    var batchSize = 64
+    var concurrency = 16
+    /// Longer than an attempt can take (connect, then the answer's deadline), so
+    /// a live dispatcher never loses a claim; a dead one's claims return after it.
+    static let lease: Duration = .seconds(60)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let claimed = await runRound()
+                if claimed < batchSize { try? await Task.sleep(for: idleInterval) }
+            }
+        }
+    }
+
+    /// Claims and sends one round of due deliveries; returns how many it claimed.
+    @discardableResult
+    func runRound() async -> Int {
+        // A pooled connection the server has just closed never answers (postgres-nio 1.33),
+        // cancelled or not: a claim that hangs is left behind, so shutdown never waits on it.
+        let claims = await firstOfTwo({
+            do {
+                return try await deliveries.claim(limit: batchSize, lease: Self.lease)
+            } catch {
+                logger.warning("could not claim webhook deliveries", metadata: ["error": "\(String(reflecting: error))"])
+                return []
+            }
+        }, {
+            try? await Task.sleep(for: .seconds(5))
+            return []
+        })
+        guard !claims.isEmpty else { return 0 }
+        let sender = WebhookSender(policy: policy)
+        await withTaskGroup(of: Void.self) { group in
+            var waiting = claims[...]
+            for _ in 0..<min(concurrency, waiting.count) {
+                let claim = waiting.removeFirst()
+                group.addTask { await deliver(claim, sender: sender) }
+            }
+            for await _ in group {
+                guard let claim = waiting.popFirst() else { continue }
+                group.addTask { await deliver(claim, sender: sender) }
+            }
+        }
+        await sender.shutdown()
+        return claims.count
+    }
+
+    private func deliver(_ claim: WebhookDeliveryStore.Claim, sender: WebhookSender) async {
+        let metadata: Logger.Metadata = ["delivery": "\(claim.id)", "endpoint": "\(claim.endpointID)", "attempt": "\(claim.attempt)"]
+        let outcome: WebhookDeliveryStore.Outcome
+        var body = claim.body
+        do {
+            let bytes: [UInt8]
+            if let fixed = claim.body { bytes = fixed } else { bytes = try await render(claim) }
+            body = bytes
+            guard let text = box?.open(claim.sealedSecret), let secret = try? WebhookSecret(parsing: text) else {
+                throw DispatchProblem("the endpoint's secret cannot be opened: SIGNET_SECRET_KEY is missing or has changed")
+            }
+            let timestamp = Int64(Date().timeIntervalSince1970)
+            outcome = await sender.send(url: claim.url, headers: [
+                (WebhookSignature.idHeader, claim.messageID),
+                (WebhookSignature.timestampHeader, String(timestamp)),
+                (WebhookSignature.signatureHeader, WebhookSignature.sign(id: claim.messageID, timestamp: timestamp, body: bytes, secret: secret)),
+            ], body: bytes)
+        } catch {
+            outcome = .init(status: nil, error: String(describing: error), latency: .zero, responseHead: nil)
+        }
+        do {
+            let disabled = try await deliveries.record(claim, body: body, outcome: outcome)
+            if disabled {
+                logger.warning("webhook endpoint disabled after a day of failures", metadata: metadata.merging(["url": "\(claim.url)"]) { $1 })
+            } else if !outcome.succeeded {
+                logger.info("webhook attempt failed", metadata: metadata.merging([
+                    "status": "\(outcome.status.map(String.init) ?? "none")", "error": "\(outcome.error ?? "")"]) { $1 })
+            }
+        } catch {
+            // Unrecorded: the lease runs out and the delivery is sent again (at-least-once).
+            logger.warning("could not record a webhook attempt", metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
+        }
+    }
+
+    private func render(_ claim: WebhookDeliveryStore.Claim) async throws -> [UInt8] {
+        guard let alertID = claim.alertID,
+              let alert = try await alerts.find(brandID: claim.brandID, id: alertID, productIDs: nil)
+        else { throw DispatchProblem("the delivery's alert no longer exists") }
+        return try WebhookPayload.alertCreated(alert, brand: claim.brandSlug)
+    }
+
+    private struct DispatchProblem: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+}
