@@ -80,3 +80,7 @@ CREATE TRIGGER alerts_enqueue_webhooks AFTER INSERT ON alerts
 ALTER TABLE audit_events DROP CONSTRAINT audit_events_actor_kind_check;
 ALTER TABLE audit_events ADD CONSTRAINT audit_events_actor_kind_check
     CHECK (actor_kind IN ('user', 'api_key', 'cli', 'system'));
+
+-- An answer that carries a secret (a new webhook's signing secret) is kept
+-- for Idempotency-Key retries sealed with SIGNET_SECRET_KEY, not in clear.
+ALTER TABLE idempotency_keys ADD COLUMN body_sealed boolean NOT NULL DEFAULT false;

@@ -28,6 +28,7 @@ public struct WebhookEndpointURL: Sendable, Equatable {
         let trimmed = input.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw .empty }
         guard trimmed.utf8.count <= Self.maximumLength else { throw .tooLong }
+        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else { throw .notAURL }
         guard let components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
         else { throw .notAURL }

@@ -4,12 +4,12 @@ import SignetCore
 
 extension APIHandler {
     func listWebhooks(_ input: Operations.ListWebhooks.Input) async throws -> Operations.ListWebhooks.Output {
-        let client = try APIClientScope.require(.alertsRead)
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.alertsRead))
         return .ok(.init(body: .json(.init(items: try await webhooks.list(brandID: client.brandID).map(Self.render)))))
     }
 
     func getWebhook(_ input: Operations.GetWebhook.Input) async throws -> Operations.GetWebhook.Output {
-        let client = try APIClientScope.require(.alertsRead)
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.alertsRead))
         return .ok(.init(body: .json(Self.render(try await webhook(input.path.id, brandID: client.brandID)))))
     }
 
@@ -19,13 +19,15 @@ extension APIHandler {
         var errors: [APIProblem.FieldError] = []
         let url = checkWebhookURL(body.url, into: &errors)
         let types = Self.alertTypes(body.types, into: &errors)
-        let description = (body.description ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if description.count > 200 { errors.append(.init(field: "description", message: "at most 200 characters")) }
-        guard errors.isEmpty, let url, let types else { throw APIProblem.validation(errors) }
+        let description = WebhookEndpointStore.checkedDescription(body.description)
+        if description == nil { errors.append(.init(field: "description", message: "at most 200 characters, no control characters")) }
+        guard errors.isEmpty, let url, let types, let description else { throw APIProblem.validation(errors) }
         do {
             let (endpoint, secret) = try await webhooks.create(
                 brandID: client.brandID, url: url, description: description, alertTypes: types, actor: client.auditActor)
-            return .created(.init(body: .json(.init(value1: Self.render(endpoint), value2: .init(secret: secret.serialized)))))
+            return .created(.init(
+                headers: .init(cacheControl: "no-store"),
+                body: .json(.init(value1: Self.render(endpoint), value2: .init(secret: secret.serialized)))))
         } catch WebhookEndpointStore.Problem.noSecretKey {
             throw APIProblem.conflict("Webhooks need the server's secret key (SIGNET_SECRET_KEY) to keep their signing secrets.")
         }
@@ -37,11 +39,11 @@ extension APIHandler {
         var errors: [APIProblem.FieldError] = []
         let url = body.url.flatMap { checkWebhookURL($0, into: &errors) }
         let types = body.types.flatMap { Self.alertTypes($0, into: &errors) }
-        let description = body.description?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let description, description.count > 200 { errors.append(.init(field: "description", message: "at most 200 characters")) }
+        let description = body.description.map { WebhookEndpointStore.checkedDescription($0) }
+        if description == .some(nil) { errors.append(.init(field: "description", message: "at most 200 characters, no control characters")) }
         guard errors.isEmpty else { throw APIProblem.validation(errors) }
         guard let endpoint = try await webhooks.update(
-            brandID: client.brandID, id: input.path.id, url: url, description: description, alertTypes: types, enabled: body.enabled,
+            brandID: client.brandID, id: input.path.id, url: url, description: description ?? nil, alertTypes: types, enabled: body.enabled,
             actor: client.auditActor)
         else { throw APIProblem.notFound("No webhook \(input.path.id).") }
         return .ok(.init(body: .json(Self.render(endpoint))))
@@ -56,7 +58,7 @@ extension APIHandler {
     }
 
     func listWebhookDeliveries(_ input: Operations.ListWebhookDeliveries.Input) async throws -> Operations.ListWebhookDeliveries.Output {
-        let client = try APIClientScope.require(.alertsRead)
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.alertsRead))
         let endpoint = try await webhook(input.path.id, brandID: client.brandID)
         let limit = try Self.pageSize(input.query.limit)
         let items = try await webhookDeliveries.recent(brandID: client.brandID, endpointID: endpoint.id, limit: limit)
@@ -77,9 +79,14 @@ extension APIHandler {
     func redeliverWebhook(_ input: Operations.RedeliverWebhook.Input) async throws -> Operations.RedeliverWebhook.Output {
         let client = try Self.requireWholeCatalogue(try APIClientScope.require(.alertsWrite))
         let endpoint = try await webhook(input.path.id, brandID: client.brandID)
-        guard try await webhookDeliveries.redeliver(
-            brandID: client.brandID, endpointID: endpoint.id, id: input.path.delivery, actor: client.auditActor),
-            let delivery = try await webhookDeliveries.find(brandID: client.brandID, endpointID: endpoint.id, id: input.path.delivery)
+        switch try await webhookDeliveries.redeliver(
+            brandID: client.brandID, endpointID: endpoint.id, id: input.path.delivery, actor: client.auditActor)
+        {
+        case .notFound: throw APIProblem.notFound("No delivery \(input.path.delivery) for webhook \(endpoint.id).")
+        case .inFlight: throw APIProblem.conflict("The delivery is being sent right now; ask again once its attempt is recorded.")
+        case .queued: break
+        }
+        guard let delivery = try await webhookDeliveries.find(brandID: client.brandID, endpointID: endpoint.id, id: input.path.delivery)
         else { throw APIProblem.notFound("No delivery \(input.path.delivery) for webhook \(endpoint.id).") }
         return .accepted(.init(body: .json(Self.render(delivery))))
     }

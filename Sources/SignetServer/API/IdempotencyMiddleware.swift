@@ -8,10 +8,13 @@ import PostgresNIO
 /// `Idempotency-Key` on creating calls: the first answer to a key is stored
 /// and replayed to retries of the same request; the same key with another
 /// request is a 422, and a retry while the first call still runs is a 409.
-/// Server errors (5xx) are not stored, so a retry runs again.
+/// Server errors (5xx) are not stored, so a retry runs again. An answer
+/// marked `Cache-Control: no-store` (it holds a secret) is stored sealed with
+/// the server's secret key, or not at all without one.
 struct IdempotencyMiddleware: RouterMiddleware {
     typealias Context = SignetRequestContext
     let database: PostgresClient
+    let box: SecretBox?
     let logger: Logger
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -46,12 +49,24 @@ struct IdempotencyMiddleware: RouterMiddleware {
         let collector = ResponseCollector()
         try await response.body.write(CollectingWriter(collector: collector))
         let stored = collector.buffer
-        let headers = [HTTPField.Name.location, .eTag, .contentType].reduce(into: [String: String]()) { headers, name in
+        let headers = [HTTPField.Name.location, .eTag, .contentType, .cacheControl].reduce(into: [String: String]()) { headers, name in
             if let value = response.headers[name] { headers[name.canonicalName] = value }
         }
         let headersJSON = String(decoding: try JSONEncoder().encode(headers), as: UTF8.self)
+        var kept = stored
+        let secret = response.headers[.cacheControl]?.contains("no-store") == true
+        if secret {
+            guard let box else {
+                try? await release(keyID: client.keyID, key: key)
+                var answered = response
+                answered.body = .init(byteBuffer: stored)
+                return answered
+            }
+            kept = ByteBuffer(bytes: try box.seal(String(buffer: stored)))
+        }
         try await database.query("""
-            UPDATE idempotency_keys SET status = \(Int(response.status.code)), headers = \(headersJSON)::jsonb, body = \(stored)
+            UPDATE idempotency_keys SET status = \(Int(response.status.code)), headers = \(headersJSON)::jsonb, body = \(kept),
+                                        body_sealed = \(secret)
             WHERE api_key_id = \(client.keyID) AND key = \(key)
             """, logger: logger)
         var replayed = response
@@ -61,10 +76,17 @@ struct IdempotencyMiddleware: RouterMiddleware {
 
     private func replay(keyID: Int64, key: String, hash: ByteBuffer) async throws -> Response {
         let rows = try await database.query("""
-            SELECT request_hash, status, headers::text, body FROM idempotency_keys WHERE api_key_id = \(keyID) AND key = \(key)
+            SELECT request_hash, status, headers::text, body, body_sealed FROM idempotency_keys WHERE api_key_id = \(keyID) AND key = \(key)
             """, logger: logger).collect()
         guard let row = rows.first else { throw APIProblem.conflict("Retry: the first call with this Idempotency-Key just ended.") }
-        let (storedHash, status, headersJSON, body) = try row.decode((ByteBuffer, Int?, String?, ByteBuffer?).self)
+        let (storedHash, status, headersJSON, storedBody, sealed) = try row.decode((ByteBuffer, Int?, String?, ByteBuffer?, Bool).self)
+        var body = storedBody
+        if sealed {
+            guard let opened = body.flatMap({ box?.open(Array($0.readableBytesView)) }) else {
+                throw APIProblem.conflict("The first answer to this Idempotency-Key can no longer be shown; use another key.")
+            }
+            body = ByteBuffer(string: opened)
+        }
         guard storedHash == hash else {
             throw APIProblem(status: .unprocessableContent, type: "idempotency-mismatch", title: "Idempotency-Key reused",
                              detail: "This Idempotency-Key was used for another request.")

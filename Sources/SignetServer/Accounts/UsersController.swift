@@ -8,6 +8,8 @@ struct UsersController: Sendable {
     let accessOptions: ProductAccessOptions
     let page: PortalPage
     let publicURL: String
+    /// Sends the links by e-mail too when SMTP is configured.
+    let mailer: SMTPClient?
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
         group.get(use: list)
@@ -33,7 +35,9 @@ struct UsersController: Sendable {
             let (user, token) = try await users.create(
                 brandSlug: context.manager.brandSlug, email: fields["email"] ?? "", role: role, passwordHash: nil,
                 actor: context.manager.auditActor)
-            return try await render(request, context: context, link: (user.email, PortalLinks.signIn(origin: publicURL, token: token ?? "")))
+            let link = PortalLinks.signIn(origin: publicURL, token: token ?? "")
+            let mailed = await mail(.invitation, to: user.email, link: link, request: request, context: context)
+            return try await render(request, context: context, link: (user.email, link), mailed: mailed)
         } catch let error as AccountError {
             let key = switch error {
             case .emailTaken: "portal_error_email_taken"
@@ -63,7 +67,9 @@ struct UsersController: Sendable {
         let userID = try Self.userID(context)
         guard let email = try await users.email(brandID: context.manager.brandID, userID: userID) else { throw PublicError.notFound }
         let token = try await users.issueSignInLink(brandID: context.manager.brandID, email: email, actor: context.manager.auditActor)
-        return try await render(request, context: context, link: (email, PortalLinks.signIn(origin: publicURL, token: token)))
+        let link = PortalLinks.signIn(origin: publicURL, token: token)
+        let mailed = await mail(.reset, to: email, link: link, request: request, context: context)
+        return try await render(request, context: context, link: (email, link), mailed: mailed)
     }
 
     /// Narrows an editor's or viewer's access to the ticked types and products; none ticked is every product.
@@ -99,14 +105,31 @@ struct UsersController: Sendable {
         return Redirect(location: "/portal/users").response
     }
 
+    /// Sends the link in the owner's portal language (the invitee has chosen none yet).
+    /// - Returns: nil without SMTP; otherwise whether the relay took the message.
+    private func mail(
+        _ occasion: SignInLinkMail.Occasion, to email: String, link: String, request: Request, context: PortalContext
+    ) async -> Bool? {
+        guard let mailer else { return nil }
+        let strings = page.renderer.strings(PortalPage.language(for: request, manager: context.manager))
+        do {
+            try await mailer.send(SignInLinkMail.message(
+                occasion, to: email, brandName: context.manager.brandName, link: link, strings: strings, from: mailer.configuration.from))
+            return true
+        } catch {
+            context.logger.warning("could not e-mail a sign-in link", metadata: ["error": "\(String(reflecting: error))"])
+            return false
+        }
+    }
+
     private static func userID(_ context: PortalContext) throws -> Int64 {
         guard let id = Int64(try context.parameters.require("user")) else { throw PublicError.notFound }
         return id
     }
 
     private func render(
-        _ request: Request, context: PortalContext, link: (email: String, url: String)? = nil, problem: String? = nil,
-        status: HTTPResponse.Status = .ok
+        _ request: Request, context: PortalContext, link: (email: String, url: String)? = nil, mailed: Bool? = nil,
+        problem: String? = nil, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
@@ -130,7 +153,13 @@ struct UsersController: Sendable {
             },
             "errors": problem.map { [strings[$0]] } ?? [],
         ]
-        if let link { pageContext["link"] = ["email": link.email, "url": link.url] }
+        if let link {
+            pageContext["link"] = [
+                "email": link.email, "url": link.url,
+                "mailed": mailed == true ? strings.format("portal_link_mailed", ["email": link.email]) : "",
+                "mailFailed": mailed == false,
+            ] as [String: Any]
+        }
         return page.render("users", request: request, session: context.session, active: .users, context: pageContext, status: status)
     }
 }

@@ -92,6 +92,19 @@ struct AlertStore: Sendable {
         return try rows.first?.decode(Int64.self) ?? 0
     }
 
+    /// The brand's alerts with these ids, oldest first (an alert e-mail's list).
+    func withIDs(brandID: Int64, _ ids: [Int64]) async throws -> [Alert] {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns)
+            FROM \(unescaped: Self.from)
+            WHERE a.brand_id = \(brandID) AND a.id = ANY (\(ids))
+            ORDER BY a.id
+            """, logger: logger)
+        var alerts: [Alert] = []
+        for try await row in rows { alerts.append(try Self.alert(row)) }
+        return alerts
+    }
+
     func find(brandID: Int64, id: Int64, productIDs: [Int64]?) async throws -> Alert? {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns)

@@ -11,6 +11,7 @@ import SignetCore
 /// - Parameter passwordHashCost: bcrypt's cost for portal passwords (tests lower it).
 /// - Parameter catalogueRefreshInterval: how often the in-memory catalogue is
 ///   reloaded whole, as a safety net behind its change notifications.
+/// - Parameter alertMailInterval: how often an idle alert e-mail dispatcher looks for due messages.
 /// - Parameter alertFeedLifetime: how long one live alert feed stays open
 ///   before the browser reconnects; `alertFeedHeartbeat`: how often it sends
 ///   a comment line to keep proxies from closing it.
@@ -22,7 +23,8 @@ public func buildApplication(
     passwordHashCost: UInt8 = 12,
     catalogueRefreshInterval: Duration = .seconds(300),
     alertFeedLifetime: Duration = .seconds(300),
-    alertFeedHeartbeat: Duration = .seconds(15)
+    alertFeedHeartbeat: Duration = .seconds(15),
+    alertMailInterval: Duration = .seconds(5)
 ) async throws -> some ApplicationProtocol {
     // The database itself gives up on a serving statement after 5 s and rolls it
     // back, so a request answered "try again" never leaves a scan recorded behind it.
@@ -39,9 +41,11 @@ public func buildApplication(
         refreshInterval: catalogueRefreshInterval, logger: logger)
     let alertFeed = AlertFeed(
         database: database, timing: .init(streamLifetime: alertFeedLifetime, heartbeat: alertFeedHeartbeat), logger: logger)
+    let mailer = try configuration.smtp.map { try SMTPClient(configuration: $0) }
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: registry,
-        visitorKey: visitorKey, catalogueCache: catalogue, alertFeed: alertFeed, passwordHashCost: passwordHashCost, logger: logger)
+        visitorKey: visitorKey, catalogueCache: catalogue, alertFeed: alertFeed, mailer: mailer, passwordHashCost: passwordHashCost,
+        logger: logger)
 
     var app = Application(
         router: router,
@@ -77,6 +81,11 @@ public func buildApplication(
             deliveries: WebhookDeliveryStore(database: database, logger: logger), alerts: AlertStore(database: database, logger: logger),
             box: SecretBox(key: configuration.secretKey), policy: OutboundAddressPolicy(allowPrivate: configuration.webhookAllowPrivate),
             logger: logger))
+    if let mailer {
+        app.addServices(AlertMailDispatcher(
+            queue: AlertMailStore(database: database, logger: logger), alerts: AlertStore(database: database, logger: logger),
+            mailer: mailer, renderer: renderer, publicURL: configuration.publicURL, logger: logger, idleInterval: alertMailInterval))
+    }
     return app
 }
 

@@ -17,6 +17,7 @@ func buildRouter(
     visitorKey: VisitorKey,
     catalogueCache: CatalogueCache,
     alertFeed: AlertFeed,
+    mailer: SMTPClient?,
     passwordHashCost: UInt8,
     logger: Logger
 ) async throws -> Router<SignetRequestContext> {
@@ -80,7 +81,9 @@ func buildRouter(
         secureCookies: secureCookies)
     signIn.addPublicRoutes(to: portal)
     signIn.addSessionRoutes(to: signedIn)
-    let account = AccountController(users: UserStore(database: database, logger: logger), twoFactor: twoFactor, page: page)
+    let account = AccountController(
+        users: UserStore(database: database, logger: logger), twoFactor: twoFactor,
+        alertMail: AlertMailStore(database: database, logger: logger), mailConfigured: mailer != nil, page: page)
     account.addRoutes(to: signedIn.group("account"))
     let twoFactorController = TwoFactorController(
         twoFactor: twoFactor, sessions: sessions, throttle: throttle, clientAddresses: clientAddresses, page: page,
@@ -123,7 +126,8 @@ func buildRouter(
         .addRoutes(to: signedIn.group("audit"))
     let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)
     UsersController(
-        users: UserStore(database: database, logger: logger), accessOptions: accessOptions, page: page, publicURL: configuration.publicURL
+        users: UserStore(database: database, logger: logger), accessOptions: accessOptions, page: page, publicURL: configuration.publicURL,
+        mailer: mailer
     ).addRoutes(to: signedIn.group("users"))
     APIKeysController(keys: APIKeyStore(database: database, logger: logger), accessOptions: accessOptions, page: page)
         .addRoutes(to: signedIn.group("keys"))
@@ -139,7 +143,7 @@ func buildRouter(
         .add(middleware: APIKeyMiddleware(
             keys: APIKeyStore(database: database, logger: logger),
             rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute)))
-        .add(middleware: IdempotencyMiddleware(database: database, logger: logger))
+        .add(middleware: IdempotencyMiddleware(database: database, box: SecretBox(key: configuration.secretKey), logger: logger))
         .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(

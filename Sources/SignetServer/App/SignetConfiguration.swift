@@ -30,6 +30,9 @@ public struct SignetConfiguration: Sendable {
     /// Lets webhooks reach loopback, private and link-local addresses (local
     /// development and tests); refused otherwise.
     public var webhookAllowPrivate: Bool
+    /// The SMTP relay for alert e-mails and sign-in links (SIGNET_SMTP_URL);
+    /// nil sends no e-mail.
+    public var smtp: SMTPConfiguration?
 
     public static let defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/signet?sslmode=disable"
 
@@ -46,7 +49,8 @@ public struct SignetConfiguration: Sendable {
         scanRateLimitPerMinute: Int = 120,
         apiRateLimitPerMinute: Int = 600,
         secretKey: [UInt8]? = nil,
-        webhookAllowPrivate: Bool = false
+        webhookAllowPrivate: Bool = false,
+        smtp: SMTPConfiguration? = nil
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -61,6 +65,7 @@ public struct SignetConfiguration: Sendable {
         self.apiRateLimitPerMinute = apiRateLimitPerMinute
         self.secretKey = secretKey
         self.webhookAllowPrivate = webhookAllowPrivate
+        self.smtp = smtp
     }
 
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -102,6 +107,13 @@ public struct SignetConfiguration: Sendable {
             secretKey = Array(data)
         }
 
+        var smtp: SMTPConfiguration?
+        if let text = reader.string(forKey: "signet.smtp.url", isSecret: true), !text.isEmpty {
+            do { smtp = try SMTPConfiguration(url: text) } catch {
+                throw .invalid(key: "SIGNET_SMTP_URL", reason: error.description)
+            }
+        }
+
         let geoIP = reader.string(forKey: "signet.geoip.db")
         self.init(
             databaseURL: reader.string(forKey: "signet.database.url", default: Self.defaultDatabaseURL),
@@ -116,7 +128,8 @@ public struct SignetConfiguration: Sendable {
             scanRateLimitPerMinute: rateLimit,
             apiRateLimitPerMinute: apiRateLimit,
             secretKey: secretKey,
-            webhookAllowPrivate: reader.bool(forKey: "signet.webhook.allow.private", default: false)
+            webhookAllowPrivate: reader.bool(forKey: "signet.webhook.allow.private", default: false),
+            smtp: smtp
         )
     }
 }

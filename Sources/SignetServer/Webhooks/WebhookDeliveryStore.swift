@@ -165,21 +165,34 @@ struct WebhookDeliveryStore: Sendable {
         }
     }
 
+    enum Redelivery: Equatable {
+        case queued
+        /// An attempt is under way: it is left to finish (and be recorded) first.
+        case inFlight
+        case notFound
+    }
+
     /// Sends a delivery again now, with its id and body unchanged, on a fresh retry schedule.
-    /// - Returns: false when the brand has no such delivery.
-    func redeliver(brandID: Int64, endpointID: Int64, id: Int64, actor: AuditActor) async throws -> Bool {
-        try await database.transaction(logger: logger) { connection -> Bool in
+    func redeliver(brandID: Int64, endpointID: Int64, id: Int64, actor: AuditActor) async throws -> Redelivery {
+        try await database.transaction(logger: logger) { connection -> Redelivery in
             let rows = try await connection.query("""
                 UPDATE webhook_deliveries SET state = 'pending', attempts = 0, next_attempt_at = now(), leased_until = NULL,
                                               finished_at = NULL
                 WHERE brand_id = \(brandID) AND endpoint_id = \(endpointID) AND id = \(id)
+                  AND (leased_until IS NULL OR leased_until < now())
                 RETURNING message_id
                 """, logger: logger).collect()
-            guard let row = rows.first else { return false }
+            guard let row = rows.first else {
+                let exists = try await connection.query(
+                    "SELECT 1 FROM webhook_deliveries WHERE brand_id = \(brandID) AND endpoint_id = \(endpointID) AND id = \(id)",
+                    logger: logger
+                ).collect()
+                return exists.isEmpty ? .notFound : .inFlight
+            }
             try await AuditLog.record(
                 "webhook.redeliver", subject: "webhook:\(endpointID)", details: ["message_id": try row.decode(String.self)],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
-            return true
+            return .queued
         }
     }
 

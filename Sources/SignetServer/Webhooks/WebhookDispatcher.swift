@@ -14,10 +14,12 @@ struct WebhookDispatcher: Service {
     let policy: OutboundAddressPolicy
     let logger: Logger
     var idleInterval: Duration = .seconds(1)
-    var batchSize = 64
+    /// A round claims no more than it sends at once, so every claimed delivery's
+    /// attempt starts at once and ends within `WebhookSender.attemptLimit`.
+    var batchSize = 16
     var concurrency = 16
-    /// Longer than an attempt can take (connect, then the answer's deadline), so
-    /// a live dispatcher never loses a claim; a dead one's claims return after it.
+    /// Four times an attempt's limit, so a live dispatcher keeps its claims
+    /// while it records them; a dead one's claims return after it.
     static let lease: Duration = .seconds(60)
 
     func run() async throws {

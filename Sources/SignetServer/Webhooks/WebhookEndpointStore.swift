@@ -30,6 +30,18 @@ struct WebhookEndpointStore: Sendable {
         case noSecretKey
     }
 
+    static let descriptionLimit = 200
+
+    /// The description trimmed, or nil when it is too long (counted as the
+    /// database counts, in code points) or holds control characters.
+    static func checkedDescription(_ text: String?) -> String? {
+        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.unicodeScalars.count <= descriptionLimit,
+              !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { return nil }
+        return trimmed
+    }
+
     func list(brandID: Int64) async throws -> [Endpoint] {
         try await endpoints(brandID: brandID, id: nil)
     }
@@ -71,16 +83,16 @@ struct WebhookEndpointStore: Sendable {
         let found = try await database.transaction(logger: logger) { connection -> Bool in
             let rows = try await connection.query("""
                 UPDATE webhook_endpoints SET
-                    url = coalesce(\(url?.text), url),
-                    description = coalesce(\(description), description),
-                    alert_types = coalesce(\(alertTypes?.map(\.rawValue)), alert_types),
-                    enabled = coalesce(\(enabled), enabled),
-                    disabled_reason = CASE WHEN \(enabled) IS NULL THEN disabled_reason
-                                           WHEN \(enabled) THEN NULL ELSE 'manual' END,
-                    disabled_at = CASE WHEN \(enabled) IS NULL THEN disabled_at
-                                       WHEN \(enabled) THEN NULL ELSE coalesce(disabled_at, now()) END,
-                    consecutive_failures = CASE WHEN \(enabled) THEN 0 ELSE consecutive_failures END,
-                    failing_since = CASE WHEN \(enabled) THEN NULL ELSE failing_since END,
+                    url = coalesce(\(url?.text)::text, url),
+                    description = coalesce(\(description)::text, description),
+                    alert_types = coalesce(\(alertTypes?.map(\.rawValue))::text[], alert_types),
+                    enabled = coalesce(\(enabled)::boolean, enabled),
+                    disabled_reason = CASE WHEN \(enabled)::boolean IS NULL THEN disabled_reason
+                                           WHEN \(enabled)::boolean THEN NULL ELSE 'manual' END,
+                    disabled_at = CASE WHEN \(enabled)::boolean IS NULL THEN disabled_at
+                                       WHEN \(enabled)::boolean THEN NULL ELSE coalesce(disabled_at, now()) END,
+                    consecutive_failures = CASE WHEN \(enabled)::boolean THEN 0 ELSE consecutive_failures END,
+                    failing_since = CASE WHEN \(enabled)::boolean THEN NULL ELSE failing_since END,
                     updated_at = now()
                 WHERE brand_id = \(brandID) AND id = \(id)
                 RETURNING id

@@ -25,7 +25,8 @@ struct WebhooksController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
-        try await renderList(request, context: context, values: [:], problems: [])
+        try Self.requireWholeCatalogue(context)
+        return try await renderList(request, context: context, values: [:], problems: [])
     }
 
     @Sendable func create(_ request: Request, context: PortalContext) async throws -> Response {
@@ -39,9 +40,9 @@ struct WebhooksController: Sendable {
             problems.append(Self.localizationKey(error))
         }
         if types.isEmpty { problems.append("portal_webhook_error_types") }
-        let description = (fields["description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if description.count > 200 { problems.append("portal_webhook_error_description") }
-        guard problems.isEmpty, let url else {
+        let description = WebhookEndpointStore.checkedDescription(fields["description"])
+        if description == nil { problems.append("portal_webhook_error_description") }
+        guard problems.isEmpty, let url, let description else {
             return try await renderList(request, context: context, values: fields, problems: problems, status: .unprocessableContent)
         }
         do {
@@ -56,6 +57,7 @@ struct WebhooksController: Sendable {
     }
 
     @Sendable func show(_ request: Request, context: PortalContext) async throws -> Response {
+        try Self.requireWholeCatalogue(context)
         let endpoint = try await find(context)
         return try await renderEndpoint(request, context: context, endpoint: endpoint, secret: nil)
     }
@@ -78,9 +80,9 @@ struct WebhooksController: Sendable {
         }
         let types = Self.types(fields)
         if types.isEmpty { problems.append("portal_webhook_error_types") }
-        let description = (fields["description"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        if description.count > 200 { problems.append("portal_webhook_error_description") }
-        guard problems.isEmpty, let url else {
+        let description = WebhookEndpointStore.checkedDescription(fields["description"])
+        if description == nil { problems.append("portal_webhook_error_description") }
+        guard problems.isEmpty, let url, let description else {
             return try await renderEndpoint(
                 request, context: context, endpoint: endpoint, secret: nil, values: fields, problems: problems,
                 status: .unprocessableContent)
@@ -113,15 +115,22 @@ struct WebhooksController: Sendable {
     @Sendable func redeliver(_ request: Request, context: PortalContext) async throws -> Response {
         try Self.requireEditor(context)
         let endpoint = try await find(context)
-        guard let id = Int64(try context.parameters.require("delivery")),
-              try await deliveries.redeliver(brandID: context.manager.brandID, endpointID: endpoint.id, id: id, actor: context.manager.auditActor)
-        else { throw PublicError.notFound }
-        return Redirect(location: "/portal/webhooks/\(endpoint.id)").response
+        guard let id = Int64(try context.parameters.require("delivery")) else { throw PublicError.notFound }
+        // A delivery being sent right now is left to finish; the page shows how it went.
+        switch try await deliveries.redeliver(brandID: context.manager.brandID, endpointID: endpoint.id, id: id, actor: context.manager.auditActor) {
+        case .queued, .inFlight: return Redirect(location: "/portal/webhooks/\(endpoint.id)").response
+        case .notFound: throw PublicError.notFound
+        }
     }
 
-    /// Endpoints receive alerts of the whole brand: a user narrowed to some products may read them, not change them.
     private static func requireEditor(_ context: PortalContext) throws {
         try context.require(.handleAlerts)
+        try requireWholeCatalogue(context)
+    }
+
+    /// Endpoints receive, and their deliveries show, alerts about every product of
+    /// the brand: a user narrowed to some products neither sees nor changes them.
+    private static func requireWholeCatalogue(_ context: PortalContext) throws {
         guard !context.manager.access.isRestricted else { throw PublicError.forbidden }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// A real SMTP server for a test: `scripts/test-support/smtp-sink.py`
 /// (aiosmtpd), which keeps every message it accepts as JSON in a folder.
-final class SMTPSink {
+/// Unchecked: every property is set once in `init`, and `messages()` only reads files.
+final class SMTPSink: @unchecked Sendable {
     struct Failure: Error, CustomStringConvertible {
         let description: String
     }

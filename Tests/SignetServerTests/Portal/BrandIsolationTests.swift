@@ -2,7 +2,7 @@ import HTTPTypes
 import HummingbirdTesting
 import Logging
 import SignetCore
-import SignetServer
+@testable import SignetServer
 import Testing
 
 /// Brand B's manager aims every portal route at brand A's rows (the demo
@@ -33,7 +33,7 @@ struct BrandIsolationTests {
         case api([Probe])
     }
 
-    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}`, `{alert}` and `{rule}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
+    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}`, `{alert}`, `{rule}`, `{webhook}` and `{delivery}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -98,6 +98,21 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/alerts/rules/{rule}/enabled", fields: ["enabled": "false"]),
         ]),
         "POST /portal/alerts/rules/{rule}/delete": .probes([Probe(method: .post, uri: "/portal/alerts/rules/{rule}/delete")]),
+        "GET /portal/webhooks": .probes([Probe(method: .get, uri: "/portal/webhooks", allowed: [.ok])]),
+        "POST /portal/webhooks": .probes([
+            Probe(method: .post, uri: "/portal/webhooks", fields: ["url": "https://hooks.other.test/in", "type_counterfeit": "on"],
+                  allowed: [.created]),
+        ]),
+        "GET /portal/webhooks/{endpoint}": .probes([Probe(method: .get, uri: "/portal/webhooks/{webhook}")]),
+        "POST /portal/webhooks/{endpoint}": .probes([
+            Probe(method: .post, uri: "/portal/webhooks/{webhook}", fields: ["enabled": "true"]),
+            Probe(method: .post, uri: "/portal/webhooks/{webhook}", fields: ["url": "https://hooks.other.test/stolen", "type_counterfeit": "on"]),
+        ]),
+        "POST /portal/webhooks/{endpoint}/test": .probes([Probe(method: .post, uri: "/portal/webhooks/{webhook}/test")]),
+        "POST /portal/webhooks/{endpoint}/delete": .probes([Probe(method: .post, uri: "/portal/webhooks/{webhook}/delete")]),
+        "POST /portal/webhooks/{endpoint}/deliveries/{delivery}/redeliver": .probes([
+            Probe(method: .post, uri: "/portal/webhooks/{webhook}/deliveries/{delivery}/redeliver"),
+        ]),
         "GET /portal/reports/{report}/photo": .probes([Probe(method: .get, uri: "/portal/reports/{report}/photo")]),
         // From the first alert on: brand B's feed must carry none of brand A's.
         "GET /portal/alerts/feed": .probes([Probe(method: .get, uri: "/portal/alerts/feed", allowed: [.ok], lastEventID: "0")]),
@@ -180,6 +195,20 @@ struct BrandIsolationTests {
             Probe(method: .put, uri: "/api/v1/alert-rules/{rule}", json: #"{"kind": "counterfeit", "enabled": false}"#),
         ]),
         "DELETE /api/v1/alert-rules/{id}": .api([Probe(method: .delete, uri: "/api/v1/alert-rules/{rule}")]),
+        "GET /api/v1/webhooks": .api([Probe(method: .get, uri: "/api/v1/webhooks", allowed: [.ok])]),
+        "POST /api/v1/webhooks": .api([
+            Probe(method: .post, uri: "/api/v1/webhooks", allowed: [.created], json: #"{"url": "https://hooks.other.test/api", "types": ["counterfeit"]}"#),
+        ]),
+        "GET /api/v1/webhooks/{id}": .api([Probe(method: .get, uri: "/api/v1/webhooks/{webhook}")]),
+        "PATCH /api/v1/webhooks/{id}": .api([
+            Probe(method: .patch, uri: "/api/v1/webhooks/{webhook}", json: #"{"enabled": true, "url": "https://hooks.other.test/stolen"}"#),
+        ]),
+        "DELETE /api/v1/webhooks/{id}": .api([Probe(method: .delete, uri: "/api/v1/webhooks/{webhook}")]),
+        "GET /api/v1/webhooks/{id}/deliveries": .api([Probe(method: .get, uri: "/api/v1/webhooks/{webhook}/deliveries")]),
+        "POST /api/v1/webhooks/{id}/test": .api([Probe(method: .post, uri: "/api/v1/webhooks/{webhook}/test")]),
+        "POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver": .api([
+            Probe(method: .post, uri: "/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver"),
+        ]),
         "POST /portal/products/{gtin}/lots/{lot}/release": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/release"),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/release"),
@@ -238,6 +267,20 @@ struct BrandIsolationTests {
                 try await client.scalar(
                     "SELECT r.id FROM alert_rules r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'", as: Int64.self)
             })
+            // Brand A's endpoint is switched off, so its deliveries stay as they are while the app runs.
+            let (webhookID, deliveryID) = try await database.withClient { client -> (Int64, Int64) in
+                let logger = Logger(label: "t")
+                let demo = try #require(try await BrandStore(database: client, logger: logger).find(slug: "demo"))
+                let endpoints = WebhookEndpointStore(database: client, box: SecretBox(key: Array(repeating: 7, count: 32)), logger: logger)
+                let (endpoint, _) = try await endpoints.create(
+                    brandID: demo.id, url: try WebhookEndpointURL("https://hooks.demo.test/in", allowPrivate: false), description: "demo-hook",
+                    alertTypes: [.counterfeit], actor: .commandLine)
+                _ = try await endpoints.update(
+                    brandID: demo.id, id: endpoint.id, url: nil, description: nil, alertTypes: nil, enabled: false, actor: .commandLine)
+                let delivery = try #require(try await WebhookDeliveryStore(database: client, logger: logger).enqueueTest(
+                    brandID: demo.id, endpointID: endpoint.id, body: { _ in Array(#"{"type":"webhook.test"}"#.utf8) }))
+                return (endpoint.id, delivery)
+            }
             let before = try await Self.snapshot(database)
             try await withTestApp(database) { client in
                 var browser = PortalBrowser(client)
@@ -259,6 +302,7 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{user}", with: "\(userID)").replacingOccurrences(of: "{key}", with: "\(keyID)")
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931").replacingOccurrences(of: "{alert}", with: "\(alertID)")
                             .replacingOccurrences(of: "{rule}", with: "\(ruleID)").replacingOccurrences(of: "{report}", with: "\(reportID)")
+                            .replacingOccurrences(of: "{webhook}", with: "\(webhookID)").replacingOccurrences(of: "{delivery}", with: "\(deliveryID)")
                         let response: TestResponse
                         if viaAPI {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
@@ -276,6 +320,7 @@ struct BrandIsolationTests {
                         #expect(!response.text.contains("H00001</code>"), "\(route) \(uri) shows brand A's seal")
                         #expect(!response.text.contains("alice@demo.test") || route == "POST /portal/users", "\(route) \(uri) shows brand A's user")
                         #expect(!response.text.contains("demo-erp"), "\(route) \(uri) shows brand A's key")
+                        #expect(!response.text.contains("hooks.demo.test"), "\(route) \(uri) shows brand A's webhook")
                         #expect(!response.text.contains("Cosmetics"), "\(route) \(uri) shows brand A's product type")
                         #expect(!response.text.contains(",H00001,"), "\(route) \(uri) exports brand A's consultation")
                         #expect(!response.text.contains("seal_batch:\(batchID)"), "\(route) \(uri) shows brand A's audit log")
@@ -306,6 +351,8 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('key %s %s', k.name, k.revoked_at) FROM api_keys k JOIN brands b ON b.id = k.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('alert %s %s %s', a.id, a.status, a.note) FROM alerts a JOIN brands b ON b.id = a.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('rule %s %s %s %s', r.id, r.kind, r.enabled, r.settings) FROM alert_rules r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('webhook %s %s %s %s %s', w.id, w.url, w.enabled, w.alert_types, w.description) FROM webhook_endpoints w JOIN brands b ON b.id = w.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('delivery %s %s %s', d.id, d.state, d.attempts) FROM webhook_deliveries d JOIN brands b ON b.id = d.brand_id WHERE b.slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }

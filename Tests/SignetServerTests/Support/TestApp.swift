@@ -14,11 +14,12 @@ func withTestApp<T: Sendable>(
     scanRateLimit: Int = 120,
     apiRateLimit: Int = 600,
     databasePoolSize: Int = 4,
+    smtp: SMTPConfiguration? = nil,
     _ test: @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let app = try await makeTestApplication(
         database, trustedProxies: trustedProxies, scanRateLimit: scanRateLimit, apiRateLimit: apiRateLimit,
-        databasePoolSize: databasePoolSize)
+        databasePoolSize: databasePoolSize, smtp: smtp)
     return try await app.test(setup, test)
 }
 
@@ -32,7 +33,8 @@ func makeTestApplication(
     catalogueRefreshInterval: Duration = .seconds(300),
     // Short, so a test reading the live feed gets a whole response.
     alertFeedLifetime: Duration = .seconds(2),
-    alertFeedHeartbeat: Duration = .seconds(1)
+    alertFeedHeartbeat: Duration = .seconds(1),
+    smtp: SMTPConfiguration? = nil
 ) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "signet-test")
     logger.logLevel = .warning
@@ -51,10 +53,12 @@ func makeTestApplication(
         apiRateLimitPerMinute: apiRateLimit,
         secretKey: Array(repeating: 7, count: 32),
         // The tests' webhook receivers listen on loopback.
-        webhookAllowPrivate: true)
+        webhookAllowPrivate: true,
+        smtp: smtp)
     return try await buildApplication(
         configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
-        catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat)
+        catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat,
+        alertMailInterval: .milliseconds(200))
 }
 
 extension TestResponse {

@@ -191,8 +191,13 @@ struct WebhookDispatchTests {
                 #expect(await receiver.requests.count == WebhookRetrySchedule.attempts)
                 #expect(try await setup.scalar("SELECT state FROM webhook_deliveries", as: String.self) == "failed")
                 let id = try #require(try await setup.scalar("SELECT id FROM webhook_deliveries", as: Int64.self))
-                #expect(try await setup.deliveries.redeliver(brandID: setup.brandID, endpointID: setup.endpointID, id: id, actor: .commandLine))
-                #expect(try await setup.deliveries.redeliver(brandID: setup.brandID + 1000, endpointID: setup.endpointID, id: id, actor: .commandLine) == false)
+                // An attempt under way is left to finish before anyone sends the delivery again.
+                try await setup.client.query(
+                    "UPDATE webhook_deliveries SET leased_until = now() + interval '1 minute'", logger: Self.logger)
+                #expect(try await setup.deliveries.redeliver(brandID: setup.brandID, endpointID: setup.endpointID, id: id, actor: .commandLine) == .inFlight)
+                try await setup.client.query("UPDATE webhook_deliveries SET leased_until = NULL", logger: Self.logger)
+                #expect(try await setup.deliveries.redeliver(brandID: setup.brandID, endpointID: setup.endpointID, id: id, actor: .commandLine) == .queued)
+                #expect(try await setup.deliveries.redeliver(brandID: setup.brandID + 1000, endpointID: setup.endpointID, id: id, actor: .commandLine) == .notFound)
                 await dispatcher.runRound()
                 let requests = await receiver.requests
                 #expect(requests.count == WebhookRetrySchedule.attempts + 1)

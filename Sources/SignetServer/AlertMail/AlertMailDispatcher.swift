@@ -1,0 +1,58 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import SignetCore
+
+/// Sends the alert e-mails the queue holds, in every instance where SMTP is
+/// configured: one user's due alerts per message, then the next user.
+struct AlertMailDispatcher: Service {
+    let queue: AlertMailStore
+    let alerts: AlertStore
+    let mailer: SMTPClient
+    let renderer: PageRenderer
+    let publicURL: String
+    let logger: Logger
+    var idleInterval: Duration = .seconds(5)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                if await !sendOne() { try? await Task.sleep(for: idleInterval) }
+            }
+        }
+    }
+
+    /// Claims and sends one user's message; false when none was due.
+    @discardableResult
+    func sendOne() async -> Bool {
+        // A pooled connection the server has just closed never answers (postgres-nio 1.33):
+        // a claim that hangs is left behind, so shutdown never waits on it.
+        let claim = await firstOfTwo({ () -> AlertMailStore.Claim? in
+            do {
+                return try await queue.claim()
+            } catch {
+                logger.warning("could not claim alert e-mails", metadata: ["error": "\(String(reflecting: error))"])
+                return nil
+            }
+        }, {
+            try? await Task.sleep(for: .seconds(5))
+            return nil
+        })
+        guard let claim else { return false }
+        let metadata: Logger.Metadata = ["user": "\(claim.userID)", "alerts": "\(claim.alertIDs.count)"]
+        do {
+            let found = try await alerts.withIDs(brandID: claim.brandID, claim.alertIDs)
+            if !found.isEmpty {
+                let message = try AlertMail.message(
+                    claim, alerts: found, renderer: renderer, from: mailer.configuration.from, publicURL: publicURL)
+                try await mailer.send(message)
+            }
+            try await queue.markSent(claim)
+        } catch {
+            logger.warning("could not send alert e-mail; trying again later", metadata: metadata.merging([
+                "error": "\(String(reflecting: error))"]) { $1 })
+            try? await queue.markFailed(claim)
+        }
+        return true
+    }
+}
