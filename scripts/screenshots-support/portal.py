@@ -1,11 +1,12 @@
 """Screenshots of the brand portal at desktop and phone width.
 
-Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR
+Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR WEBHOOK_RECEIVER_URL
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
-generated, a seal's page, the consultations list, the alert inbox and its rules, product types, the users
-and API keys pages, the audit log, brand settings, and the two-factor set-up
-page.
+generated, a seal's page, the consultations list, the alert inbox and its
+rules, the webhooks (an endpoint added, its secret shown once, a test event
+delivered to the receiver), product types, the users and API keys pages, the
+audit log, brand settings, the account page and the two-factor set-up page.
 """
 import sys
 import time
@@ -16,7 +17,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-base, email, password, out = sys.argv[1:5]
+base, email, password, out, receiver = sys.argv[1:6]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -45,6 +46,7 @@ def sign_in(driver):
 
 
 batch_url = None
+webhook_url = None
 for size, (width, height) in SIZES.items():
     driver = browser(width, height)
     try:
@@ -78,6 +80,23 @@ for size, (width, height) in SIZES.items():
         shoot(driver, "alerts", size)
         driver.get(f"{base}/portal/alerts/rules")
         shoot(driver, "alert-rules", size)
+        if webhook_url is None:
+            driver.get(f"{base}/portal/webhooks")
+            driver.find_element(By.ID, "url").send_keys(receiver)
+            driver.find_element(By.ID, "description").send_keys("Security operations centre")
+            driver.find_element(By.CSS_SELECTOR, "input[name=type_serial_probing]").click()
+            driver.find_element(By.CSS_SELECTOR, "form[action='/portal/webhooks'] button[type=submit]").click()
+            # The answer to the form is the endpoint's page, with its secret shown this once.
+            webhook_url = driver.find_element(By.CSS_SELECTOR, "form[action$='/test']").get_attribute("action").removesuffix("/test")
+            shoot(driver, "webhook-created", size)
+            driver.find_element(By.CSS_SELECTOR, "form[action$='/test'] button").click()
+            time.sleep(3)
+        driver.get(f"{base}/portal/webhooks")
+        shoot(driver, "webhooks", size)
+        driver.get(webhook_url)
+        for details in driver.find_elements(By.CSS_SELECTOR, "details[data-delivery]"):
+            driver.execute_script("arguments[0].open = true", details)
+        shoot(driver, "webhook", size)
         driver.get(f"{base}/portal/product-types")
         shoot(driver, "product-types", size)
         driver.get(f"{base}/portal/users")
@@ -89,6 +108,7 @@ for size, (width, height) in SIZES.items():
         driver.get(f"{base}/portal/brand")
         shoot(driver, "brand", size)
         driver.get(f"{base}/portal/account")
+        shoot(driver, "account", size)
         driver.find_element(By.CSS_SELECTOR, "form[action='/portal/account/two-factor'] button").click()
         WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".portal-qr svg"))
         shoot(driver, "two-factor-setup", size)

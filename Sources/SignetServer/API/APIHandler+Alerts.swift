@@ -70,7 +70,12 @@ extension APIHandler {
             seal: .init(gtin: alert.gtin, serial: alert.serial), country: alert.country,
             verdict: .init(rawValue: alert.verdict) ?? .counterfeit, scannedAt: alert.scannedAt, createdAt: alert.createdAt,
             consultationId: alert.consultationID, detail: .init(additionalProperties: alert.detail), note: alert.note,
-            statusChangedAt: alert.statusChangedAt)
+            statusChangedAt: alert.statusChangedAt,
+            report: alert.report.map { report in
+                .init(
+                    id: report.id, message: report.message,
+                    purchasePlace: .init(rawValue: report.purchasePlace) ?? .other, seller: report.seller, hasPhoto: report.hasPhoto)
+            })
     }
 
     static func isCountry(_ text: String) -> Bool {

@@ -72,7 +72,7 @@ struct AlertMailStore: Sendable {
         let rows = try await database.query("""
             WITH due AS (
                 SELECT q.user_id FROM alert_mail_queue q JOIN users u ON u.id = q.user_id
-                WHERE q.sent_at IS NULL AND q.failed_at IS NULL AND q.not_before <= now()
+                WHERE q.sent_at IS NULL AND q.failed_at IS NULL AND q.not_before <= now() AND u.disabled_at IS NULL
                   AND (u.alert_mail = 'immediate'
                        OR (u.alert_mail = 'hourly' AND date_trunc('hour', q.created_at) < date_trunc('hour', now())))
                 ORDER BY q.id
@@ -81,8 +81,11 @@ struct AlertMailStore: Sendable {
             claimed AS (
                 UPDATE alert_mail_queue q
                 SET not_before = now() + make_interval(secs => \(leaseSeconds)), attempts = q.attempts + 1
-                FROM due
-                WHERE q.user_id = due.user_id AND q.sent_at IS NULL AND q.failed_at IS NULL AND q.not_before <= now()
+                FROM due, users u
+                WHERE q.user_id = due.user_id AND u.id = q.user_id
+                  AND q.sent_at IS NULL AND q.failed_at IS NULL AND q.not_before <= now()
+                  -- A digest lists the hours that have ended; this hour's alerts wait for the next one.
+                  AND (u.alert_mail = 'immediate' OR date_trunc('hour', q.created_at) < date_trunc('hour', now()))
                 RETURNING q.id, q.alert_id, q.user_id, q.attempts, q.created_at)
             SELECT array_agg(c.id ORDER BY c.alert_id), array_agg(c.alert_id ORDER BY c.alert_id), u.id, u.brand_id, b.name,
                    u.email, u.language::text, u.alert_mail, max(c.attempts), min(c.created_at)

@@ -99,6 +99,7 @@ struct AlertRulesController: Sendable {
         return page.render("alert-rules", request: request, session: context.session, active: .alerts, context: [
             "errors": problems.uniqued().map { strings[$0] },
             "canEdit": canEdit,
+            "wholeCatalogue": !context.manager.access.isRestricted,
             "rules": rows.map { rule in
                 var scope: [String] = (rule.productTypeCodes ?? []).map { typeNames[$0] ?? $0 }
                 scope += rule.gtins ?? []

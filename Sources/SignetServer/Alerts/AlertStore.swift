@@ -44,7 +44,16 @@ struct AlertStore: Sendable {
         var statusChangedAt: Date?
         var statusChangedBy: String?
         /// A `consumer_report` alert's report: what the consumer wrote, and whether a photo came with it.
-        var report: (id: Int64, message: String, hasPhoto: Bool)?
+        var report: Report?
+    }
+
+    struct Report: Sendable {
+        var id: Int64
+        var message: String
+        var hasPhoto: Bool
+        /// `shop`, `website` or `other`.
+        var purchasePlace: String
+        var seller: String
     }
 
     func list(brandID: Int64, _ filter: Filter) async throws -> [Alert] {
@@ -143,7 +152,7 @@ struct AlertStore: Sendable {
     private static let columns = """
         a.id, a.type, a.status, a.scanned_at, a.created_at, a.gtin, a.serial, a.seal_id, a.product_id, a.lot_id,
         a.country, a.verdict, a.consultation_id, a.detail::text, a.note, a.status_changed_at, u.email,
-        r.id, r.message, r.photo IS NOT NULL
+        r.id, r.message, r.photo IS NOT NULL, r.purchase_place, r.seller
         """
 
     private static let from = """
@@ -182,7 +191,9 @@ struct AlertStore: Sendable {
             detail: detail, note: try cells[14].decode(String?.self), statusChangedAt: try cells[15].decode(Date?.self),
             statusChangedBy: try cells[16].decode(String?.self),
             report: try cells[17].decode(Int64?.self).map { id in
-                (id, try cells[18].decode(String?.self) ?? "", try cells[19].decode(Bool?.self) ?? false)
+                Report(
+                    id: id, message: try cells[18].decode(String?.self) ?? "", hasPhoto: try cells[19].decode(Bool?.self) ?? false,
+                    purchasePlace: try cells[20].decode(String?.self) ?? "other", seller: try cells[21].decode(String?.self) ?? "")
             })
     }
 }

@@ -27,6 +27,8 @@ struct AlertView {
         ]
         if let report = alert.report {
             context["reportMessage"] = report.message
+            context["reportSource"] = [strings["report_place_\(report.purchasePlace)"], report.seller]
+                .filter { !$0.isEmpty }.joined(separator: " · ")
             if report.hasPhoto { context["reportPhotoURL"] = "/portal/reports/\(report.id)/photo" }
         }
         if let changedAt = alert.statusChangedAt {

@@ -55,6 +55,7 @@ struct AlertsController: Sendable {
         let canHandle = context.manager.role.allows(.handleAlerts)
         return page.render("alerts", request: request, session: context.session, active: .alerts, context: [
             "errors": form.problems.uniqued().map { strings[$0] },
+            "wholeCatalogue": !context.manager.access.isRestricted,
             "form": form.values,
             "filtered": !form.values.isEmpty,
             "back": here,

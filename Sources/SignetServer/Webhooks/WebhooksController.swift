@@ -208,7 +208,7 @@ struct WebhooksController: Sendable {
             "deliveries": recent.map { delivery in
                 [
                     "id": delivery.id, "messageID": delivery.messageID,
-                    "event": delivery.alertType.map { strings["alert_type_\($0)"] } ?? delivery.eventType,
+                    "event": delivery.alertType.map { strings["alert_type_\($0)"] } ?? strings["portal_webhook_event_test"],
                     "state": strings["portal_webhook_delivery_\(delivery.state)"], "stateCode": delivery.state,
                     "attempts": delivery.attempts, "created": delivery.createdAt.formatted(time),
                     "next": delivery.state == "pending" ? delivery.nextAttemptAt.formatted(time) : "",

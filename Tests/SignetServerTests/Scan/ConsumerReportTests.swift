@@ -77,6 +77,16 @@ struct ConsumerReportTests {
                 let photo = try await viewer.get(String(photoPath))
                 #expect(photo.status == .ok && photo.headers[.contentType] == "image/png")
                 #expect(Array(photo.body.readableBytesView) == ProductImageTests.png)
+                #expect(inbox.text.contains("bargains.example"), "the inbox names the seller")
+
+                // The API's alert carries the report too.
+                let key = try await APIClientFixture.key(database, brand: "demo")
+                let listed = try await client.api(.get, "/api/v1/alerts?type=consumer_report", key: key)
+                let report = try #require(((listed.json["items"] as? [[String: Any]])?.first)?["report"] as? [String: Any])
+                #expect(report["message"] as? String == "Le scellé est imprimé de travers")
+                #expect(report["purchase_place"] as? String == "website")
+                #expect(report["seller"] as? String == "bargains.example")
+                #expect(report["has_photo"] as? Bool == true)
             }
             #expect(try await Self.rows(database, """
                 SELECT serial || ' ' || purchase_place || ' ' || seller || ' ' || language || ' ' || photo_type || ' ' || octet_length(photo)
