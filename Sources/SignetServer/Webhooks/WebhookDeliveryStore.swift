@@ -104,6 +104,12 @@ struct WebhookDeliveryStore: Sendable {
         let waitSeconds = Double(wait?.components.seconds ?? 0) + Double(wait?.components.attoseconds ?? 0) / 1e18
         let latency = Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000)
         return try await database.transaction(logger: logger) { connection -> Bool in
+            // The endpoint's row first, then the delivery's: the order a deleted endpoint's
+            // cascade takes them in, so a delete during an attempt cannot deadlock with it.
+            let endpoint = try await connection.query(
+                "SELECT 1 FROM webhook_endpoints WHERE id = \(claim.endpointID) FOR UPDATE", logger: logger
+            ).collect()
+            guard !endpoint.isEmpty else { return false }
             let updated = try await connection.query("""
                 UPDATE webhook_deliveries SET
                     state = \(nextState), body = coalesce(body, \(body.map { ByteBuffer(bytes: $0) })), leased_until = NULL,

@@ -42,6 +42,7 @@ struct BrandIsolationTests {
         "POST /portal/welcome/{token}": .notBrandOwned("the token names the user"),
         "POST /portal/sign-out": .notBrandOwned("ends the caller's own session"),
         "POST /portal/sign-out-everywhere": .notBrandOwned("ends the caller's own sessions"),
+        "POST /portal/account/alert-mail": .notBrandOwned("the caller's own alert e-mail settings"),
         "GET /portal/products/new": .notBrandOwned("an empty form"),
         "GET /portal/products": .probes([Probe(method: .get, uri: "/portal/products", allowed: [.ok])]),
         "POST /portal/products": .probes([

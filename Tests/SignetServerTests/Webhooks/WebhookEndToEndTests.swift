@@ -138,7 +138,8 @@ struct WebhookEndToEndTests {
                 let test = try await client.api(.post, "/api/v1/webhooks/\(id)/test", key: key)
                 #expect(test.status == .accepted)
                 #expect(test.json["event_type"] as? String == "webhook.test")
-                #expect(try await client.api(.delete, "/api/v1/webhooks/\(id)", key: key).status == .noContent)
+                let deleted = try await client.api(.delete, "/api/v1/webhooks/\(id)", key: key)
+                #expect(deleted.status == .noContent, "\(deleted.text)")
                 #expect(try await client.api(.get, "/api/v1/webhooks/\(id)", key: key).status == .notFound)
             }
             let trail = try await database.withClient { client in
