@@ -2,8 +2,6 @@ import ArgumentParser
 import Hummingbird
 import Logging
 import Metrics
-import NIOCore
-import NIOPosix
 import Prometheus
 import SignetServer
 
@@ -15,12 +13,8 @@ struct Serve: AsyncParsableCommand {
     var migrate = false
 
     func run() async throws {
-        // Tasks run on the event loops that serve the connections, instead of
-        // hopping to Swift's cooperative pool and back for every request.
-        let onEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let configuration = try await options.configuration()
         let logger = options.logger(configuration)
-        logger.info("concurrency executor", metadata: ["event_loops": "\(onEventLoops)"])
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let app = try await buildApplication(configuration: configuration, logger: logger, registry: registry, migrate: migrate)
