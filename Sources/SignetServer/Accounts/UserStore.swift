@@ -204,6 +204,20 @@ public struct UserStore: Sendable {
     }
 
     /// The e-mail of the brand's user with this id.
+    /// The brand's enabled owners, with the portal language each chose (nil: none chosen),
+    /// for what Signet tells owners by e-mail.
+    func owners(brandID: Int64) async throws -> [(email: String, language: Language?)] {
+        let rows = try await database.query("""
+            SELECT email, language::text FROM users
+            WHERE brand_id = \(brandID) AND role = 'owner' AND disabled_at IS NULL
+            ORDER BY email
+            """, logger: logger).collect()
+        return try rows.map { row in
+            let (email, language) = try row.decode((String, String?).self)
+            return (email, language.flatMap(Language.init(rawValue:)))
+        }
+    }
+
     func email(brandID: Int64, userID: Int64) async throws -> String? {
         let rows = try await database.query("SELECT email FROM users WHERE brand_id = \(brandID) AND id = \(userID)", logger: logger).collect()
         return try rows.first?.decode(String.self)

@@ -80,7 +80,10 @@ public func buildApplication(
         WebhookDispatcher(
             deliveries: WebhookDeliveryStore(database: database, logger: logger), alerts: AlertStore(database: database, logger: logger),
             box: SecretBox(key: configuration.secretKey), policy: OutboundAddressPolicy(allowPrivate: configuration.webhookAllowPrivate),
-            logger: logger))
+            logger: logger,
+            ownerNotice: mailer.map {
+                .init(users: UserStore(database: database, logger: logger), mailer: $0, renderer: renderer, publicURL: configuration.publicURL)
+            }))
     if let mailer {
         app.addServices(AlertMailDispatcher(
             queue: AlertMailStore(database: database, logger: logger), alerts: AlertStore(database: database, logger: logger),

@@ -17,6 +17,7 @@ struct WebhookDeliveryStore: Sendable {
         var id: Int64
         var brandID: Int64
         var brandSlug: String
+        var brandName: String
         var endpointID: Int64
         var messageID: String
         var eventType: String
@@ -78,14 +79,14 @@ struct WebhookDeliveryStore: Sendable {
             SET leased_until = now() + make_interval(secs => \(leaseSeconds)), attempts = d.attempts + 1
             FROM due, webhook_endpoints e, brands b
             WHERE d.id = due.id AND e.id = d.endpoint_id AND b.id = d.brand_id
-            RETURNING d.id, d.brand_id, b.slug, d.endpoint_id, d.message_id, d.event_type, d.alert_id, d.body, d.attempts,
+            RETURNING d.id, d.brand_id, b.slug, b.name, d.endpoint_id, d.message_id, d.event_type, d.alert_id, d.body, d.attempts,
                       e.url, e.secret_sealed
             """, logger: logger).collect()
         return try rows.map { row in
-            let (id, brandID, slug, endpointID, messageID, eventType, alertID, body, attempt, url, secret) = try row.decode(
-                (Int64, Int64, String, Int64, String, String, Int64?, ByteBuffer?, Int, String, ByteBuffer).self)
+            let (id, brandID, slug, brandName, endpointID, messageID, eventType, alertID, body, attempt, url, secret) = try row.decode(
+                (Int64, Int64, String, String, Int64, String, String, Int64?, ByteBuffer?, Int, String, ByteBuffer).self)
             return Claim(
-                id: id, brandID: brandID, brandSlug: slug, endpointID: endpointID, messageID: messageID, eventType: eventType, alertID: alertID,
+                id: id, brandID: brandID, brandSlug: slug, brandName: brandName, endpointID: endpointID, messageID: messageID, eventType: eventType, alertID: alertID,
                 body: body.map { Array($0.readableBytesView) }, attempt: attempt, url: url,
                 sealedSecret: Array(secret.readableBytesView))
         }
@@ -95,21 +96,22 @@ struct WebhookDeliveryStore: Sendable {
     /// endpoint's failure run, which may switch it off.
     /// - Parameter body: the bytes sent, kept so every later attempt sends them again;
     ///   nil when none could be made.
-    /// - Returns: true when this attempt switched the endpoint off; nothing is
-    ///   recorded when the claim was taken over by another dispatcher meanwhile.
+    /// - Returns: the run of failures when this attempt switched the endpoint off,
+    ///   nil otherwise; nothing is recorded when the claim was taken over by
+    ///   another dispatcher meanwhile.
     @discardableResult
-    func record(_ claim: Claim, body: [UInt8]?, outcome: Outcome, random: Double = .random(in: 0...1)) async throws -> Bool {
+    func record(_ claim: Claim, body: [UInt8]?, outcome: Outcome, random: Double = .random(in: 0...1)) async throws -> Int? {
         let wait = outcome.succeeded ? nil : WebhookRetrySchedule.wait(afterFailedAttempts: claim.attempt, random: random)
         let nextState = outcome.succeeded ? "delivered" : (wait == nil ? "failed" : "pending")
         let waitSeconds = Double(wait?.components.seconds ?? 0) + Double(wait?.components.attoseconds ?? 0) / 1e18
         let latency = Int(outcome.latency.components.seconds * 1000 + outcome.latency.components.attoseconds / 1_000_000_000_000_000)
-        return try await database.transaction(logger: logger) { connection -> Bool in
+        return try await database.transaction(logger: logger) { connection -> Int? in
             // The endpoint's row first, then the delivery's: the order a deleted endpoint's
             // cascade takes them in, so a delete during an attempt cannot deadlock with it.
             let endpoint = try await connection.query(
                 "SELECT 1 FROM webhook_endpoints WHERE id = \(claim.endpointID) FOR UPDATE", logger: logger
             ).collect()
-            guard !endpoint.isEmpty else { return false }
+            guard !endpoint.isEmpty else { return nil }
             let updated = try await connection.query("""
                 UPDATE webhook_deliveries SET
                     state = \(nextState), body = coalesce(body, \(body.map { ByteBuffer(bytes: $0) })), leased_until = NULL,
@@ -119,7 +121,7 @@ struct WebhookDeliveryStore: Sendable {
                 WHERE id = \(claim.id) AND attempts = \(claim.attempt) AND state = 'pending'
                 RETURNING id
                 """, logger: logger).collect()
-            guard !updated.isEmpty else { return false }
+            guard !updated.isEmpty else { return nil }
             try await connection.query("""
                 INSERT INTO webhook_attempts (delivery_id, status, error, latency_ms, response_head)
                 VALUES (\(claim.id), \(outcome.status), \(outcome.error.map { String($0.prefix(500)) }), \(latency),
@@ -130,7 +132,7 @@ struct WebhookDeliveryStore: Sendable {
                     UPDATE webhook_endpoints SET consecutive_failures = 0, failing_since = NULL
                     WHERE id = \(claim.endpointID) AND consecutive_failures > 0
                     """, logger: logger)
-                return false
+                return nil
             }
             let rows = try await connection.query("""
                 UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1,
@@ -138,10 +140,10 @@ struct WebhookDeliveryStore: Sendable {
                 WHERE id = \(claim.endpointID)
                 RETURNING consecutive_failures, extract(epoch FROM now() - failing_since)::float8, enabled, url
                 """, logger: logger).collect()
-            guard let row = rows.first else { return false }
+            guard let row = rows.first else { return nil }
             let (failures, elapsed, enabled, url) = try row.decode((Int, Double, Bool, String).self)
             guard enabled, WebhookEndpointHealth.shouldDisable(consecutiveFailures: failures, failingFor: .seconds(elapsed)) else {
-                return false
+                return nil
             }
             try await connection.query("""
                 UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'failing', disabled_at = now()
@@ -151,7 +153,7 @@ struct WebhookDeliveryStore: Sendable {
                 "webhook.disable", subject: "webhook:\(claim.endpointID)",
                 details: ["url": url, "consecutive_failures": String(failures)], brandID: claim.brandID, actor: .system,
                 on: connection, logger: logger)
-            return true
+            return failures
         }
     }
 

@@ -18,6 +18,16 @@ struct WebhookDispatcher: Service {
     /// attempt starts at once and ends within `WebhookSender.attemptLimit`.
     var batchSize = 16
     var concurrency = 16
+    /// Tells the brand's owners by e-mail when an endpoint is switched off (with SMTP configured).
+    var ownerNotice: OwnerNotice?
+
+    struct OwnerNotice: Sendable {
+        let users: UserStore
+        let mailer: SMTPClient
+        let renderer: PageRenderer
+        let publicURL: String
+    }
+
     /// Four times an attempt's limit, so a live dispatcher keeps its claims
     /// while it records them; a dead one's claims return after it.
     static let lease: Duration = .seconds(60)
@@ -85,9 +95,9 @@ struct WebhookDispatcher: Service {
             outcome = .init(status: nil, error: String(describing: error), latency: .zero, responseHead: nil)
         }
         do {
-            let disabled = try await deliveries.record(claim, body: body, outcome: outcome)
-            if disabled {
+            if let failures = try await deliveries.record(claim, body: body, outcome: outcome) {
                 logger.warning("webhook endpoint disabled after a day of failures", metadata: metadata.merging(["url": "\(claim.url)"]) { $1 })
+                await tellOwners(claim, failures: failures)
             } else if !outcome.succeeded {
                 logger.info("webhook attempt failed", metadata: metadata.merging([
                     "status": "\(outcome.status.map(String.init) ?? "none")", "error": "\(outcome.error ?? "")"]) { $1 })
@@ -95,6 +105,22 @@ struct WebhookDispatcher: Service {
         } catch {
             // Unrecorded: the lease runs out and the delivery is sent again (at-least-once).
             logger.warning("could not record a webhook attempt", metadata: metadata.merging(["error": "\(String(reflecting: error))"]) { $1 })
+        }
+    }
+
+    private func tellOwners(_ claim: WebhookDeliveryStore.Claim, failures: Int) async {
+        guard let notice = ownerNotice else { return }
+        do {
+            for owner in try await notice.users.owners(brandID: claim.brandID) {
+                try await notice.mailer.send(WebhookDisabledMail.message(
+                    to: owner.email, brandName: claim.brandName, endpointURL: claim.url, endpointID: claim.endpointID, failures: failures,
+                    strings: notice.renderer.strings(owner.language ?? .en), from: notice.mailer.configuration.from,
+                    publicURL: notice.publicURL))
+            }
+        } catch {
+            // The portal's banner and the audit log still tell them.
+            logger.warning("could not e-mail the owners about a switched-off webhook endpoint", metadata: [
+                "endpoint": "\(claim.endpointID)", "error": "\(String(reflecting: error))"])
         }
     }
 

@@ -24,10 +24,10 @@ struct WebhookDispatchTests {
 
         var deliveries: WebhookDeliveryStore { WebhookDeliveryStore(database: client, logger: WebhookDispatchTests.logger) }
 
-        func dispatcher(allowPrivate: Bool = true) -> WebhookDispatcher {
+        func dispatcher(allowPrivate: Bool = true, ownerNotice: WebhookDispatcher.OwnerNotice? = nil) -> WebhookDispatcher {
             WebhookDispatcher(
                 deliveries: deliveries, alerts: AlertStore(database: client, logger: WebhookDispatchTests.logger), box: WebhookDispatchTests.box,
-                policy: OutboundAddressPolicy(allowPrivate: allowPrivate), logger: WebhookDispatchTests.logger)
+                policy: OutboundAddressPolicy(allowPrivate: allowPrivate), logger: WebhookDispatchTests.logger, ownerNotice: ownerNotice)
         }
 
         func scalar<T: PostgresDecodable & Sendable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
@@ -156,16 +156,33 @@ struct WebhookDispatchTests {
         }
     }
 
-    @Test("an endpoint failing for a day is switched off, logged, and sent nothing more; its deliveries wait")
+    @Test("an endpoint failing for a day is switched off, logged, e-mailed to owners in their language, and sent nothing more; its deliveries wait")
     func disablesFailingEndpoint() async throws {
+        let sink = try await SMTPSink()
+        defer { sink.stop() }
         try await WebhookReceiver.run(answer: { _ in .serviceUnavailable }) { base, receiver in
             try await Self.withEndpoint(url: base + "/hooks") { setup in
                 try await setup.enqueueTests(2)
                 try await setup.client.query("""
                     UPDATE webhook_endpoints SET consecutive_failures = 6, failing_since = now() - interval '25 hours'
                     """, logger: Self.logger)
-                let dispatcher = setup.dispatcher()
+                let owners = UserStore(database: setup.client, logger: Self.logger)
+                for (email, role, language) in [("proprietaire@demo.test", "owner", "fr"), ("editor@demo.test", "editor", "de")] {
+                    try await setup.client.query("""
+                        INSERT INTO users (brand_id, email, role, language) VALUES (\(setup.brandID), \(email), \(role), \(language))
+                        """, logger: Self.logger)
+                }
+                let mailer = try SMTPClient(configuration: SMTPConfiguration(
+                    host: "127.0.0.1", port: sink.port, security: .none, from: "alerts@signet.test"))
+                let renderer = try await PageRenderer.load(resourcesDirectory: TestEnvironment.packageRoot)
+                let dispatcher = setup.dispatcher(ownerNotice: .init(
+                    users: owners, mailer: mailer, renderer: renderer, publicURL: "http://scan.test"))
                 await dispatcher.runRound()
+                let mails = try sink.messages()
+                #expect(mails.map(\.rcpt_tos) == [["proprietaire@demo.test"]], "owners only, once")
+                #expect(mails.first?.subject == "[Maison Aurore] Un point de réception webhook a été désactivé")
+                #expect(mails.first?.text?.contains("http://scan.test/portal/webhooks/\(setup.endpointID)") == true)
+                #expect(mails.first?.text?.contains("\(base)/hooks") == true)
                 #expect(await receiver.requests.count == 2)
                 #expect(try await setup.scalar(
                     "SELECT enabled::text || ' ' || disabled_reason FROM webhook_endpoints", as: String.self) == "false failing")
