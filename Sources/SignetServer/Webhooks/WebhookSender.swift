@@ -128,7 +128,8 @@ actor WebhookSender {
             timeout: .init(connect: Self.connectTimeout, read: .seconds(Self.attemptLimit.components.seconds)))
         // An IP literal is connected to as written; a name, only at the address just checked.
         if IPAddress(bare) == nil { configuration.dnsOverride = [host: addresses[0].description] }
-        configuration.connectionPool = .init(idleTimeout: .seconds(30))
+        // As many connections as a round sends at once, so no attempt's time goes in the client's queue.
+        configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         clients[host] = client
         return .success(client)
