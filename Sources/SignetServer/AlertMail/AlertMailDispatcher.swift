@@ -25,19 +25,14 @@ struct AlertMailDispatcher: Service {
     /// Claims and sends one user's message; false when none was due.
     @discardableResult
     func sendOne() async -> Bool {
-        // A pooled connection the server has just closed never answers (postgres-nio 1.33):
-        // a claim that hangs is left behind, so shutdown never waits on it.
-        let claim = await firstOfTwo({ () -> AlertMailStore.Claim? in
+        let claim = await awaitAtMost(.seconds(5), otherwise: nil) { () -> AlertMailStore.Claim? in
             do {
                 return try await queue.claim()
             } catch {
                 logger.warning("could not claim alert e-mails", metadata: ["error": "\(String(reflecting: error))"])
                 return nil
             }
-        }, {
-            try? await Task.sleep(for: .seconds(5))
-            return nil
-        })
+        }
         guard let claim else { return false }
         let metadata: Logger.Metadata = ["user": "\(claim.userID)", "alerts": "\(claim.alertIDs.count)"]
         do {

@@ -43,17 +43,13 @@ final class AlertFeed: Service, Sendable {
     func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                // A pooled connection the server has just closed never answers (postgres-nio 1.33),
-                // cancelled or not: a poll that hangs is left behind, so shutdown never waits on it.
-                await firstOfTwo({
+                await awaitAtMost(.seconds(2), otherwise: ()) {
                     do {
                         try await self.poll()
                     } catch {
                         self.logger.warning("alert feed could not read new alerts", metadata: ["error": "\(String(reflecting: error))"])
                     }
-                }, {
-                    try? await Task.sleep(for: .seconds(2))
-                })
+                }
                 try? await Task.sleep(for: self.timing.pollInterval)
             }
         }

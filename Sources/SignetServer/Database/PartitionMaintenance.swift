@@ -14,7 +14,7 @@ struct PartitionMaintenance: Service {
         // Graceful shutdown does not cancel a sleep by itself.
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                await ensurePartitions()
+                await awaitAtMost(.seconds(60), otherwise: ()) { await ensurePartitions() }
                 try? await Task.sleep(for: interval)
             }
         }

@@ -24,7 +24,10 @@ struct JobRunner: Service {
     func runOne() async -> Bool {
         let job: JobStore.Job
         do {
-            guard let claimed = try await jobs.claim() else { return false }
+            let jobs = jobs
+            guard let claimed = try await awaitAtMost(.seconds(10), otherwise: .success(nil), { () -> Result<JobStore.Job?, any Error> in
+                do { return .success(try await jobs.claim()) } catch { return .failure(error) }
+            }).get() else { return false }
             job = claimed
         } catch {
             logger.warning("could not claim a job", metadata: ["error": "\(String(reflecting: error))"])

@@ -23,9 +23,7 @@ package struct ExpiredRowsCleanup: Service {
     package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                // A pooled connection the server has just closed never answers (postgres-nio 1.33):
-                // a clean-up that hangs is left behind, so shutdown never waits on it.
-                await firstOfTwo({ await clean() }, { try? await Task.sleep(for: .seconds(60)) })
+                await awaitAtMost(.seconds(60), otherwise: ()) { await clean() }
                 try? await Task.sleep(for: interval)
             }
         }

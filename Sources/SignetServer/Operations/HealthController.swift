@@ -45,7 +45,7 @@ struct HealthController: Sendable {
     /// `SELECT 1` within the timeout; a pool that cannot connect counts as down.
     private func databaseAnswers(logger: Logger) async -> Bool {
         let (database, timeout) = (database, timeout)
-        return await firstOfTwo({
+        return await awaitAtMost(timeout, otherwise: false) {
             do {
                 _ = try await database.query("SELECT 1", logger: logger).collect()
                 return true
@@ -53,9 +53,6 @@ struct HealthController: Sendable {
                 logger.warning("health check: database error", metadata: ["error": "\(String(reflecting: error))"])
                 return false
             }
-        }, {
-            try? await Task.sleep(for: timeout)
-            return false
-        })
+        }
     }
 }

@@ -2,16 +2,16 @@ import Foundation
 import SignetCore
 import Synchronization
 
-/// Sign-in attempts per account and per client address in 15-minute windows,
+/// Sign-in attempts per account and per client address in a sliding 15-minute window,
 /// so a password cannot be guessed quickly from one address or against one
 /// account from many. Each instance keeps its own counts.
 final class SignInThrottle: Sendable {
-    private let perAccount: Mutex<FixedWindowRateLimiter<String>>
-    private let perAddress: Mutex<FixedWindowRateLimiter<IPAddress>>
+    private let perAccount: Mutex<SlidingWindowRateLimiter<String>>
+    private let perAddress: Mutex<SlidingWindowRateLimiter<IPAddress>>
 
     init(perAccount: Int = 10, perAddress: Int = 50, windowSeconds: Double = 900) {
-        self.perAccount = Mutex(FixedWindowRateLimiter(limit: perAccount, windowSeconds: windowSeconds))
-        self.perAddress = Mutex(FixedWindowRateLimiter(limit: perAddress, windowSeconds: windowSeconds))
+        self.perAccount = Mutex(SlidingWindowRateLimiter(limit: perAccount, windowSeconds: windowSeconds))
+        self.perAddress = Mutex(SlidingWindowRateLimiter(limit: perAddress, windowSeconds: windowSeconds))
     }
 
     /// Counts an attempt; throws `RateLimited` when either budget is spent.

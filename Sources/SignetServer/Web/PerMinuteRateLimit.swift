@@ -5,13 +5,13 @@ import Synchronization
 /// Requests per key (a client address, an API key) per minute, shared by
 /// every request of this instance. Several instances each count their own share.
 final class PerMinuteRateLimit<Key: Hashable & Sendable>: Sendable {
-    private let limiter: Mutex<FixedWindowRateLimiter<Key>>
+    private let limiter: Mutex<SlidingWindowRateLimiter<Key>>
     let isEnabled: Bool
 
     /// - Parameter perMinute: 0 turns the limit off.
     init(perMinute: Int) {
         isEnabled = perMinute > 0
-        limiter = Mutex(FixedWindowRateLimiter(limit: max(perMinute, 1), windowSeconds: 60))
+        limiter = Mutex(SlidingWindowRateLimiter(limit: max(perMinute, 1), windowSeconds: 60))
     }
 
     /// Throws `RateLimited` when the key is over its share. Requests without a

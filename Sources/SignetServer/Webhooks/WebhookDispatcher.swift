@@ -44,19 +44,14 @@ struct WebhookDispatcher: Service {
     /// Claims and sends one round of due deliveries; returns how many it claimed.
     @discardableResult
     func runRound() async -> Int {
-        // A pooled connection the server has just closed never answers (postgres-nio 1.33),
-        // cancelled or not: a claim that hangs is left behind, so shutdown never waits on it.
-        let claims = await firstOfTwo({
+        let claims = await awaitAtMost(.seconds(5), otherwise: [WebhookDeliveryStore.Claim]()) {
             do {
                 return try await deliveries.claim(limit: batchSize, lease: Self.lease)
             } catch {
                 logger.warning("could not claim webhook deliveries", metadata: ["error": "\(String(reflecting: error))"])
                 return []
             }
-        }, {
-            try? await Task.sleep(for: .seconds(5))
-            return []
-        })
+        }
         guard !claims.isEmpty else { return 0 }
         let sender = WebhookSender(policy: policy)
         await withTaskGroup(of: Void.self) { group in

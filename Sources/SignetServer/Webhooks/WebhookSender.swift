@@ -101,14 +101,12 @@ actor WebhookSender {
         if let refusal = refusals[host] { return .failure(Refusal(message: refusal)) }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         // getaddrinfo cannot be cancelled: a resolver that does not answer is left behind.
-        let resolved = await firstOfTwo({ () -> Result<[IPAddress], Refusal> in
+        let unresolved = Refusal(message: "\(bare) did not resolve within \(Self.resolutionTimeout.components.seconds) s")
+        let resolved = await awaitAtMost(Self.resolutionTimeout, otherwise: .failure(unresolved)) { () -> Result<[IPAddress], Refusal> in
             do { return .success(try await HostResolver.addresses(of: bare)) } catch {
                 return .failure(Refusal(message: String(describing: error)))
             }
-        }, {
-            try? await Task.sleep(for: Self.resolutionTimeout)
-            return .failure(Refusal(message: "\(bare) did not resolve within \(Self.resolutionTimeout.components.seconds) s"))
-        })
+        }
         let addresses: [IPAddress]
         switch resolved {
         case .success(let found): addresses = found

@@ -36,8 +36,7 @@ func makeTestApplication(
     alertFeedHeartbeat: Duration = .seconds(1),
     smtp: SMTPConfiguration? = nil
 ) async throws -> some ApplicationProtocol {
-    var logger = Logger(label: "signet-test")
-    logger.logLevel = .warning
+    let logger = Logger(label: "signet-test \(database.name)", factory: ShutdownTrailLogHandler.init)
     let configuration = SignetConfiguration(
         databaseURL: database.url,
         host: "127.0.0.1",

@@ -1,17 +1,22 @@
 import Synchronization
 
-/// The first of two answers, without waiting for the other. A task group
-/// would wait for every child even after it has its answer, and a query on a
-/// connection the server has just closed never returns (postgres-nio 1.33),
-/// cancelled or not: the health check must answer anyway. The slower task is
-/// cancelled and left to end on its own.
-func firstOfTwo<T: Sendable>(
-    _ one: @escaping @Sendable () async -> T, _ other: @escaping @Sendable () async -> T
+/// `work`'s answer, or `fallback` once `limit` has passed, without waiting
+/// for `work` to end. A task group would wait for every child even after it
+/// has its answer, and a query on a pooled connection the server has just
+/// closed (a restart, a dropped database) never returns in postgres-nio 1.33,
+/// cancelled or not: a health check must answer anyway, and a service loop
+/// must go on and shut down. `work` is cancelled and left to end on its own.
+func awaitAtMost<T: Sendable>(
+    _ limit: Duration, otherwise fallback: T, _ work: @escaping @Sendable () async -> T
 ) async -> T {
     let race = FirstAnswer<T>()
+    let bodies: [@Sendable () async -> T] = [work, {
+        try? await Task.sleep(for: limit)
+        return fallback
+    }]
     return await withCheckedContinuation { continuation in
         race.start(continuation)
-        for body in [one, other] {
+        for body in bodies {
             race.add(Task { race.answer(await body()) })
         }
     }
