@@ -39,6 +39,7 @@ func buildRouter(
     }
     HealthController(database: database, catalogue: catalogueCache, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
     let reportLinks = ReportLink(secret: configuration.secretKey)
+    let claimTokens = ClaimToken.Signer(secret: configuration.secretKey)
     ScanController(
         database: database,
         catalogue: catalogueCache,
@@ -49,7 +50,15 @@ func buildRouter(
         scanCounter: ScanMetrics(registry: registry),
         visitorKey: visitorKey,
         rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute),
-        reportLinks: reportLinks
+        reportLinks: reportLinks,
+        claimTokens: claimTokens
+    ).addRoutes(to: router)
+    WalletController(
+        wallets: WalletStore(database: database, logger: logger),
+        loyalty: LoyaltyStore(database: database, logger: logger),
+        rewards: RewardStore(database: database, logger: logger),
+        redemptions: RedemptionStore(database: database, logger: logger),
+        catalogue: catalogueCache, claimTokens: claimTokens, renderer: renderer, secureCookies: secureCookies
     ).addRoutes(to: router)
     ConsumerReportController(
         reports: ConsumerReportStore(database: database, logger: logger), links: reportLinks, renderer: renderer,

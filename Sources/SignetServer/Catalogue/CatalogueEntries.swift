@@ -13,6 +13,8 @@ struct CachedBrand: Sendable {
     var sessionLimit: Int
     /// One visitor's scans less than this many minutes apart are one session.
     var sessionMinutes: Int
+    /// Its loyalty programme: what a genuine first scan offers to claim.
+    var loyalty = LoyaltyTerms(enabled: false, defaultPoints: 0, dailyClaims: 0, claimGapSeconds: 0, expiryDays: nil)
 }
 
 struct CachedProductType: Sendable {
@@ -43,6 +45,8 @@ struct CachedProduct: Sendable {
     var imageURL: String?
     var productTypeID: Int64?
     var translations: [Language: CachedTranslation]
+    /// Points for a genuine first scan; nil: the brand's default.
+    var loyaltyPoints: Int? = nil
 
     /// The languages the product's page exists in.
     var languages: [Language] { translations.keys.sorted() }

@@ -34,15 +34,17 @@ struct CatalogueLoader: Sendable {
     func brands(ids: [Int64]?) async throws -> [CachedBrand] {
         var brands: [CachedBrand] = []
         let rows = try await run("""
-            SELECT id, name, support_email, seal_key, session_limit, session_minutes
+            SELECT id, name, support_email, seal_key, session_limit, session_minutes,
+                   loyalty_enabled, loyalty_points, loyalty_daily_claims, loyalty_claim_gap_seconds, loyalty_expiry_days
             FROM brands WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
             """)
-        for try await (id, name, email, key, sessionLimit, sessionMinutes)
-            in rows.decode((Int64, String, String?, ByteBuffer, Int, Int).self)
+        for try await (id, name, email, key, sessionLimit, sessionMinutes, loyaltyOn, points, daily, gap, expiry)
+            in rows.decode((Int64, String, String?, ByteBuffer, Int, Int, Bool, Int, Int, Int, Int?).self)
         {
             brands.append(CachedBrand(
                 id: id, name: name, supportEmail: email, sealKey: SymmetricKey(data: Array(key.readableBytesView)),
-                sessionLimit: sessionLimit, sessionMinutes: sessionMinutes))
+                sessionLimit: sessionLimit, sessionMinutes: sessionMinutes,
+                loyalty: LoyaltyTerms(enabled: loyaltyOn, defaultPoints: points, dailyClaims: daily, claimGapSeconds: gap, expiryDays: expiry)))
         }
         return brands
     }
@@ -63,13 +65,15 @@ struct CatalogueLoader: Sendable {
     func products(ids: [Int64]?) async throws -> [CachedProduct] {
         var products: [Int64: CachedProduct] = [:]
         let productRows = try await run("""
-            SELECT id, brand_id, gtin, default_language::text, image_url, product_type_id
+            SELECT id, brand_id, gtin, default_language::text, image_url, product_type_id, loyalty_points
             FROM products WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
             """)
-        for try await (id, brand, gtin, language, image, type) in productRows.decode((Int64, Int64, String, String, String?, Int64?).self) {
+        for try await (id, brand, gtin, language, image, type, points)
+            in productRows.decode((Int64, Int64, String, String, String?, Int64?, Int?).self)
+        {
             products[id] = CachedProduct(
                 id: id, brandID: brand, gtin: gtin, defaultLanguage: Language(rawValue: language) ?? .en,
-                imageURL: image, productTypeID: type, translations: [:])
+                imageURL: image, productTypeID: type, translations: [:], loyaltyPoints: points)
         }
         let translationRows = try await run("""
             SELECT product_id, language::text, name, description, origin, composition, warnings,

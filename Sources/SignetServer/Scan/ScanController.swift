@@ -25,6 +25,8 @@ struct ScanController: Sendable {
     let rateLimit: PerMinuteRateLimit<IPAddress>
     /// "Report a problem" on scans that did not say genuine.
     let reportLinks: ReportLink
+    /// "Claim N points" on genuine first scans of brands with a loyalty programme.
+    let claimTokens: ClaimToken.Signer
     /// Verifies tokens for GTINs no brand owns, so they cost the same HMAC as real ones.
     let unknownProductKey = SymmetricKey(size: .bits256)
 
@@ -123,6 +125,17 @@ struct ScanController: Sendable {
         ])
 
         let language = scanned.verdict == .counterfeit ? statement.counterfeitLanguage : productLanguage
+        var claimPoints: Int?
+        var claimToken: String?
+        if scanned.verdict == .genuineFirst, let product, let terms = brand?.loyalty, terms.enabled {
+            let points = terms.points(forProduct: product.loyaltyPoints)
+            if points > 0 {
+                claimPoints = points
+                claimToken = claimTokens.sign(ClaimToken(
+                    consultationID: scanned.consultationID, productID: product.id, serial: serial,
+                    issuedAt: Int64(Date().timeIntervalSince1970)))
+            }
+        }
         let lot = scanned.lotID.flatMap(catalogue.lot(id:))
         // The values of this scan alone; the product's texts and lot are only
         // needed when a skeleton is rendered, once per catalogue version.
@@ -138,6 +151,8 @@ struct ScanController: Sendable {
             lotExpiresOn: lot?.expiresOn,
             reportFormURL: brand != nil && scanned.verdict != .genuineFirst && scanned.verdict != .genuineSeen
                 ? reportLinks.path(consultationID: scanned.consultationID, language: language) : nil,
+            claimPoints: claimPoints,
+            claimToken: claimToken,
             product: nil,
             lot: nil)
         let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)

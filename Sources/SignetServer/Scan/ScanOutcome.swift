@@ -20,6 +20,11 @@ struct ScanOutcome: Sendable {
     /// The "Report a problem" form of this scan (`ReportLink`), on verdicts
     /// that are not genuine; nil otherwise, and for GTINs no brand owns.
     var reportFormURL: String?
+    /// The points a genuine first scan offers to claim, when the brand runs a
+    /// loyalty programme; the same for every scan of one skeleton.
+    var claimPoints: Int?
+    /// The signed claim of this scan (`ClaimToken`), with `claimPoints`.
+    var claimToken: String?
     /// Nil for counterfeits: their page shows no product.
     var product: ProductText?
     var lot: LotFacts?

@@ -18,7 +18,7 @@ struct ScanPageSkeleton: Sendable {
     }
 
     enum Hole: CaseIterable, Sendable {
-        case detail, serial, queryPrefix, reportURL
+        case detail, serial, queryPrefix, reportURL, claimToken
 
         /// Letters and digits only, so escaping leaves them as they are; the
         /// random part cannot be guessed, so no brand text can contain one.
@@ -63,6 +63,7 @@ struct ScanPageSkeleton: Sendable {
             case .serial: values.serial
             case .queryPrefix: values.queryPrefix
             case .reportURL: values.reportURL ?? ""
+            case .claimToken: values.claimToken ?? ""
             }
             buffer.writeString(HTML.escape(value))
         }

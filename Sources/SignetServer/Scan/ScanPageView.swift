@@ -18,6 +18,7 @@ struct ScanPageView {
         /// See `PageRenderer.queryPrefix(_:)`.
         var queryPrefix: String
         var reportURL: String?
+        var claimToken: String?
     }
 
     var perScan: PerScan {
@@ -26,7 +27,8 @@ struct ScanPageView {
             detail: page.verdictContext(outcome.verdict, outcome: outcome)["detail"] as? String ?? "",
             serial: serial,
             queryPrefix: PageRenderer.queryPrefix(query),
-            reportURL: outcome.reportFormURL ?? page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial))
+            reportURL: outcome.reportFormURL ?? page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial),
+            claimToken: outcome.claimToken)
     }
 
     /// The whole page rendered with mustache.
@@ -43,7 +45,8 @@ struct ScanPageView {
             detail: ScanPageSkeleton.Hole.detail.marker,
             serial: ScanPageSkeleton.Hole.serial.marker,
             queryPrefix: ScanPageSkeleton.Hole.queryPrefix.marker,
-            reportURL: perScan.reportURL == nil ? nil : ScanPageSkeleton.Hole.reportURL.marker)
+            reportURL: perScan.reportURL == nil ? nil : ScanPageSkeleton.Hole.reportURL.marker,
+            claimToken: perScan.claimToken == nil ? nil : ScanPageSkeleton.Hole.claimToken.marker)
         return ScanPageSkeleton(rendered: html(productHTML: productHTML, perScan: markers))
     }
 
@@ -55,8 +58,13 @@ struct ScanPageView {
         var context: [String: Any] = [
             "verdict": verdict,
             "serial": perScan.serial,
-            "loyalty": outcome.verdict == .genuineFirst,
         ]
+        if let points = outcome.claimPoints, let token = perScan.claimToken {
+            context["claim"] = [
+                "token": token,
+                "action": renderer.strings(outcome.language).format("loyalty_action", ["points": String(points)]),
+            ]
+        }
         var languages = Language.allCases
         if outcome.verdict.showsProduct, let product = outcome.product {
             context["productHTML"] = productHTML ?? page.productHTML(product, gtin: gtin, lot: outcome.lot)

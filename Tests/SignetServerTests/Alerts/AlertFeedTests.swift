@@ -32,7 +32,7 @@ struct AlertFeedTests {
                 try await client.query("SELECT id FROM alerts ORDER BY id", logger: Logger(label: "t")).collect().map { try $0.decode(Int64.self) }
             }
             let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(4), alertFeedHeartbeat: .seconds(1))
-            try await app.test(.live) { client in
+            try await app.testShuttingDownWithin(.live) { client in
                 var viewer = PortalBrowser(client)
                 try await viewer.signIn("viewer@demo.test")
                 let inbox = try await viewer.get("/portal/alerts")

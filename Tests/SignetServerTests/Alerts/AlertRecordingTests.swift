@@ -89,8 +89,8 @@ struct AlertRecordingTests {
             _ = try await DemoFixture.seed(database)
             let first = try await makeTestApplication(database)
             let second = try await makeTestApplication(database)
-            try await first.test(.router) { one in
-                try await second.test(.router) { two in
+            try await first.testShuttingDownWithin(.router) { one in
+                try await second.testShuttingDownWithin(.router) { two in
                     for index in 0..<40 {
                         let client = index.isMultiple(of: 2) ? one : two
                         _ = try await client.execute(uri: "/01/03760123450003/21/Z\(index)?t=AAAAAAAAAAAAAAAA", method: .get)

@@ -34,8 +34,8 @@ struct CatalogueAcrossInstancesTests {
             let key = try await APIClientFixture.key(database, brand: "demo")
             let first = try await makeTestApplication(database)
             let second = try await makeTestApplication(database)
-            try await first.test(.router) { writer in
-                try await second.test(.router) { reader in
+            try await first.testShuttingDownWithin(.router) { writer in
+                try await second.testShuttingDownWithin(.router) { reader in
                     let before = try await reader.execute(
                         uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00003"), method: .get, headers: [.acceptLanguage: "en"])
                     #expect(before.text.contains(#"data-verdict="genuine_first""#))
@@ -66,8 +66,8 @@ struct CatalogueAcrossInstancesTests {
             let demo = try await DemoFixture.seed(database)
             let first = try await makeTestApplication(database)
             let second = try await makeTestApplication(database)
-            try await first.test(.router) { one in
-                try await second.test(.router) { two in
+            try await first.testShuttingDownWithin(.router) { one in
+                try await second.testShuttingDownWithin(.router) { two in
                     let path = demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00005")
                     #expect(try await one.execute(uri: path, method: .get).text.contains(#"data-verdict="genuine_first""#))
                     try await database.withClient { client in
@@ -109,7 +109,7 @@ struct CatalogueAcrossInstancesTests {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
             let app = try await makeTestApplication(database, catalogueRefreshInterval: .milliseconds(300))
-            try await app.test(.router) { client in
+            try await app.testShuttingDownWithin(.router) { client in
                 try await database.withClient { sql in
                     // Silence the trigger for this change only, as a lost notification would.
                     let logger = Logger(label: "t")

@@ -4,7 +4,7 @@ import Synchronization
 
 /// The test application's log: warnings and worse go to standard error as
 /// before; the service group's own debug lines are kept in memory and printed
-/// only when a shutdown has not ended a minute after it began, naming the
+/// only when a shutdown has not ended 40 s after it began, naming the
 /// service that was asked to stop and has not, so a hung test run explains itself.
 struct ShutdownTrailLogHandler: LogHandler {
     private let trail: ShutdownTrail
@@ -55,11 +55,11 @@ private final class ShutdownTrail: Sendable {
         }
         guard startWatch else { return }
         Task.detached { [self] in
-            try? await Task.sleep(for: .seconds(60))
+            try? await Task.sleep(for: .seconds(40))
             // Every group (the test framework's, the application's own) ends with this line.
             let lines = state.withLock { $0.lines }
             guard lines.last?.hasSuffix("Service lifecycle ended") == false else { return }
-            let text = "\(label): shutdown still running after 60 s; last service group lines:\n  " + lines.joined(separator: "\n  ") + "\n"
+            let text = "\(label): shutdown still running after 40 s; last service group lines:\n  " + lines.joined(separator: "\n  ") + "\n"
             FileHandle.standardError.write(Data(text.utf8))
         }
     }

@@ -1,8 +1,10 @@
+import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import SignetCore
 import SignetServer
+import Synchronization
 import Testing
 
 /// The real application against a test database, with the fixture GeoIP file
@@ -15,12 +17,12 @@ func withTestApp<T: Sendable>(
     apiRateLimit: Int = 600,
     databasePoolSize: Int = 4,
     smtp: SMTPConfiguration? = nil,
-    _ test: @Sendable (any TestClientProtocol) async throws -> T
+    _ test: @escaping @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let app = try await makeTestApplication(
         database, trustedProxies: trustedProxies, scanRateLimit: scanRateLimit, apiRateLimit: apiRateLimit,
         databasePoolSize: databasePoolSize, smtp: smtp)
-    return try await app.test(setup, test)
+    return try await app.testShuttingDownWithin(setup, test)
 }
 
 /// The application `withTestApp` runs, for tests that run it another way.
@@ -62,4 +64,80 @@ func makeTestApplication(
 
 extension TestResponse {
     var text: String { String(buffer: body) }
+}
+
+extension ApplicationProtocol {
+    /// `test(_:_:)`, except that a shutdown still running 45 s after the
+    /// test's body returned is left behind (and reported) instead of holding
+    /// the whole run. postgres-nio 1.33's pool can wait for ever for a
+    /// connection the server closed under it (tests that terminate or drop
+    /// their database's connections do that); the test's outcome is known by then.
+    func testShuttingDownWithin<T: Sendable>(
+        _ setup: TestingSetup, _ body: @escaping @Sendable (any TestClientProtocol) async throws -> T
+    ) async throws -> T {
+        let finished = BodyResult<T>()
+        let run = Task {
+            try await self.test(setup) { client in
+                do {
+                    let value = try await body(client)
+                    finished.set(.success(value))
+                    return value
+                } catch {
+                    finished.set(.failure(error))
+                    throw error
+                }
+            }
+        }
+        let answer = FirstResult<T>()
+        return try await withCheckedThrowingContinuation { continuation in
+            answer.start(continuation)
+            Task { answer.resume(await run.result) }
+            Task {
+                let result = await finished.value()
+                try? await Task.sleep(for: .seconds(45))
+                if answer.resume(result) {
+                    FileHandle.standardError.write(Data("application shutdown still running 45 s after its test ended; left behind\n".utf8))
+                }
+            }
+        }
+    }
+}
+
+/// The test body's result, for whoever waits for it.
+private final class BodyResult<T: Sendable>: Sendable {
+    private let state = Mutex<(result: Result<T, any Error>?, waiting: [CheckedContinuation<Result<T, any Error>, Never>])>((nil, []))
+
+    func set(_ result: Result<T, any Error>) {
+        let waiting = state.withLock { state in
+            state.result = result
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume(returning: result) }
+    }
+
+    func value() async -> Result<T, any Error> {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Result<T, any Error>? in
+                if state.result == nil { state.waiting.append(continuation) }
+                return state.result
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}
+
+/// Resumes a continuation with the first of several results.
+private final class FirstResult<T: Sendable>: Sendable {
+    private let state = Mutex<CheckedContinuation<T, any Error>?>(nil)
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) { state.withLock { $0 = continuation } }
+
+    /// True when this result was the first.
+    @discardableResult
+    func resume(_ result: Result<T, any Error>) -> Bool {
+        guard let continuation = state.withLock({ state in defer { state = nil }; return state }) else { return false }
+        continuation.resume(with: result)
+        return true
+    }
 }

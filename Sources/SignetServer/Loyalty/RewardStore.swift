@@ -1,0 +1,106 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// A brand's reward catalogue: translated names, point cost, stock, dates.
+struct RewardStore: Sendable {
+    let database: PostgresClient
+    let logger: Logger
+
+    struct Reward: Sendable, Equatable {
+        var id: Int64
+        var brandID: Int64
+        var pointCost: Int
+        /// Nil: unlimited.
+        var stock: Int?
+        var perWalletLimit: Int?
+        var activeFrom: Date?
+        var activeUntil: Date?
+        var imageURL: String?
+        var defaultLanguage: Language
+        var archived: Bool
+        var names: [Language: (name: String, description: String)]
+
+        static func == (lhs: Reward, rhs: Reward) -> Bool {
+            lhs.id == rhs.id && lhs.pointCost == rhs.pointCost && lhs.stock == rhs.stock && lhs.archived == rhs.archived
+        }
+
+        /// The name and description in `language`, else in the reward's default language.
+        func text(in language: Language) -> (name: String, description: String) {
+            names[language] ?? names[defaultLanguage] ?? names.values.first ?? ("", "")
+        }
+
+        func isActive(at now: Date) -> Bool {
+            !archived && (activeFrom.map { now >= $0 } ?? true) && (activeUntil.map { now < $0 } ?? true)
+        }
+    }
+
+    struct Draft: Sendable {
+        var pointCost: Int
+        var stock: Int?
+        var perWalletLimit: Int?
+        var activeFrom: Date?
+        var activeUntil: Date?
+        var imageURL: String?
+        var defaultLanguage: Language
+        var names: [Language: (name: String, description: String)]
+    }
+
+    func create(brandID: Int64, _ draft: Draft) async throws -> Int64 {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                INSERT INTO rewards (brand_id, point_cost, stock, per_wallet_limit, active_from, active_until, image_url, default_language)
+                VALUES (\(brandID), \(draft.pointCost), \(draft.stock), \(draft.perWalletLimit), \(draft.activeFrom), \(draft.activeUntil),
+                        \(draft.imageURL), \(draft.defaultLanguage.rawValue)::signet_language)
+                RETURNING id
+                """, logger: logger).collect()
+            let id = try rows[0].decode(Int64.self)
+            for (language, text) in draft.names {
+                try await connection.query("""
+                    INSERT INTO reward_translations (brand_id, reward_id, language, name, description)
+                    VALUES (\(brandID), \(id), \(language.rawValue)::signet_language, \(text.name), \(text.description))
+                    """, logger: logger)
+            }
+            return id
+        }
+    }
+
+    /// The brand's rewards (archived ones too when asked), cheapest first.
+    func rewards(brandID: Int64, includeArchived: Bool = false) async throws -> [Reward] {
+        try await rewards(where: "r.brand_id = $1 AND ($2 OR NOT r.archived)", brandID, includeArchived)
+    }
+
+    func reward(brandID: Int64, id: Int64) async throws -> Reward? {
+        try await rewards(where: "r.brand_id = $1 AND r.id = $2", brandID, id).first
+    }
+
+    private func rewards(where condition: String, _ brandID: Int64, _ second: some PostgresEncodable & Sendable) async throws -> [Reward] {
+        var bindings = PostgresBindings()
+        bindings.append(brandID)
+        try bindings.append(second)
+        let rows = try await database.query(PostgresQuery(unsafeSQL: """
+            SELECT r.id, r.brand_id, r.point_cost, r.stock, r.per_wallet_limit, r.active_from, r.active_until, r.image_url,
+                   r.default_language::text, r.archived,
+                   coalesce(jsonb_object_agg(t.language, jsonb_build_array(t.name, t.description)) FILTER (WHERE t.language IS NOT NULL), '{}')::text
+            FROM rewards r LEFT JOIN reward_translations t ON t.reward_id = r.id
+            WHERE \(condition)
+            GROUP BY r.id
+            ORDER BY r.point_cost, r.id
+            """, binds: bindings), logger: logger)
+        var rewards: [Reward] = []
+        for try await (id, brand, cost, stock, limit, from, until, image, language, archived, names)
+            in rows.decode((Int64, Int64, Int, Int?, Int?, Date?, Date?, String?, String, Bool, String).self)
+        {
+            let decoded = (try? JSONDecoder().decode([String: [String]].self, from: Data(names.utf8))) ?? [:]
+            var texts: [Language: (name: String, description: String)] = [:]
+            for (code, pair) in decoded {
+                if let language = Language(rawValue: code), pair.count == 2 { texts[language] = (pair[0], pair[1]) }
+            }
+            rewards.append(Reward(
+                id: id, brandID: brand, pointCost: cost, stock: stock, perWalletLimit: limit, activeFrom: from, activeUntil: until,
+                imageURL: image, defaultLanguage: Language(rawValue: language) ?? .en, archived: archived, names: texts))
+        }
+        return rewards
+    }
+}
