@@ -142,3 +142,12 @@ BEGIN
 END $$;
 CREATE TRIGGER loyalty_ledger_append_only BEFORE UPDATE OR DELETE ON loyalty_ledger
     FOR EACH ROW EXECUTE FUNCTION signet_ledger_append_only();
+
+-- A shop's staff sign in with a role that only checks and uses vouchers, and
+-- a till may use a key that can do only that.
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('owner', 'editor', 'viewer', 'shop'));
+ALTER TABLE api_keys DROP CONSTRAINT api_keys_scopes_check;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check CHECK (cardinality(scopes) > 0 AND scopes <@ ARRAY[
+    'products:read', 'products:write', 'seals:read', 'seals:write', 'consultations:read',
+    'stats:read', 'events:read', 'events:write', 'alerts:read', 'alerts:write', 'vouchers:use']);

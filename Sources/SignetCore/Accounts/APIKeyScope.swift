@@ -10,6 +10,8 @@ public enum APIKeyScope: String, Sendable, CaseIterable, Codable {
     case statsRead = "stats:read"
     case eventsRead = "events:read"
     case eventsWrite = "events:write"
+    /// Check a voucher and mark it used: what a shop's till needs, and nothing more.
+    case vouchersUse = "vouchers:use"
 
     /// "products:read,seals:write" → scopes; nil names the first unknown scope.
     public static func parseList(_ text: String) -> Result<[APIKeyScope], UnknownScope> {

@@ -1,14 +1,17 @@
 /// What a brand manager may do. Checked on the server for every portal and API
 /// route; the pages only hide what the role cannot use.
 public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
+    /// A shop's staff: checks and uses the brand's vouchers, sees nothing else.
+    case shop
     case viewer
     case editor
     case owner
 
     public func allows(_ action: BrandAction) -> Bool {
         switch action {
-        case .read: true
-        case .editCatalogue, .manageSeals, .handleAlerts: self >= .editor
+        case .read: self >= .viewer
+        case .useVouchers: self == .shop || self >= .editor
+        case .editCatalogue, .manageSeals, .handleAlerts, .manageLoyalty: self >= .editor
         case .manageUsers, .manageAPIKeys, .manageBrand, .readAuditLog: self == .owner
         }
     }
@@ -19,6 +22,7 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
 
     private var rank: Int {
         switch self {
+        case .shop: -1
         case .viewer: 0
         case .editor: 1
         case .owner: 2
@@ -36,6 +40,10 @@ public enum BrandAction: Sendable, CaseIterable {
     case manageSeals
     /// Acknowledge, resolve and reopen alerts; edit alert rules.
     case handleAlerts
+    /// Check a voucher and mark it used.
+    case useVouchers
+    /// Rewards, cancelling redemptions.
+    case manageLoyalty
     case manageUsers
     case manageAPIKeys
     case manageBrand

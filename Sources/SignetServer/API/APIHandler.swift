@@ -16,6 +16,8 @@ struct APIHandler: APIProtocol {
     let alertRules: AlertRuleStore
     let webhooks: WebhookEndpointStore
     let webhookDeliveries: WebhookDeliveryStore
+    let redemptions: RedemptionStore
+    let rewards: RewardStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
     let webhookAllowPrivate: Bool
 

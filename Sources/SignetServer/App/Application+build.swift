@@ -77,6 +77,7 @@ public func buildApplication(
         partitions,
         JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),
         ExpiredRowsCleanup(database: database, logger: logger),
+        PointsExpiry(database: database, logger: logger),
         WebhookDispatcher(
             deliveries: WebhookDeliveryStore(database: database, logger: logger), alerts: AlertStore(database: database, logger: logger),
             box: SecretBox(key: configuration.secretKey), policy: OutboundAddressPolicy(allowPrivate: configuration.webhookAllowPrivate),

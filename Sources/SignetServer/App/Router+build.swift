@@ -75,6 +75,7 @@ func buildRouter(
     let signedIn = portal.group(context: PortalContext.self)
         .add(middleware: PortalCSRFMiddleware())
         .add(middleware: TwoFactorRequirementMiddleware())
+        .add(middleware: ReadAccessMiddleware())
         .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
     signedIn.get { _, _ in Redirect(location: "/portal/products").response }
     let twoFactor = TwoFactorStore(database: database, logger: logger, box: SecretBox(key: configuration.secretKey))
@@ -140,6 +141,9 @@ func buildRouter(
     ).addRoutes(to: signedIn.group("users"))
     APIKeysController(keys: APIKeyStore(database: database, logger: logger), accessOptions: accessOptions, page: page)
         .addRoutes(to: signedIn.group("keys"))
+    VoucherCheckController(
+        redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger), page: page
+    ).addRoutes(to: signedIn.group("vouchers"))
 
     // The management API: problems for every error, a bearer key for every
     // route, replays for retried creations; handlers generated from openapi.yaml.
@@ -159,7 +163,9 @@ func buildRouter(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
         consultations: ConsultationStore(database: database, logger: logger),
         alerts: AlertStore(database: database, logger: logger), alertRules: AlertRuleStore(database: database, logger: logger),
-        webhooks: webhookEndpoints, webhookDeliveries: webhookDeliveries, webhookAllowPrivate: configuration.webhookAllowPrivate
+        webhooks: webhookEndpoints, webhookDeliveries: webhookDeliveries,
+        redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
+        webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))

@@ -10,6 +10,7 @@ enum PortalNavigation: String, CaseIterable {
     case keys
     case audit
     case brand
+    case vouchers
     case account
 
     var path: String { "/portal/\(rawValue)" }
@@ -17,10 +18,13 @@ enum PortalNavigation: String, CaseIterable {
     /// The localization key of the entry's label.
     var labelKey: String { "portal_nav_\(rawValue)" }
 
-    /// What a role must be allowed to see the entry (the routes check it again).
-    var requiredAction: BrandAction {
+    /// What a role must be allowed to see the entry (the routes check it
+    /// again); nil: every signed-in user.
+    var requiredAction: BrandAction? {
         switch self {
-        case .products, .seals, .consultations, .alerts, .account: .read
+        case .account: nil
+        case .vouchers: .useVouchers
+        case .products, .seals, .consultations, .alerts: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         case .audit: .readAuditLog
@@ -29,6 +33,6 @@ enum PortalNavigation: String, CaseIterable {
     }
 
     static func entries(for role: Role) -> [PortalNavigation] {
-        allCases.filter { role.allows($0.requiredAction) }
+        allCases.filter { entry in entry.requiredAction.map(role.allows) ?? true }
     }
 }

@@ -213,3 +213,37 @@ enum LedgerCheck {
         #expect(mismatches.isEmpty, "\(mismatches)")
     }
 }
+
+@Suite("Loyalty points expiry")
+struct PointsExpiryTests {
+    @Test("two expiry runs at once expire an inactive balance once; an active one, and a brand without expiry, keep theirs")
+    func expiresOnce() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await LoyaltyClaimTests.enableLoyalty(database, points: 10, daily: 10, gap: 0)
+            try await database.withClient { client in
+                let logger = Logger(label: "t")
+                let wallets = WalletStore(database: client, logger: logger)
+                let loyalty = LoyaltyStore(database: client, logger: logger)
+                let productID = try #require(try await client.scalar("SELECT id FROM products WHERE gtin = '03760123450003'", as: Int64.self))
+                var ids: [Int64] = []
+                for index in 0..<3 {
+                    let wallet = try await wallets.createDeviceWallet(language: .en).0.id
+                    _ = try await loyalty.claim(
+                        ClaimToken(consultationID: Int64(index), productID: productID, serial: "H0038\(index)", issuedAt: 0), walletID: wallet)
+                    ids.append(wallet)
+                }
+                // The first two were last active 400 days ago; the brand's points last 365 days.
+                try await client.run("UPDATE loyalty_balances SET last_activity_at = now() - interval '400 days' WHERE wallet_id = ANY (\(ids.prefix(2).map { $0 }))")
+                let expiry = PointsExpiry(database: client, logger: logger)
+                async let one = expiry.expireDue()
+                async let two = expiry.expireDue()
+                #expect(await one + two == 2)
+                #expect(await expiry.expireDue() == 0)
+                #expect(try await client.scalar("SELECT string_agg(points::text, ',' ORDER BY wallet_id) FROM loyalty_balances", as: String.self) == "0,0,10")
+            }
+            #expect(try await LoyaltyClaimTests.rows(database, "SELECT count(*)::text FROM loyalty_ledger WHERE kind = 'expire' AND points = -10") == ["2"])
+            try await LedgerCheck.balancesMatch(database)
+        }
+    }
+}

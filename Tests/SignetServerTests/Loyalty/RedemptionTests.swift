@@ -16,6 +16,14 @@ struct RedemptionTests {
         var brandID: Int64
         var walletID: Int64
         var rewardID: Int64
+
+        /// Redeems the reward once; the voucher's code as stored.
+        func voucher(_ database: TestDatabase) async throws -> String {
+            try await database.withClient { client in
+                try await RedemptionStore(database: client, logger: Logger(label: "t"))
+                    .redeem(walletID: walletID, brandID: brandID, rewardID: rewardID, idempotencyKey: "setup").code.normalized
+            }
+        }
     }
 
     /// A wallet with `points` at the demo brand (earned from `points / 100` seals) and one reward.

@@ -100,6 +100,8 @@ struct BrandIsolationTests {
         ]),
         "POST /portal/alerts/rules/{rule}/delete": .probes([Probe(method: .post, uri: "/portal/alerts/rules/{rule}/delete")]),
         "GET /portal/webhooks": .probes([Probe(method: .get, uri: "/portal/webhooks", allowed: [.ok])]),
+        "GET /portal/vouchers": .probes([Probe(method: .get, uri: "/portal/vouchers?code={voucher}")]),
+        "POST /portal/vouchers/use": .probes([Probe(method: .post, uri: "/portal/vouchers/use", fields: ["code": "{voucher}"])]),
         "POST /portal/webhooks": .probes([
             Probe(method: .post, uri: "/portal/webhooks", fields: ["url": "https://hooks.other.test/in", "type_counterfeit": "on"],
                   allowed: [.created]),
@@ -207,6 +209,8 @@ struct BrandIsolationTests {
         "DELETE /api/v1/webhooks/{id}": .api([Probe(method: .delete, uri: "/api/v1/webhooks/{webhook}")]),
         "GET /api/v1/webhooks/{id}/deliveries": .api([Probe(method: .get, uri: "/api/v1/webhooks/{webhook}/deliveries")]),
         "POST /api/v1/webhooks/{id}/test": .api([Probe(method: .post, uri: "/api/v1/webhooks/{webhook}/test")]),
+        "GET /api/v1/vouchers/{code}": .api([Probe(method: .get, uri: "/api/v1/vouchers/{voucher}")]),
+        "POST /api/v1/vouchers/{code}/use": .api([Probe(method: .post, uri: "/api/v1/vouchers/{voucher}/use", json: "{}")]),
         "POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver": .api([
             Probe(method: .post, uri: "/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver"),
         ]),
@@ -282,6 +286,10 @@ struct BrandIsolationTests {
                     brandID: demo.id, endpointID: endpoint.id, body: { _ in Array(#"{"type":"webhook.test"}"#.utf8) }))
                 return (endpoint.id, delivery)
             }
+            // Brand A's voucher, issued and unused.
+            let voucher = try await database.withClient { client in
+                try await RedemptionTests.setUp(client, points: 100, cost: 100, stock: nil)
+            }.voucher(database)
             let before = try await Self.snapshot(database)
             try await withTestApp(database) { client in
                 var browser = PortalBrowser(client)
@@ -304,6 +312,8 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931").replacingOccurrences(of: "{alert}", with: "\(alertID)")
                             .replacingOccurrences(of: "{rule}", with: "\(ruleID)").replacingOccurrences(of: "{report}", with: "\(reportID)")
                             .replacingOccurrences(of: "{webhook}", with: "\(webhookID)").replacingOccurrences(of: "{delivery}", with: "\(deliveryID)")
+                            .replacingOccurrences(of: "{voucher}", with: voucher)
+                        let fields = probe.fields.mapValues { $0.replacingOccurrences(of: "{voucher}", with: voucher) }
                         let response: TestResponse
                         if viaAPI {
                             response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
@@ -313,7 +323,7 @@ struct BrandIsolationTests {
                                 response = try await browser.upload(uri, probe.fields, file: (file.field, "b.bin", "application/octet-stream", Array(file.text.utf8)))
                             } else {
                                 let resume: HTTPFields = probe.lastEventID.map { [.init("Last-Event-ID")!: $0] } ?? [:]
-                                response = probe.method == .get ? try await browser.get(uri, headers: resume) : try await browser.post(uri, probe.fields)
+                                response = probe.method == .get ? try await browser.get(uri, headers: resume) : try await browser.post(uri, fields)
                             }
                         }
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")
@@ -354,6 +364,7 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('rule %s %s %s %s', r.id, r.kind, r.enabled, r.settings) FROM alert_rules r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('webhook %s %s %s %s %s', w.id, w.url, w.enabled, w.alert_types, w.description) FROM webhook_endpoints w JOIN brands b ON b.id = w.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('delivery %s %s %s', d.id, d.state, d.attempts) FROM webhook_deliveries d JOIN brands b ON b.id = d.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('voucher %s %s %s', r.voucher_code, r.status, r.used_by) FROM redemptions r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }
