@@ -87,8 +87,10 @@ public struct DemoSeeder: Sendable {
         let products = try Self.products(resourcesDirectory: resourcesDirectory)
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query("""
-                INSERT INTO brands (slug, name, seal_key, support_email, default_language)
-                VALUES (\(Self.brandSlug), 'Maison Aurore', gen_random_bytes(32), 'care@maison-aurore.example', 'fr')
+                INSERT INTO brands (slug, name, seal_key, support_email, default_language,
+                                    loyalty_enabled, loyalty_points, loyalty_claim_gap_seconds, loyalty_expiry_days)
+                VALUES (\(Self.brandSlug), 'Maison Aurore', gen_random_bytes(32), 'care@maison-aurore.example', 'fr',
+                        true, 50, 10, 365)
                 ON CONFLICT (slug) DO NOTHING
                 """, logger: logger)
             for (code, names) in Self.productTypes.sorted(by: { $0.key < $1.key }) {
@@ -144,6 +146,7 @@ public struct DemoSeeder: Sendable {
                     ON CONFLICT (product_id, code) DO NOTHING
                     """, logger: logger)
             }
+            try await seedRewards(connection)
             for batch in Self.batches {
                 try await connection.query("""
                     INSERT INTO seals (brand_id, product_id, lot_id, serial, status, activated_at)
@@ -156,5 +159,42 @@ public struct DemoSeeder: Sendable {
             }
         }
         logger.info("demo brand seeded", metadata: ["brand": "\(Self.brandSlug)"])
+    }
+
+    /// The loyalty rewards of the demo brand, unless it has some already.
+    static let rewards: [(cost: Int, stock: Int?, limit: Int?, names: [String: (String, String)])] = [
+        (100, 50, nil, [
+            "fr": ("Cuillère à miel en olivier", "Taillée à la main dans du bois d’olivier de Provence."),
+            "en": ("Olive-wood honey spoon", "Hand-carved from Provençal olive wood."),
+            "de": ("Honiglöffel aus Olivenholz", "Von Hand aus provenzalischem Olivenholz geschnitzt."),
+            "es": ("Cuchara de miel de olivo", "Tallada a mano en madera de olivo de la Provenza."),
+        ]),
+        (250, nil, 1, [
+            "fr": ("Coffret découverte", "Trois miels de saison en pots de 50 g."),
+            "en": ("Discovery box", "Three seasonal honeys in 50 g jars."),
+            "de": ("Entdeckerbox", "Drei Honige der Saison in 50-g-Gläsern."),
+            "es": ("Caja descubrimiento", "Tres mieles de temporada en tarros de 50 g."),
+        ]),
+    ]
+
+    private func seedRewards(_ connection: PostgresConnection) async throws {
+        let existing = try await connection.query("""
+            SELECT count(*)::integer FROM rewards r JOIN brands b ON b.id = r.brand_id WHERE b.slug = \(Self.brandSlug)
+            """, logger: logger).collect()
+        guard try existing.first?.decode(Int.self) == 0 else { return }
+        for reward in Self.rewards {
+            let rows = try await connection.query("""
+                INSERT INTO rewards (brand_id, point_cost, stock, per_wallet_limit, default_language)
+                SELECT id, \(reward.cost), \(reward.stock), \(reward.limit), 'fr' FROM brands WHERE slug = \(Self.brandSlug)
+                RETURNING brand_id, id
+                """, logger: logger).collect()
+            let (brandID, rewardID) = try rows[0].decode((Int64, Int64).self)
+            for (language, text) in reward.names.sorted(by: { $0.key < $1.key }) {
+                try await connection.query("""
+                    INSERT INTO reward_translations (brand_id, reward_id, language, name, description)
+                    VALUES (\(brandID), \(rewardID), \(language)::signet_language, \(text.0), \(text.1))
+                    """, logger: logger)
+            }
+        }
     }
 }

@@ -141,6 +141,10 @@ func buildRouter(
     ).addRoutes(to: signedIn.group("users"))
     APIKeysController(keys: APIKeyStore(database: database, logger: logger), accessOptions: accessOptions, page: page)
         .addRoutes(to: signedIn.group("keys"))
+    LoyaltyController(
+        programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
+        redemptions: RedemptionStore(database: database, logger: logger), page: page
+    ).addRoutes(to: signedIn.group("loyalty"))
     VoucherCheckController(
         redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger), page: page
     ).addRoutes(to: signedIn.group("vouchers"))

@@ -110,7 +110,7 @@ struct RedemptionStore: Sendable {
 
     /// Cancels an issued voucher and refunds its points and stock, once.
     /// Nil when the brand has no such redemption or it is no longer `issued`.
-    func cancel(brandID: Int64, id: Int64, by who: String) async throws -> Redemption? {
+    func cancel(brandID: Int64, id: Int64, by who: String, actor: AuditActor = .commandLine) async throws -> Redemption? {
         try await database.transaction(logger: logger) { connection in
             let found = try await connection.query("""
                 SELECT wallet_id FROM redemptions WHERE brand_id = \(brandID) AND id = \(id) AND status = 'issued'
@@ -137,6 +137,10 @@ struct RedemptionStore: Sendable {
                 INSERT INTO loyalty_ledger (wallet_id, brand_id, kind, points, balance_after, redemption_id, actor)
                 VALUES (\(walletID), \(brandID), 'refund', \(redemption.points), \(balance), \(redemption.id), \(who))
                 """, logger: logger)
+            try await AuditLog.record(
+                "redemption.cancel", subject: "redemption:\(redemption.id)",
+                details: ["voucher": redemption.code.description, "points": String(redemption.points)],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
             return redemption
         }
     }
@@ -172,7 +176,7 @@ struct RedemptionStore: Sendable {
 
     private static let columns = "id, brand_id, reward_id, wallet_id, points, voucher_code, status, created_at, used_at, used_by"
 
-    private static func decode(_ row: PostgresRow) throws -> Redemption {
+    static func decode(_ row: PostgresRow) throws -> Redemption {
         let (id, brand, reward, wallet, points, code, status, created, used, usedBy)
             = try row.decode((Int64, Int64, Int64, Int64, Int, String, String, Date, Date?, String?).self)
         return Redemption(

@@ -47,7 +47,7 @@ struct RewardStore: Sendable {
         var names: [Language: (name: String, description: String)]
     }
 
-    func create(brandID: Int64, _ draft: Draft) async throws -> Int64 {
+    func create(brandID: Int64, _ draft: Draft, actor: AuditActor = .commandLine) async throws -> Int64 {
         try await database.transaction(logger: logger) { connection in
             let rows = try await connection.query("""
                 INSERT INTO rewards (brand_id, point_cost, stock, per_wallet_limit, active_from, active_until, image_url, default_language)
@@ -62,7 +62,26 @@ struct RewardStore: Sendable {
                     VALUES (\(brandID), \(id), \(language.rawValue)::signet_language, \(text.name), \(text.description))
                     """, logger: logger)
             }
+            try await AuditLog.record(
+                "reward.create", subject: "reward:\(id)",
+                details: ["point_cost": String(draft.pointCost), "stock": draft.stock.map(String.init) ?? "unlimited",
+                          "name": draft.names[draft.defaultLanguage]?.name ?? ""],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
             return id
+        }
+    }
+
+    /// Archives (offered no more) or brings back a reward; false when the brand has no such reward.
+    func setArchived(brandID: Int64, id: Int64, archived: Bool, actor: AuditActor) async throws -> Bool {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE rewards SET archived = \(archived), updated_at = now() WHERE brand_id = \(brandID) AND id = \(id) RETURNING id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { return false }
+            try await AuditLog.record(
+                archived ? "reward.archive" : "reward.restore", subject: "reward:\(id)",
+                brandID: brandID, actor: actor, on: connection, logger: logger)
+            return true
         }
     }
 

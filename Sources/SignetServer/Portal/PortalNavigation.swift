@@ -6,6 +6,7 @@ enum PortalNavigation: String, CaseIterable {
     case seals
     case consultations
     case alerts
+    case loyalty
     case users
     case keys
     case audit
@@ -24,7 +25,7 @@ enum PortalNavigation: String, CaseIterable {
         switch self {
         case .account: nil
         case .vouchers: .useVouchers
-        case .products, .seals, .consultations, .alerts: .read
+        case .products, .seals, .consultations, .alerts, .loyalty: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         case .audit: .readAuditLog

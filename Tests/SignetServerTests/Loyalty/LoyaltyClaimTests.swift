@@ -101,6 +101,7 @@ struct LoyaltyClaimTests {
     func noOffer() async throws {
         try await withTestDatabase { database in
             let demo = try await DemoFixture.seed(database)
+            try await database.withClient { try await $0.run("UPDATE brands SET loyalty_enabled = false") }
             try await withTestApp(database) { client in
                 let off = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00120"), method: .get)
                 #expect(off.status == .ok)

@@ -72,7 +72,7 @@ struct RedemptionTests {
                 #expect(Set(redeemed.map(\.code)).count == 5)
                 #expect(results.filter { if case .failure(let error) = $0 { (error as? RedemptionRules.Refusal) == .notEnoughPoints } else { false } }.count == 15)
                 #expect(try await client.scalar("SELECT points FROM loyalty_balances", as: Int.self) == 0)
-                #expect(try await client.scalar("SELECT stock FROM rewards", as: Int.self) == 45)
+                #expect(try await client.scalar("SELECT stock FROM rewards WHERE id = \(setup.rewardID)", as: Int.self) == 45)
             }
             try await LedgerCheck.balancesMatch(database)
         }
@@ -93,7 +93,7 @@ struct RedemptionTests {
                 await #expect(throws: RedemptionRules.Refusal.outOfStock) {
                     try await store.redeem(walletID: setup.walletID, brandID: setup.brandID, rewardID: setup.rewardID, idempotencyKey: "third")
                 }
-                #expect(try await client.scalar("SELECT stock FROM rewards", as: Int.self) == 0)
+                #expect(try await client.scalar("SELECT stock FROM rewards WHERE id = \(setup.rewardID)", as: Int.self) == 0)
             }
         }
     }
@@ -121,7 +121,7 @@ struct RedemptionTests {
                 let cancelled = try await [cancelOne, cancelTwo].compactMap { $0 }
                 #expect(cancelled.count == 1)
                 #expect(try await client.scalar("SELECT points FROM loyalty_balances", as: Int.self) == 100)
-                #expect(try await client.scalar("SELECT stock FROM rewards", as: Int.self) == 9)
+                #expect(try await client.scalar("SELECT stock FROM rewards WHERE id = \(setup.rewardID)", as: Int.self) == 9)
                 #expect(try await store.use(brandID: setup.brandID, code: other.code, by: "shop") == .cancelled(try #require(try await store.voucher(brandID: setup.brandID, code: other.code))))
             }
             try await LedgerCheck.balancesMatch(database)

@@ -100,6 +100,18 @@ struct BrandIsolationTests {
         ]),
         "POST /portal/alerts/rules/{rule}/delete": .probes([Probe(method: .post, uri: "/portal/alerts/rules/{rule}/delete")]),
         "GET /portal/webhooks": .probes([Probe(method: .get, uri: "/portal/webhooks", allowed: [.ok])]),
+        "GET /portal/loyalty": .probes([Probe(method: .get, uri: "/portal/loyalty", allowed: [.ok])]),
+        "GET /portal/loyalty/redemptions.csv": .probes([Probe(method: .get, uri: "/portal/loyalty/redemptions.csv", allowed: [.ok])]),
+        "POST /portal/loyalty/settings": .probes([
+            Probe(method: .post, uri: "/portal/loyalty/settings",
+                  fields: ["enabled": "on", "points": "5", "daily_claims": "2", "claim_gap_seconds": "0", "expiry_days": ""], allowed: [.seeOther]),
+        ]),
+        "POST /portal/loyalty/rewards": .probes([
+            Probe(method: .post, uri: "/portal/loyalty/rewards", fields: ["point_cost": "10", "name_en": "B's mug", "default_language": "en"],
+                  allowed: [.seeOther]),
+        ]),
+        "POST /portal/loyalty/rewards/{id}/archive": .probes([Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}/archive")]),
+        "POST /portal/loyalty/redemptions/{id}/cancel": .probes([Probe(method: .post, uri: "/portal/loyalty/redemptions/{redemption}/cancel")]),
         "GET /portal/vouchers": .probes([Probe(method: .get, uri: "/portal/vouchers?code={voucher}")]),
         "POST /portal/vouchers/use": .probes([Probe(method: .post, uri: "/portal/vouchers/use", fields: ["code": "{voucher}"])]),
         "POST /portal/webhooks": .probes([
@@ -287,9 +299,11 @@ struct BrandIsolationTests {
                 return (endpoint.id, delivery)
             }
             // Brand A's voucher, issued and unused.
-            let voucher = try await database.withClient { client in
+            let loyalty = try await database.withClient { client in
                 try await RedemptionTests.setUp(client, points: 100, cost: 100, stock: nil)
-            }.voucher(database)
+            }
+            let voucher = try await loyalty.voucher(database)
+            let redemptionID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM redemptions", as: Int64.self) })
             let before = try await Self.snapshot(database)
             try await withTestApp(database) { client in
                 var browser = PortalBrowser(client)
@@ -313,6 +327,7 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{rule}", with: "\(ruleID)").replacingOccurrences(of: "{report}", with: "\(reportID)")
                             .replacingOccurrences(of: "{webhook}", with: "\(webhookID)").replacingOccurrences(of: "{delivery}", with: "\(deliveryID)")
                             .replacingOccurrences(of: "{voucher}", with: voucher)
+                            .replacingOccurrences(of: "{reward}", with: "\(loyalty.rewardID)").replacingOccurrences(of: "{redemption}", with: "\(redemptionID)")
                         let fields = probe.fields.mapValues { $0.replacingOccurrences(of: "{voucher}", with: voucher) }
                         let response: TestResponse
                         if viaAPI {
@@ -365,6 +380,8 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('webhook %s %s %s %s %s', w.id, w.url, w.enabled, w.alert_types, w.description) FROM webhook_endpoints w JOIN brands b ON b.id = w.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('delivery %s %s %s', d.id, d.state, d.attempts) FROM webhook_deliveries d JOIN brands b ON b.id = d.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('voucher %s %s %s', r.voucher_code, r.status, r.used_by) FROM redemptions r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('reward %s %s %s %s', r.id, r.point_cost, r.stock, r.archived) FROM rewards r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('loyalty %s %s %s %s %s', loyalty_enabled, loyalty_points, loyalty_daily_claims, loyalty_claim_gap_seconds, loyalty_expiry_days) FROM brands WHERE slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
         }
