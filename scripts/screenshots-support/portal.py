@@ -1,12 +1,13 @@
 """Screenshots of the brand portal at desktop and phone width.
 
-Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR WEBHOOK_RECEIVER_URL
+Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR WEBHOOK_RECEIVER_URL VOUCHER_CODE
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
 generated, a seal's page, the consultations list, the alert inbox and its
 rules, the webhooks (an endpoint added, its secret shown once, a test event
 delivered to the receiver), product types, the users and API keys pages, the
-audit log, brand settings, the account page and the two-factor set-up page.
+audit log, brand settings, the loyalty programme, the voucher check (with a
+voucher a consumer redeemed), the account page and the two-factor set-up page.
 """
 import sys
 import time
@@ -17,7 +18,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-base, email, password, out, receiver = sys.argv[1:6]
+base, email, password, out, receiver, voucher = sys.argv[1:7]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 
 
@@ -107,6 +108,10 @@ for size, (width, height) in SIZES.items():
         shoot(driver, "audit", size)
         driver.get(f"{base}/portal/brand")
         shoot(driver, "brand", size)
+        driver.get(f"{base}/portal/loyalty")
+        shoot(driver, "loyalty", size)
+        driver.get(f"{base}/portal/vouchers?code={voucher}")
+        shoot(driver, "vouchers", size)
         driver.get(f"{base}/portal/account")
         shoot(driver, "account", size)
         driver.find_element(By.CSS_SELECTOR, "form[action='/portal/account/two-factor'] button").click()
