@@ -12,6 +12,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 out = sys.argv[1]
 GAP_SECONDS = 11  # the demo brand's gap between two claims of one wallet, and a second more
@@ -41,8 +42,10 @@ for argument in sys.argv[2:]:
                 time.sleep(GAP_SECONDS)
             driver.get(f"{url}&lang={language}")
             driver.find_element(By.CSS_SELECTOR, "form[action='/wallet/claim'] button").click()
+            WebDriverWait(driver, 10).until(lambda d: "/wallet" in d.current_url)
         shoot(driver, f"wallet-{language}")
         driver.find_element(By.CSS_SELECTOR, "form[action='/wallet/redeem'] button").click()
+        WebDriverWait(driver, 10).until(lambda d: "/wallet/vouchers/" in d.current_url)
         shoot(driver, f"voucher-{language}")
         print(driver.find_element(By.CSS_SELECTOR, ".voucher__code code").text)
     finally:
