@@ -65,8 +65,8 @@ public struct BenchmarkDataset: Sendable {
             var brandIDs: [Int64] = []
             for brand in 1...brands {
                 let rows = try await connection.query("""
-                    INSERT INTO brands (slug, name, seal_key, support_email, default_language)
-                    VALUES (\("bench-\(brand)"), \("Bench Brand \(brand)"), gen_random_bytes(32), 'bench@example.com', 'en')
+                    INSERT INTO brands (slug, name, seal_key, support_email, default_language, loyalty_enabled)
+                    VALUES (\("bench-\(brand)"), \("Bench Brand \(brand)"), gen_random_bytes(32), 'bench@example.com', 'en', true)
                     RETURNING id
                     """, logger: logger).collect()
                 brandIDs.append(try rows[0].decode(Int64.self))

@@ -58,6 +58,7 @@ func buildRouter(
         loyalty: LoyaltyStore(database: database, logger: logger),
         rewards: RewardStore(database: database, logger: logger),
         redemptions: RedemptionStore(database: database, logger: logger),
+        privacy: WalletPrivacyStore(database: database, logger: logger),
         catalogue: catalogueCache, claimTokens: claimTokens, renderer: renderer, secureCookies: secureCookies
     ).addRoutes(to: router)
     ConsumerReportController(

@@ -12,6 +12,7 @@ struct WalletController: Sendable {
     let loyalty: LoyaltyStore
     let rewards: RewardStore
     let redemptions: RedemptionStore
+    let privacy: WalletPrivacyStore
     let catalogue: CatalogueCache
     let claimTokens: ClaimToken.Signer
     let renderer: PageRenderer
@@ -24,6 +25,36 @@ struct WalletController: Sendable {
         router.post("wallet/claim", use: claim)
         router.post("wallet/redeem", use: redeem)
         router.get("wallet/vouchers/:code", use: voucher)
+        router.get("wallet/data", use: download)
+        router.post("wallet/delete", use: delete)
+    }
+
+    /// "Download my data": everything held about this device's wallet, as JSON.
+    @Sendable func download(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        guard let wallet = try await currentWallet(request) else { throw PublicError.notFound }
+        return Response(status: .ok, headers: [
+            .contentType: "application/json; charset=utf-8",
+            .contentDisposition: "attachment; filename=\"signet-wallet.json\"",
+            .cacheControl: "no-store",
+        ], body: .init(byteBuffer: ByteBuffer(string: try await privacy.export(walletID: wallet.id))))
+    }
+
+    /// "Delete my wallet", once confirmed: see `WalletPrivacyStore.erase`.
+    @Sendable func delete(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        try Self.refuseCrossSite(request)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let language = Self.language(request)
+        guard let wallet = try await currentWallet(request) else { return Redirect(location: "/wallet").response }
+        guard fields["confirm"] == "yes" else {
+            return try await page(
+                wallet: wallet, language: language, message: (renderer.strings(language)["wallet_delete_unconfirmed"], true),
+                status: .unprocessableContent)
+        }
+        try await privacy.erase(walletID: wallet.id)
+        var response = Redirect(location: "/wallet?deleted=1").response
+        response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/wallet", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
     }
 
     @Sendable func show(_ request: Request, context: SignetRequestContext) async throws -> Response {
@@ -35,6 +66,8 @@ struct WalletController: Sendable {
             message = (strings.format("wallet_claimed", ["points": String(earned)]), false)
         } else if request.uri.queryParameters["earned"] == "again" {
             message = (strings["wallet_claimed_already"], false)
+        } else if request.uri.queryParameters["deleted"] != nil, wallet == nil {
+            message = (strings["wallet_deleted"], false)
         }
         return try await page(wallet: wallet, language: language, message: message)
     }
@@ -182,6 +215,7 @@ struct WalletController: Sendable {
                 ])
             }
             context["vouchers"] = vouchers
+            context["hasWallet"] = true
         }
         return renderer.page("wallet", language: language, context: context, status: status, extraHeaders: [.cacheControl: "no-store"])
     }
