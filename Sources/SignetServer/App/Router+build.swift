@@ -53,13 +53,19 @@ func buildRouter(
         reportLinks: reportLinks,
         claimTokens: claimTokens
     ).addRoutes(to: router)
-    WalletController(
+    let walletPages = WalletController(
         wallets: WalletStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),
         rewards: RewardStore(database: database, logger: logger),
         redemptions: RedemptionStore(database: database, logger: logger),
         privacy: WalletPrivacyStore(database: database, logger: logger),
         catalogue: catalogueCache, claimTokens: claimTokens, renderer: renderer, secureCookies: secureCookies
+    )
+    walletPages.addRoutes(to: router)
+    WalletAccountController(
+        accounts: WalletAccountStore(database: database, logger: logger), wallets: WalletStore(database: database, logger: logger),
+        passwords: try await PasswordHasher.make(cost: passwordHashCost), throttle: SignInThrottle(), clientAddresses: clientAddresses,
+        walletPages: walletPages
     ).addRoutes(to: router)
     ConsumerReportController(
         reports: ConsumerReportStore(database: database, logger: logger), links: reportLinks, renderer: renderer,

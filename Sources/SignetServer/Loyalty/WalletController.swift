@@ -53,7 +53,7 @@ struct WalletController: Sendable {
         }
         try await privacy.erase(walletID: wallet.id)
         var response = Redirect(location: "/wallet?deleted=1").response
-        response.setCookie(Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/wallet", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        response.setCookie(expiredCookie)
         return response
     }
 
@@ -66,6 +66,10 @@ struct WalletController: Sendable {
             message = (strings.format("wallet_claimed", ["points": String(earned)]), false)
         } else if request.uri.queryParameters["earned"] == "again" {
             message = (strings["wallet_claimed_already"], false)
+        } else if request.uri.queryParameters["account"] == "saved", wallet?.email != nil {
+            message = (strings["wallet_account_saved"], false)
+        } else if request.uri.queryParameters["signed-in"] != nil, wallet?.email != nil {
+            message = (strings["wallet_signed_in"], false)
         } else if request.uri.queryParameters["deleted"] != nil, wallet == nil {
             message = (strings["wallet_deleted"], false)
         }
@@ -156,7 +160,12 @@ struct WalletController: Sendable {
         ], extraHeaders: [.cacheControl: "no-store"])
     }
 
-    private func page(
+    /// The wallet page with one of the localized problems on top.
+    func page(wallet: WalletStore.Wallet?, language: Language, problem: String, status: HTTPResponse.Status) async throws -> Response {
+        try await page(wallet: wallet, language: language, message: (renderer.strings(language)[problem], true), status: status)
+    }
+
+    func page(
         wallet: WalletStore.Wallet?, language: Language, message: (text: String, problem: Bool)?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let strings = renderer.strings(language)
@@ -216,22 +225,27 @@ struct WalletController: Sendable {
             }
             context["vouchers"] = vouchers
             context["hasWallet"] = true
+            if let email = wallet.email { context["signedInAs"] = strings.format("wallet_signed_in_as", ["email": email]) }
         }
         return renderer.page("wallet", language: language, context: context, status: status, extraHeaders: [.cacheControl: "no-store"])
     }
 
-    private func currentWallet(_ request: Request) async throws -> WalletStore.Wallet? {
+    func currentWallet(_ request: Request) async throws -> WalletStore.Wallet? {
         guard let token = request.cookies[Self.cookieName]?.value, !token.isEmpty, token.utf8.count <= 64 else { return nil }
         return try await wallets.resume(token: String(token))
     }
 
     /// Two years: a device wallet lives as long as its cookie.
-    private func walletCookie(_ token: String) -> Cookie {
+    func walletCookie(_ token: String) -> Cookie {
         Cookie(name: Self.cookieName, value: token, maxAge: 2 * 365 * 24 * 3600, path: "/wallet",
                secure: secureCookies, httpOnly: true, sameSite: .lax)
     }
 
-    private static func language(_ request: Request) -> Language {
+    var expiredCookie: Cookie {
+        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/wallet", secure: secureCookies, httpOnly: true, sameSite: .lax)
+    }
+
+    static func language(_ request: Request) -> Language {
         LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
     }
 

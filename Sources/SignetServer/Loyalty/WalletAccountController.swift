@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import SignetCore
+
+/// A wallet's account: an e-mail and a password added to the device's wallet,
+/// signing in with them on another device (that device's own points move
+/// into the account, once), signing out. Bcrypt, the sign-in throttle and one
+/// message for a wrong e-mail or password, as in the portal.
+struct WalletAccountController: Sendable {
+    let accounts: WalletAccountStore
+    let wallets: WalletStore
+    let passwords: PasswordHasher
+    let throttle: SignInThrottle
+    let clientAddresses: ClientAddressResolver
+    let walletPages: WalletController
+
+    func addRoutes(to router: Router<SignetRequestContext>) {
+        router.post("wallet/account", use: attach)
+        router.post("wallet/sign-in", use: signIn)
+        router.post("wallet/sign-out", use: signOut)
+    }
+
+    @Sendable func attach(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        try WalletController.refuseCrossSite(request)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let language = WalletController.language(request)
+        guard let wallet = try await walletPages.currentWallet(request) else { return Redirect(location: "/wallet").response }
+        guard let email = EmailAddress(fields["email"] ?? "") else {
+            return try await walletPages.page(wallet: wallet, language: language, problem: "wallet_error_email", status: .unprocessableContent)
+        }
+        let password = fields["password"] ?? ""
+        guard PasswordPolicy.check(password) == nil else {
+            return try await walletPages.page(wallet: wallet, language: language, problem: "wallet_error_password", status: .unprocessableContent)
+        }
+        switch try await accounts.attach(walletID: wallet.id, email: email, passwordHash: try await passwords.hash(password)) {
+        case .attached, .alreadyAccount:
+            return Redirect(location: "/wallet?account=saved").response
+        case .emailTaken:
+            return try await walletPages.page(wallet: wallet, language: language, problem: "wallet_error_email_taken", status: .conflict)
+        }
+    }
+
+    @Sendable func signIn(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        try WalletController.refuseCrossSite(request)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let language = WalletController.language(request)
+        let device = try await walletPages.currentWallet(request)
+        let emailText = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let address = clientAddresses.clientAddress(
+            peer: context.remoteAddress?.signetIPAddress, forwardedFor: request.headers[values: .xForwardedFor])
+        do {
+            try throttle.attempt(email: emailText, address: address)
+        } catch {
+            return try await walletPages.page(wallet: device, language: language, problem: "wallet_error_throttled", status: .tooManyRequests)
+        }
+        let password = fields["password"] ?? ""
+        let account = try await EmailAddress(emailText).asyncFlatMap { try await accounts.account(email: $0) }
+        let valid: Bool
+        if let hash = account?.passwordHash {
+            valid = try await passwords.verify(password, hash: hash)
+        } else {
+            // The same bcrypt work for an unknown e-mail: the answer's time says nothing.
+            valid = try await passwords.verifyAgainstDecoy(password)
+        }
+        guard valid, let account else {
+            return try await walletPages.page(wallet: device, language: language, problem: "wallet_error_sign_in", status: .unauthorized)
+        }
+        let token = try await accounts.signIn(
+            accountID: account.id, deviceWalletID: device?.id, oldToken: request.cookies[WalletController.cookieName].map { String($0.value) })
+        var response = Redirect(location: "/wallet?signed-in=1").response
+        response.setCookie(walletPages.walletCookie(token))
+        return response
+    }
+
+    @Sendable func signOut(_ request: Request, context: SignetRequestContext) async throws -> Response {
+        try WalletController.refuseCrossSite(request)
+        if let token = request.cookies[WalletController.cookieName]?.value, !token.isEmpty {
+            try await accounts.signOut(token: String(token))
+        }
+        var response = Redirect(location: "/wallet").response
+        response.setCookie(walletPages.expiredCookie)
+        return response
+    }
+}
+
+extension Optional {
+    fileprivate func asyncFlatMap<U>(_ transform: (Wrapped) async throws -> U?) async rethrows -> U? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
