@@ -150,4 +150,5 @@ ALTER TABLE users ADD CONSTRAINT users_role_check CHECK (role IN ('owner', 'edit
 ALTER TABLE api_keys DROP CONSTRAINT api_keys_scopes_check;
 ALTER TABLE api_keys ADD CONSTRAINT api_keys_scopes_check CHECK (cardinality(scopes) > 0 AND scopes <@ ARRAY[
     'products:read', 'products:write', 'seals:read', 'seals:write', 'consultations:read',
-    'stats:read', 'events:read', 'events:write', 'alerts:read', 'alerts:write', 'vouchers:use']);
+    'stats:read', 'events:read', 'events:write', 'alerts:read', 'alerts:write', 'vouchers:use',
+    'loyalty:read', 'loyalty:write']);

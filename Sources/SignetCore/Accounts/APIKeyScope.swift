@@ -12,6 +12,9 @@ public enum APIKeyScope: String, Sendable, CaseIterable, Codable {
     case eventsWrite = "events:write"
     /// Check a voucher and mark it used: what a shop's till needs, and nothing more.
     case vouchersUse = "vouchers:use"
+    /// The loyalty programme: terms, rewards, redemptions, totals.
+    case loyaltyRead = "loyalty:read"
+    case loyaltyWrite = "loyalty:write"
 
     /// "products:read,seals:write" → scopes; nil names the first unknown scope.
     public static func parseList(_ text: String) -> Result<[APIKeyScope], UnknownScope> {

@@ -42,9 +42,10 @@ extension APIHandler {
         return code
     }
 
-    private func render(_ voucher: RedemptionStore.Redemption) async throws -> Components.Schemas.Voucher {
+    func render(_ voucher: RedemptionStore.Redemption) async throws -> Components.Schemas.Voucher {
         let reward = try await rewards.reward(brandID: voucher.brandID, id: voucher.rewardID)
         return .init(
+            id: voucher.id,
             code: voucher.code.description,
             status: .init(rawValue: voucher.status.rawValue) ?? .issued,
             rewardId: voucher.rewardID,

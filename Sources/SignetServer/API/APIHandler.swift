@@ -17,6 +17,7 @@ struct APIHandler: APIProtocol {
     let webhooks: WebhookEndpointStore
     let webhookDeliveries: WebhookDeliveryStore
     let redemptions: RedemptionStore
+    let programme: LoyaltyProgrammeStore
     let rewards: RewardStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
     let webhookAllowPrivate: Bool

@@ -175,7 +175,8 @@ func buildRouter(
         consultations: ConsultationStore(database: database, logger: logger),
         alerts: AlertStore(database: database, logger: logger), alertRules: AlertRuleStore(database: database, logger: logger),
         webhooks: webhookEndpoints, webhookDeliveries: webhookDeliveries,
-        redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
+        redemptions: RedemptionStore(database: database, logger: logger),
+        programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue).addRoutes(to: api)

@@ -221,6 +221,19 @@ struct BrandIsolationTests {
         "DELETE /api/v1/webhooks/{id}": .api([Probe(method: .delete, uri: "/api/v1/webhooks/{webhook}")]),
         "GET /api/v1/webhooks/{id}/deliveries": .api([Probe(method: .get, uri: "/api/v1/webhooks/{webhook}/deliveries")]),
         "POST /api/v1/webhooks/{id}/test": .api([Probe(method: .post, uri: "/api/v1/webhooks/{webhook}/test")]),
+        "GET /api/v1/loyalty": .api([Probe(method: .get, uri: "/api/v1/loyalty", allowed: [.ok])]),
+        "PUT /api/v1/loyalty": .api([
+            Probe(method: .put, uri: "/api/v1/loyalty", allowed: [.ok],
+                  json: #"{"enabled": true, "points": 3, "daily_claims": 2, "claim_gap_seconds": 0}"#),
+        ]),
+        "GET /api/v1/rewards": .api([Probe(method: .get, uri: "/api/v1/rewards?archived=true", allowed: [.ok])]),
+        "POST /api/v1/rewards": .api([
+            Probe(method: .post, uri: "/api/v1/rewards", allowed: [.created],
+                  json: #"{"point_cost": 5, "default_language": "en", "texts": {"en": {"name": "B's cap"}}}"#),
+        ]),
+        "POST /api/v1/rewards/{id}/archive": .api([Probe(method: .post, uri: "/api/v1/rewards/{reward}/archive")]),
+        "GET /api/v1/redemptions": .api([Probe(method: .get, uri: "/api/v1/redemptions", allowed: [.ok])]),
+        "POST /api/v1/redemptions/{id}/cancel": .api([Probe(method: .post, uri: "/api/v1/redemptions/{redemption}/cancel")]),
         "GET /api/v1/vouchers/{code}": .api([Probe(method: .get, uri: "/api/v1/vouchers/{voucher}")]),
         "POST /api/v1/vouchers/{code}/use": .api([Probe(method: .post, uri: "/api/v1/vouchers/{voucher}/use", json: "{}")]),
         "POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver": .api([
