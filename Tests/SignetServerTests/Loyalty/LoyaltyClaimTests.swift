@@ -42,6 +42,26 @@ struct LoyaltyClaimTests {
         return try await client.execute(uri: "/wallet/claim", method: .post, headers: headers, body: ByteBuffer(string: body))
     }
 
+    /// The stores a claim test drives, and the demo honey's product id.
+    struct Claims {
+        let wallets: WalletStore
+        let loyalty: LoyaltyStore
+        let honeyID: Int64
+
+        init(_ client: PostgresClient) async throws {
+            let logger = Logger(label: "t")
+            wallets = WalletStore(database: client, logger: logger)
+            loyalty = LoyaltyStore(database: client, logger: logger)
+            honeyID = try #require(try await client.scalar("SELECT id FROM products WHERE gtin = '03760123450003'", as: Int64.self))
+        }
+
+        func newWallet() async throws -> Int64 { try await wallets.createDeviceWallet(language: .en).0.id }
+
+        func claim(_ serial: String, consultation: Int64, wallet: Int64) async throws -> LoyaltyStore.ClaimOutcome {
+            try await loyalty.claim(ClaimToken(consultationID: consultation, productID: honeyID, serial: serial, issuedAt: 0), walletID: wallet)
+        }
+    }
+
     static func rows(_ database: TestDatabase, _ sql: PostgresQuery) async throws -> [String] {
         try await database.withClient { client in
             try await client.query(sql, logger: Logger(label: "t")).collect().map { try $0.decode(String.self) }
@@ -132,15 +152,11 @@ struct LoyaltyClaimTests {
             _ = try await DemoFixture.seed(database)
             try await Self.enableLoyalty(database)
             try await database.withClient { client in
-                let logger = Logger(label: "t")
-                let wallets = WalletStore(database: client, logger: logger)
-                let loyalty = LoyaltyStore(database: client, logger: logger)
-                let productID = try #require(try await client.scalar("SELECT id FROM products WHERE gtin = '03760123450003'", as: Int64.self))
+                let claims = try await Claims(client)
                 var ids: [Int64] = []
-                for _ in 0..<50 { ids.append(try await wallets.createDeviceWallet(language: .en).0.id) }
-                let token = ClaimToken(consultationID: 42, productID: productID, serial: "H00200", issuedAt: 0)
+                for _ in 0..<50 { ids.append(try await claims.newWallet()) }
                 let outcomes = try await withThrowingTaskGroup(of: LoyaltyStore.ClaimOutcome.self) { group in
-                    for id in ids { group.addTask { try await loyalty.claim(token, walletID: id) } }
+                    for id in ids { group.addTask { try await claims.claim("H00200", consultation: 42, wallet: id) } }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 #expect(outcomes.filter { if case .awarded = $0 { true } else { false } }.count == 1)
@@ -156,14 +172,11 @@ struct LoyaltyClaimTests {
             _ = try await DemoFixture.seed(database)
             try await Self.enableLoyalty(database, points: 10, daily: 5, gap: 0)
             try await database.withClient { client in
-                let logger = Logger(label: "t")
-                let loyalty = LoyaltyStore(database: client, logger: logger)
-                let wallet = try await WalletStore(database: client, logger: logger).createDeviceWallet(language: .en).0.id
-                let productID = try #require(try await client.scalar("SELECT id FROM products WHERE gtin = '03760123450003'", as: Int64.self))
+                let claims = try await Claims(client)
+                let wallet = try await claims.newWallet()
                 let outcomes = try await withThrowingTaskGroup(of: LoyaltyStore.ClaimOutcome.self) { group in
                     for index in 0..<20 {
-                        let token = ClaimToken(consultationID: Int64(index), productID: productID, serial: "H003\(10 + index)", issuedAt: 0)
-                        group.addTask { try await loyalty.claim(token, walletID: wallet) }
+                        group.addTask { try await claims.claim("H003\(10 + index)", consultation: Int64(index), wallet: wallet) }
                     }
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
@@ -181,13 +194,11 @@ struct LoyaltyClaimTests {
             _ = try await DemoFixture.seed(database)
             try await Self.enableLoyalty(database, points: 10, daily: 5, gap: 3600)
             try await database.withClient { client in
-                let logger = Logger(label: "t")
-                let loyalty = LoyaltyStore(database: client, logger: logger)
-                let wallet = try await WalletStore(database: client, logger: logger).createDeviceWallet(language: .en).0.id
-                let productID = try #require(try await client.scalar("SELECT id FROM products WHERE gtin = '03760123450003'", as: Int64.self))
-                let first = try await loyalty.claim(ClaimToken(consultationID: 1, productID: productID, serial: "H00400", issuedAt: 0), walletID: wallet)
+                let claims = try await Claims(client)
+                let wallet = try await claims.newWallet()
+                let first = try await claims.claim("H00400", consultation: 1, wallet: wallet)
                 #expect(first == .awarded(points: 10, balance: 10, brandID: try #require(try await client.scalar("SELECT id FROM brands", as: Int64.self))))
-                let second = try await loyalty.claim(ClaimToken(consultationID: 2, productID: productID, serial: "H00399", issuedAt: 0), walletID: wallet)
+                let second = try await claims.claim("H00399", consultation: 2, wallet: wallet)
                 #expect(second == .refused(.tooSoon))
             }
         }
@@ -223,20 +234,16 @@ struct PointsExpiryTests {
             _ = try await DemoFixture.seed(database)
             try await LoyaltyClaimTests.enableLoyalty(database, points: 10, daily: 10, gap: 0)
             try await database.withClient { client in
-                let logger = Logger(label: "t")
-                let wallets = WalletStore(database: client, logger: logger)
-                let loyalty = LoyaltyStore(database: client, logger: logger)
-                let productID = try #require(try await client.scalar("SELECT id FROM products WHERE gtin = '03760123450003'", as: Int64.self))
+                let claims = try await LoyaltyClaimTests.Claims(client)
                 var ids: [Int64] = []
                 for index in 0..<3 {
-                    let wallet = try await wallets.createDeviceWallet(language: .en).0.id
-                    _ = try await loyalty.claim(
-                        ClaimToken(consultationID: Int64(index), productID: productID, serial: "H0038\(index)", issuedAt: 0), walletID: wallet)
+                    let wallet = try await claims.newWallet()
+                    _ = try await claims.claim("H0038\(index)", consultation: Int64(index), wallet: wallet)
                     ids.append(wallet)
                 }
                 // The first two were last active 400 days ago; the brand's points last 365 days.
                 try await client.run("UPDATE loyalty_balances SET last_activity_at = now() - interval '400 days' WHERE wallet_id = ANY (\(ids.prefix(2).map { $0 }))")
-                let expiry = PointsExpiry(database: client, logger: logger)
+                let expiry = PointsExpiry(database: client, logger: Logger(label: "t"))
                 async let one = expiry.expireDue()
                 async let two = expiry.expireDue()
                 #expect(await one + two == 2)
