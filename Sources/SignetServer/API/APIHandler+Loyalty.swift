@@ -34,6 +34,22 @@ extension APIHandler {
     func createReward(_ input: Operations.CreateReward.Input) async throws -> Operations.CreateReward.Output {
         let client = try Self.requireWholeCatalogue(try APIClientScope.require(.loyaltyWrite))
         guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send application/json.") }
+        let id = try await rewards.create(brandID: client.brandID, try Self.rewardDraft(body), actor: client.auditActor)
+        guard let reward = try await rewards.reward(brandID: client.brandID, id: id) else { throw APIProblem.notFound("No reward \(id).") }
+        return .created(.init(body: .json(Self.render(reward))))
+    }
+
+    func replaceReward(_ input: Operations.ReplaceReward.Input) async throws -> Operations.ReplaceReward.Output {
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.loyaltyWrite))
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send application/json.") }
+        guard try await rewards.update(brandID: client.brandID, id: input.path.id, try Self.rewardDraft(body), actor: client.auditActor),
+              let reward = try await rewards.reward(brandID: client.brandID, id: input.path.id)
+        else { throw APIProblem.notFound("No reward \(input.path.id).") }
+        return .ok(.init(body: .json(Self.render(reward))))
+    }
+
+    /// The store's draft of a reward, or a validation problem listing every bad field.
+    private static func rewardDraft(_ body: Components.Schemas.RewardInput) throws -> RewardStore.Draft {
         var errors: [APIProblem.FieldError] = []
         if !(1...10_000_000).contains(body.pointCost) { errors.append(.init(field: "point_cost", message: "1 to 10000000")) }
         if let stock = body.stock, stock < 0 { errors.append(.init(field: "stock", message: "0 or more, or absent for unlimited")) }
@@ -58,11 +74,9 @@ extension APIHandler {
             errors.append(.init(field: "texts.\(defaultLanguage.rawValue)", message: "the default language's name is required"))
         }
         guard errors.isEmpty else { throw APIProblem.validation(errors) }
-        let id = try await rewards.create(brandID: client.brandID, .init(
+        return RewardStore.Draft(
             pointCost: body.pointCost, stock: body.stock, perWalletLimit: body.perWalletLimit, activeFrom: body.activeFrom,
-            activeUntil: body.activeUntil, imageURL: nil, defaultLanguage: defaultLanguage, names: names), actor: client.auditActor)
-        guard let reward = try await rewards.reward(brandID: client.brandID, id: id) else { throw APIProblem.notFound("No reward \(id).") }
-        return .created(.init(body: .json(Self.render(reward))))
+            activeUntil: body.activeUntil, imageURL: nil, defaultLanguage: defaultLanguage, names: names)
     }
 
     func archiveReward(_ input: Operations.ArchiveReward.Input) async throws -> Operations.ArchiveReward.Output {

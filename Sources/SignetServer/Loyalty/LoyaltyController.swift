@@ -15,6 +15,8 @@ struct LoyaltyController: Sendable {
         group.get(use: show)
         group.post("settings", use: updateSettings)
         group.post("rewards", use: createReward)
+        group.get("rewards/:id", use: editReward)
+        group.post("rewards/:id", use: updateReward)
         group.post("rewards/:id/archive", use: archive)
         group.post("redemptions/:id/cancel", use: cancel)
         group.get("redemptions.csv", use: export)
@@ -57,6 +59,51 @@ struct LoyaltyController: Sendable {
         try context.require(.manageLoyalty)
         var request = request
         let fields = try await PortalForm.fields(&request)
+        let (draft, problems) = Self.rewardDraft(fields, language: PortalPage.language(for: request, manager: context.manager))
+        guard let draft else {
+            guard let terms = try await programme.terms(brandID: context.manager.brandID) else { throw PublicError.notFound }
+            return try await render(
+                request, context: context, terms: terms, problems: problems, status: .unprocessableContent, draft: fields)
+        }
+        _ = try await rewards.create(brandID: context.manager.brandID, draft, actor: context.manager.auditActor)
+        return Redirect(location: "/portal/loyalty?saved=1#rewards").response
+    }
+
+    @Sendable func editReward(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageLoyalty)
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              let reward = try await rewards.reward(brandID: context.manager.brandID, id: id)
+        else { throw PublicError.notFound }
+        let day = { (date: Date) in date.formatted(.iso8601.year().month().day()) }
+        var fields: [String: String] = [
+            "point_cost": String(reward.pointCost), "stock": reward.stock.map(String.init) ?? "",
+            "per_wallet_limit": reward.perWalletLimit.map(String.init) ?? "", "active_from": reward.activeFrom.map(day) ?? "",
+            "active_until": reward.activeUntil.map(day) ?? "", "default_language": reward.defaultLanguage.rawValue,
+        ]
+        for (language, text) in reward.names {
+            fields["name_\(language.rawValue)"] = text.name
+            fields["description_\(language.rawValue)"] = text.description
+        }
+        return renderReward(request, context: context, id: id, fields: fields, problems: [])
+    }
+
+    @Sendable func updateReward(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageLoyalty)
+        guard let id = context.parameters.get("id").flatMap(Int64.init) else { throw PublicError.notFound }
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        let (draft, problems) = Self.rewardDraft(fields, language: PortalPage.language(for: request, manager: context.manager))
+        guard let draft else {
+            return renderReward(request, context: context, id: id, fields: fields, problems: problems, status: .unprocessableContent)
+        }
+        guard try await rewards.update(brandID: context.manager.brandID, id: id, draft, actor: context.manager.auditActor) else {
+            throw PublicError.notFound
+        }
+        return Redirect(location: "/portal/loyalty?saved=1#rewards").response
+    }
+
+    /// A reward as the form gives it, or the localization keys of what is wrong.
+    static func rewardDraft(_ fields: [String: String], language: Language) -> (RewardStore.Draft?, [String]) {
         var problems: [String] = []
         let trimmed = { (name: String) in (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         let cost = Int(trimmed("point_cost")).flatMap { (1...10_000_000).contains($0) ? $0 : nil }
@@ -70,25 +117,43 @@ struct LoyaltyController: Sendable {
         if from == nil || until == nil { problems.append("portal_loyalty_error_dates") }
         if let start = from ?? nil, let end = until ?? nil, end <= start { problems.append("portal_loyalty_error_dates") }
         var names: [Language: (name: String, description: String)] = [:]
-        for language in Language.allCases {
-            let name = trimmed("name_\(language.rawValue)")
-            let description = trimmed("description_\(language.rawValue)")
+        for other in Language.allCases {
+            let name = trimmed("name_\(other.rawValue)")
+            let description = trimmed("description_\(other.rawValue)")
             guard !name.isEmpty else { continue }
             if name.count > 200 || description.count > 4000 { problems.append("portal_loyalty_error_name") }
-            names[language] = (name, description)
+            names[other] = (name, description)
         }
-        let defaultLanguage = Language(rawValue: fields["default_language"] ?? "") ?? PortalPage.language(for: request, manager: context.manager)
+        let defaultLanguage = Language(rawValue: fields["default_language"] ?? "") ?? language
         if names[defaultLanguage] == nil { problems.append("portal_loyalty_error_name") }
-        guard problems.isEmpty, let cost, let stock, let limit, let from, let until else {
-            guard let terms = try await programme.terms(brandID: context.manager.brandID) else { throw PublicError.notFound }
-            return try await render(
-                request, context: context, terms: terms, problems: Array(Set(problems)).sorted(), status: .unprocessableContent,
-                draft: fields)
-        }
-        _ = try await rewards.create(brandID: context.manager.brandID, .init(
+        guard problems.isEmpty, let cost, let stock, let limit, let from, let until else { return (nil, Array(Set(problems)).sorted()) }
+        return (RewardStore.Draft(
             pointCost: cost, stock: stock, perWalletLimit: limit, activeFrom: from, activeUntil: until, imageURL: nil,
-            defaultLanguage: defaultLanguage, names: names), actor: context.manager.auditActor)
-        return Redirect(location: "/portal/loyalty?saved=1#rewards").response
+            defaultLanguage: defaultLanguage, names: names), [])
+    }
+
+    private func renderReward(
+        _ request: Request, context: PortalContext, id: Int64, fields: [String: String], problems: [String],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        return page.render("loyalty-reward", request: request, session: context.session, active: .loyalty, context: [
+            "id": id,
+            "errors": problems.map { strings[$0] },
+            "draft": fields,
+            "draftLanguages": Self.languageFields(fields, renderer: page.renderer, fallback: language),
+        ], status: status)
+    }
+
+    static func languageFields(_ draft: [String: String], renderer: PageRenderer, fallback: Language) -> [[String: Any]] {
+        Language.allCases.map { other -> [String: Any] in
+            [
+                "code": other.rawValue, "languageName": renderer.strings(other)["language_name"],
+                "name": draft["name_\(other.rawValue)"] ?? "", "description": draft["description_\(other.rawValue)"] ?? "",
+                "isDefault": other == (Language(rawValue: draft["default_language"] ?? "") ?? fallback),
+            ]
+        }
     }
 
     @Sendable func archive(_ request: Request, context: PortalContext) async throws -> Response {
@@ -175,13 +240,7 @@ struct LoyaltyController: Sendable {
                     "canEdit": canEdit,
                 ]
             },
-            "draftLanguages": Language.allCases.map { other -> [String: Any] in
-                [
-                    "code": other.rawValue, "languageName": page.renderer.strings(other)["language_name"],
-                    "name": draft["name_\(other.rawValue)"] ?? "", "description": draft["description_\(other.rawValue)"] ?? "",
-                    "isDefault": other == (Language(rawValue: draft["default_language"] ?? "") ?? language),
-                ]
-            },
+            "draftLanguages": Self.languageFields(draft, renderer: page.renderer, fallback: language),
             "draft": draft,
             "statusOptions": [RedemptionStore.Status.issued, .used, .cancelled].map {
                 ["code": $0.rawValue, "label": strings["portal_loyalty_status_\($0.rawValue)"], "selected": $0 == filter.status]

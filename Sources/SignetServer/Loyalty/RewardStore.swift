@@ -71,6 +71,34 @@ struct RewardStore: Sendable {
         }
     }
 
+    /// Replaces a reward's terms and texts; false when the brand has no such
+    /// reward. Issued vouchers keep the points they cost.
+    func update(brandID: Int64, id: Int64, _ draft: Draft, actor: AuditActor) async throws -> Bool {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE rewards SET point_cost = \(draft.pointCost), stock = \(draft.stock), per_wallet_limit = \(draft.perWalletLimit),
+                                   active_from = \(draft.activeFrom), active_until = \(draft.activeUntil),
+                                   default_language = \(draft.defaultLanguage.rawValue)::signet_language, updated_at = now()
+                WHERE brand_id = \(brandID) AND id = \(id)
+                RETURNING id
+                """, logger: logger).collect()
+            guard !rows.isEmpty else { return false }
+            try await connection.query("DELETE FROM reward_translations WHERE reward_id = \(id)", logger: logger)
+            for (language, text) in draft.names {
+                try await connection.query("""
+                    INSERT INTO reward_translations (brand_id, reward_id, language, name, description)
+                    VALUES (\(brandID), \(id), \(language.rawValue)::signet_language, \(text.name), \(text.description))
+                    """, logger: logger)
+            }
+            try await AuditLog.record(
+                "reward.update", subject: "reward:\(id)",
+                details: ["point_cost": String(draft.pointCost), "stock": draft.stock.map(String.init) ?? "unlimited",
+                          "name": draft.names[draft.defaultLanguage]?.name ?? ""],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
+            return true
+        }
+    }
+
     /// Archives (offered no more) or brings back a reward; false when the brand has no such reward.
     func setArchived(brandID: Int64, id: Int64, archived: Bool, actor: AuditActor) async throws -> Bool {
         try await database.transaction(logger: logger) { connection in

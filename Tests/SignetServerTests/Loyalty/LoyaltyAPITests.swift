@@ -39,6 +39,15 @@ struct LoyaltyAPITests {
                 #expect(created.status == .created)
                 let rewardID = try #require(created.json["id"] as? Int)
                 #expect((created.json["texts"] as? [String: Any])?.keys.sorted() == ["en", "fr"])
+                let replaced = try await client.api(.put, "/api/v1/rewards/\(rewardID)", key: key, json: """
+                    {"point_cost": 35, "default_language": "fr", "texts": {"fr": {"name": "Tablier en lin"}}}
+                    """)
+                #expect(replaced.status == .ok)
+                #expect(replaced.json["point_cost"] as? Int == 35 && replaced.json["stock"] == nil)
+                #expect((replaced.json["texts"] as? [String: Any])?.keys.sorted() == ["fr"])
+                #expect(try await client.api(.put, "/api/v1/rewards/999999", key: key, json: """
+                    {"point_cost": 35, "default_language": "fr", "texts": {"fr": {"name": "x"}}}
+                    """).status == .notFound)
                 let archived = try await client.api(.post, "/api/v1/rewards/\(rewardID)/archive", key: key)
                 #expect(archived.json["archived"] as? Bool == true)
                 let active = try await client.api(.get, "/api/v1/rewards", key: key)

@@ -79,6 +79,15 @@ struct LoyaltyPortalTests {
                 let rewardID = try #require(try await database.withClient {
                     try await $0.scalar("SELECT reward_id FROM reward_translations WHERE name = 'Apron'", as: Int64.self)
                 })
+                let edit = try await editor.get("/portal/loyalty/rewards/\(rewardID)?lang=de")
+                #expect(edit.status == .ok && edit.text.contains("Prämie bearbeiten") && edit.text.contains("Schürze"))
+                let emptied = try await editor.post("/portal/loyalty/rewards/\(rewardID)", ["point_cost": "45", "default_language": "en"])
+                #expect(emptied.status == .unprocessableContent)
+                let edited = try await editor.post("/portal/loyalty/rewards/\(rewardID)", [
+                    "point_cost": "45", "stock": "", "default_language": "en", "name_en": "Linen apron", "name_fr": "Tablier en lin",
+                ])
+                #expect(edited.status == .seeOther)
+                #expect(try await editor.get("/portal/loyalty").text.contains("Linen apron"))
                 #expect(try await editor.post("/portal/loyalty/rewards/\(rewardID)/archive", ["archived": "true"]).status == .seeOther)
                 #expect(try await editor.post("/portal/loyalty/rewards/999999/archive", ["archived": "true"]).status == .notFound)
 
@@ -101,7 +110,10 @@ struct LoyaltyPortalTests {
                 #expect(page.text.contains("<dt>Redeemed (net of refunds)</dt><dd>100</dd>"))
                 #expect(page.text.contains("<dt>Held in wallets</dt><dd>200</dd>"))
             }
-            #expect(try await LoyaltyClaimTests.rows(database, "SELECT archived::text FROM rewards r JOIN reward_translations t ON t.reward_id = r.id WHERE t.name = 'Apron'") == ["true"])
+            #expect(try await LoyaltyClaimTests.rows(database, """
+                SELECT r.point_cost || ' ' || coalesce(r.stock::text, 'unlimited') || ' ' || r.archived || ' ' || string_agg(t.language || ':' || t.name, ',' ORDER BY t.language)
+                FROM rewards r JOIN reward_translations t ON t.reward_id = r.id WHERE r.point_cost = 45 GROUP BY r.id
+                """) == ["45 unlimited true en:Linen apron,fr:Tablier en lin"])
             try await LedgerCheck.balancesMatch(database)
         }
     }

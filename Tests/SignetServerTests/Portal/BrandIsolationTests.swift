@@ -110,6 +110,10 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/loyalty/rewards", fields: ["point_cost": "10", "name_en": "B's mug", "default_language": "en"],
                   allowed: [.seeOther]),
         ]),
+        "GET /portal/loyalty/rewards/{id}": .probes([Probe(method: .get, uri: "/portal/loyalty/rewards/{reward}")]),
+        "POST /portal/loyalty/rewards/{id}": .probes([
+            Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}", fields: ["point_cost": "1", "name_en": "Stolen", "default_language": "en"]),
+        ]),
         "POST /portal/loyalty/rewards/{id}/archive": .probes([Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}/archive")]),
         "POST /portal/loyalty/redemptions/{id}/cancel": .probes([Probe(method: .post, uri: "/portal/loyalty/redemptions/{redemption}/cancel")]),
         "GET /portal/vouchers": .probes([Probe(method: .get, uri: "/portal/vouchers?code={voucher}")]),
@@ -230,6 +234,10 @@ struct BrandIsolationTests {
         "POST /api/v1/rewards": .api([
             Probe(method: .post, uri: "/api/v1/rewards", allowed: [.created],
                   json: #"{"point_cost": 5, "default_language": "en", "texts": {"en": {"name": "B's cap"}}}"#),
+        ]),
+        "PUT /api/v1/rewards/{id}": .api([
+            Probe(method: .put, uri: "/api/v1/rewards/{reward}",
+                  json: #"{"point_cost": 1, "default_language": "en", "texts": {"en": {"name": "Stolen"}}}"#),
         ]),
         "POST /api/v1/rewards/{id}/archive": .api([Probe(method: .post, uri: "/api/v1/rewards/{reward}/archive")]),
         "GET /api/v1/redemptions": .api([Probe(method: .get, uri: "/api/v1/redemptions", allowed: [.ok])]),
