@@ -130,7 +130,7 @@ struct WebhookDispatchTests {
                     """, logger: Self.logger).collect().map { try $0.decode((String, Int).self) }
                 let attemptsByID = Dictionary(uniqueKeysWithValues: attempts)
                 #expect(counts.allSatisfy { id, received in received >= 1 && received <= (attemptsByID[id] ?? 0) })
-                #expect(attempts.map(\.1).reduce(0, +) <= 1010, "retries stay rare")
+                #expect(attempts.map(\.1).reduce(0, +) <= 1050, "retries stay rare (a machine busy with other work retries a few)")
             }
         }
     }
