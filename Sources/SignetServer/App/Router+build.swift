@@ -59,7 +59,9 @@ func buildRouter(
         rewards: RewardStore(database: database, logger: logger),
         redemptions: RedemptionStore(database: database, logger: logger),
         privacy: WalletPrivacyStore(database: database, logger: logger),
-        catalogue: catalogueCache, claimTokens: claimTokens, renderer: renderer, secureCookies: secureCookies
+        catalogue: catalogueCache, claimTokens: claimTokens, clientAddresses: clientAddresses,
+        claimRateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 10),
+        renderer: renderer, secureCookies: secureCookies
     )
     walletPages.addRoutes(to: router)
     WalletAccountController(

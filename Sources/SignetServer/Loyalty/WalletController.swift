@@ -15,6 +15,10 @@ struct WalletController: Sendable {
     let privacy: WalletPrivacyStore
     let catalogue: CatalogueCache
     let claimTokens: ClaimToken.Signer
+    let clientAddresses: ClientAddressResolver
+    /// Claims per client address: a person claims a few scans a minute; a
+    /// script without cookies would otherwise make a wallet per request.
+    let claimRateLimit: PerMinuteRateLimit<IPAddress>
     let renderer: PageRenderer
     let secureCookies: Bool
 
@@ -78,6 +82,9 @@ struct WalletController: Sendable {
 
     @Sendable func claim(_ request: Request, context: SignetRequestContext) async throws -> Response {
         try Self.refuseCrossSite(request)
+        let client = clientAddresses.clientAddress(
+            peer: context.remoteAddress?.signetIPAddress, forwardedFor: request.headers[values: .xForwardedFor])
+        try claimRateLimit.check(client?.unmappingIPv4)
         var request = request
         let fields = try await PortalForm.fields(&request)
         let language = Self.language(request)

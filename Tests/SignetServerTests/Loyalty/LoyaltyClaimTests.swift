@@ -117,6 +117,24 @@ struct LoyaltyClaimTests {
         }
     }
 
+    @Test("claims from one address are limited to 10 a minute: the 11th is a 429 page in the visitor's language, and creates no wallet")
+    func claimRateLimit() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            // Live: the limit counts the client's address, which only a real connection has.
+            try await withTestApp(database, .live) { client in
+                for _ in 0..<10 {
+                    #expect(try await Self.claim(client, token: "not-a-token", wallet: nil).status == .badRequest)
+                }
+                let limited = try await Self.claim(client, token: "not-a-token", wallet: nil, language: "fr")
+                #expect(limited.status == .tooManyRequests)
+                #expect(limited.headers[.retryAfter] != nil)
+                #expect(limited.text.contains(try UIStrings.html("error_rate_limited_title", .fr)))
+            }
+            #expect(try await Self.rows(database, "SELECT count(*)::text FROM wallets") == ["0"])
+        }
+    }
+
     @Test("no offer without a programme or on any other verdict, and a token can only be made for a genuine first scan")
     func noOffer() async throws {
         try await withTestDatabase { database in
