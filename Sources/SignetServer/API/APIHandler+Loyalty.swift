@@ -102,9 +102,7 @@ extension APIHandler {
         guard let cancelled = try await redemptions.cancel(
             brandID: client.brandID, id: input.path.id, by: "key \(client.name)", actor: client.auditActor)
         else {
-            let exists = try await programme.redemptions(brandID: client.brandID, filter: .init(status: nil, rewardID: nil), limit: 100_000)
-                .contains { $0.id == input.path.id }
-            if exists { throw APIProblem.conflict("Redemption \(input.path.id) is no longer issued: it was used or cancelled.") }
+            if try await redemptions.redemption(brandID: client.brandID, id: input.path.id) != nil { throw APIProblem.conflict("Redemption \(input.path.id) is no longer issued: it was used or cancelled.") }
             throw APIProblem.notFound("No redemption \(input.path.id).")
         }
         var body = try await render(cancelled)

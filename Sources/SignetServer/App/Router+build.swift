@@ -65,7 +65,7 @@ func buildRouter(
     )
     walletPages.addRoutes(to: router)
     WalletAccountController(
-        accounts: WalletAccountStore(database: database, logger: logger), wallets: WalletStore(database: database, logger: logger),
+        accounts: WalletAccountStore(database: database, logger: logger),
         passwords: try await PasswordHasher.make(cost: passwordHashCost), throttle: SignInThrottle(), clientAddresses: clientAddresses,
         walletPages: walletPages
     ).addRoutes(to: router)

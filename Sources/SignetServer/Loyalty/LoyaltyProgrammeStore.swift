@@ -36,7 +36,7 @@ struct LoyaltyProgrammeStore: Sendable {
         }
     }
 
-    struct Totals: Sendable, Equatable {
+    struct Totals: Sendable {
         var issued: Int
         var redeemed: Int
         var refunded: Int
@@ -47,10 +47,6 @@ struct LoyaltyProgrammeStore: Sendable {
         var wallets: Int
         var topRewards: [(rewardID: Int64, redemptions: Int)]
 
-        static func == (lhs: Totals, rhs: Totals) -> Bool {
-            lhs.issued == rhs.issued && lhs.redeemed == rhs.redeemed && lhs.refunded == rhs.refunded && lhs.expired == rhs.expired
-                && lhs.adjusted == rhs.adjusted && lhs.outstanding == rhs.outstanding && lhs.wallets == rhs.wallets
-        }
     }
 
     /// From the ledger, which erasing a wallet keeps: the totals stay right.

@@ -145,6 +145,13 @@ struct RedemptionStore: Sendable {
         }
     }
 
+    func redemption(brandID: Int64, id: Int64) async throws -> Redemption? {
+        let rows = try await database.query("""
+            SELECT \(unescaped: Self.columns) FROM redemptions WHERE brand_id = \(brandID) AND id = \(id)
+            """, logger: logger).collect()
+        return try rows.first.map(Self.decode)
+    }
+
     func voucher(brandID: Int64, code: VoucherCode) async throws -> Redemption? {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns) FROM redemptions WHERE brand_id = \(brandID) AND voucher_code = \(code.normalized)

@@ -8,7 +8,7 @@ struct RewardStore: Sendable {
     let database: PostgresClient
     let logger: Logger
 
-    struct Reward: Sendable, Equatable {
+    struct Reward: Sendable {
         var id: Int64
         var brandID: Int64
         var pointCost: Int
@@ -21,10 +21,6 @@ struct RewardStore: Sendable {
         var defaultLanguage: Language
         var archived: Bool
         var names: [Language: (name: String, description: String)]
-
-        static func == (lhs: Reward, rhs: Reward) -> Bool {
-            lhs.id == rhs.id && lhs.pointCost == rhs.pointCost && lhs.stock == rhs.stock && lhs.archived == rhs.archived
-        }
 
         /// The name and description in `language`, else in the reward's default language.
         func text(in language: Language) -> (name: String, description: String) {
@@ -56,17 +52,7 @@ struct RewardStore: Sendable {
                 RETURNING id
                 """, logger: logger).collect()
             let id = try rows[0].decode(Int64.self)
-            for (language, text) in draft.names {
-                try await connection.query("""
-                    INSERT INTO reward_translations (brand_id, reward_id, language, name, description)
-                    VALUES (\(brandID), \(id), \(language.rawValue)::signet_language, \(text.name), \(text.description))
-                    """, logger: logger)
-            }
-            try await AuditLog.record(
-                "reward.create", subject: "reward:\(id)",
-                details: ["point_cost": String(draft.pointCost), "stock": draft.stock.map(String.init) ?? "unlimited",
-                          "name": draft.names[draft.defaultLanguage]?.name ?? ""],
-                brandID: brandID, actor: actor, on: connection, logger: logger)
+            try await writeTexts(draft, rewardID: id, brandID: brandID, action: "reward.create", actor: actor, on: connection)
             return id
         }
     }
@@ -84,19 +70,26 @@ struct RewardStore: Sendable {
                 """, logger: logger).collect()
             guard !rows.isEmpty else { return false }
             try await connection.query("DELETE FROM reward_translations WHERE reward_id = \(id)", logger: logger)
-            for (language, text) in draft.names {
-                try await connection.query("""
-                    INSERT INTO reward_translations (brand_id, reward_id, language, name, description)
-                    VALUES (\(brandID), \(id), \(language.rawValue)::signet_language, \(text.name), \(text.description))
-                    """, logger: logger)
-            }
-            try await AuditLog.record(
-                "reward.update", subject: "reward:\(id)",
-                details: ["point_cost": String(draft.pointCost), "stock": draft.stock.map(String.init) ?? "unlimited",
-                          "name": draft.names[draft.defaultLanguage]?.name ?? ""],
-                brandID: brandID, actor: actor, on: connection, logger: logger)
+            try await writeTexts(draft, rewardID: id, brandID: brandID, action: "reward.update", actor: actor, on: connection)
             return true
         }
+    }
+
+    /// The draft's texts, and the audit event of the change, in its transaction.
+    private func writeTexts(
+        _ draft: Draft, rewardID id: Int64, brandID: Int64, action: String, actor: AuditActor, on connection: PostgresConnection
+    ) async throws {
+        for (language, text) in draft.names {
+            try await connection.query("""
+                INSERT INTO reward_translations (brand_id, reward_id, language, name, description)
+                VALUES (\(brandID), \(id), \(language.rawValue)::signet_language, \(text.name), \(text.description))
+                """, logger: logger)
+        }
+        try await AuditLog.record(
+            action, subject: "reward:\(id)",
+            details: ["point_cost": String(draft.pointCost), "stock": draft.stock.map(String.init) ?? "unlimited",
+                      "name": draft.names[draft.defaultLanguage]?.name ?? ""],
+            brandID: brandID, actor: actor, on: connection, logger: logger)
     }
 
     /// Archives (offered no more) or brings back a reward; false when the brand has no such reward.

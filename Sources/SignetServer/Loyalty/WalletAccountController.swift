@@ -8,7 +8,6 @@ import SignetCore
 /// message for a wrong e-mail or password, as in the portal.
 struct WalletAccountController: Sendable {
     let accounts: WalletAccountStore
-    let wallets: WalletStore
     let passwords: PasswordHasher
     let throttle: SignInThrottle
     let clientAddresses: ClientAddressResolver
