@@ -3,7 +3,7 @@ import SignetAPI
 import SignetCore
 
 /// The loyalty programme through the API: terms and totals, the reward
-/// catalogue, redemptions and their cancellation.
+/// catalogue, redemptions and their cancellation, point adjustments.
 extension APIHandler {
     func getLoyaltyProgramme(_ input: Operations.GetLoyaltyProgramme.Input) async throws -> Operations.GetLoyaltyProgramme.Output {
         let client = try APIClientScope.require(.loyaltyRead)
@@ -76,7 +76,7 @@ extension APIHandler {
         guard errors.isEmpty else { throw APIProblem.validation(errors) }
         return RewardStore.Draft(
             pointCost: body.pointCost, stock: body.stock, perWalletLimit: body.perWalletLimit, activeFrom: body.activeFrom,
-            activeUntil: body.activeUntil, imageURL: nil, defaultLanguage: defaultLanguage, names: names)
+            activeUntil: body.activeUntil, defaultLanguage: defaultLanguage, names: names)
     }
 
     func archiveReward(_ input: Operations.ArchiveReward.Input) async throws -> Operations.ArchiveReward.Output {
@@ -110,6 +110,26 @@ extension APIHandler {
         return .ok(.init(body: .json(body)))
     }
 
+    func adjustPoints(_ input: Operations.AdjustPoints.Input) async throws -> Operations.AdjustPoints.Output {
+        let client = try Self.requireWholeCatalogue(try APIClientScope.require(.loyaltyWrite))
+        guard case .json(let body) = input.body else { throw APIProblem.badRequest("Send application/json.") }
+        let adjustment: PointsAdjustment
+        switch PointsAdjustment.check(wallet: String(body.wallet), points: String(body.points), reason: body.reason) {
+        case .success(let checked): adjustment = checked
+        case .failure(.wallet): throw APIProblem.validation([.init(field: "wallet", message: "a wallet number")])
+        case .failure(.points): throw APIProblem.validation([.init(field: "points", message: "-1000000 to 1000000, not 0")])
+        case .failure: throw APIProblem.validation([.init(field: "reason", message: "1 to 500 characters")])
+        }
+        do {
+            let balance = try await loyalty.adjust(adjustment, brandID: client.brandID, actor: client.auditActor)
+            return .ok(.init(body: .json(.init(wallet: adjustment.walletID, points: adjustment.points, balance: balance))))
+        } catch PointsAdjustment.Problem.unknownWallet {
+            throw APIProblem.notFound("No wallet \(adjustment.walletID) holds points of this brand.")
+        } catch PointsAdjustment.Problem.wouldGoNegative {
+            throw APIProblem.conflict("Wallet \(adjustment.walletID) holds fewer than \(-adjustment.points) points.")
+        }
+    }
+
     private func programmeBody(brandID: Int64) async throws -> Components.Schemas.LoyaltyProgramme {
         guard let terms = try await programme.terms(brandID: brandID) else { throw APIProblem.notFound("No brand.") }
         let totals = try await programme.totals(brandID: brandID)
@@ -131,6 +151,6 @@ extension APIHandler {
                 texts: .init(additionalProperties: Dictionary(uniqueKeysWithValues: reward.names.map {
                     ($0.key.rawValue, Components.Schemas.RewardText(name: $0.value.name, description: $0.value.description))
                 }))),
-            value2: .init(id: reward.id, archived: reward.archived))
+            value2: .init(id: reward.id, archived: reward.archived, imageUrl: reward.imageURL))
     }
 }

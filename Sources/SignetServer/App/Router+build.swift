@@ -61,13 +61,13 @@ func buildRouter(
         privacy: WalletPrivacyStore(database: database, logger: logger),
         catalogue: catalogueCache, claimTokens: claimTokens, clientAddresses: clientAddresses,
         claimRateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 10),
-        renderer: renderer, secureCookies: secureCookies
+        renderer: renderer, secureCookies: secureCookies, offersSignInLinks: mailer != nil
     )
     walletPages.addRoutes(to: router)
     WalletAccountController(
         accounts: WalletAccountStore(database: database, logger: logger),
         passwords: try await PasswordHasher.make(cost: passwordHashCost), throttle: SignInThrottle(), clientAddresses: clientAddresses,
-        walletPages: walletPages
+        walletPages: walletPages, mailer: mailer, publicURL: configuration.publicURL
     ).addRoutes(to: router)
     ConsumerReportController(
         reports: ConsumerReportStore(database: database, logger: logger), links: reportLinks, renderer: renderer,
@@ -152,7 +152,7 @@ func buildRouter(
         .addRoutes(to: signedIn.group("keys"))
     LoyaltyController(
         programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
-        redemptions: RedemptionStore(database: database, logger: logger), page: page
+        redemptions: RedemptionStore(database: database, logger: logger), loyalty: LoyaltyStore(database: database, logger: logger), page: page
     ).addRoutes(to: signedIn.group("loyalty"))
     VoucherCheckController(
         redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger), page: page
@@ -179,9 +179,10 @@ func buildRouter(
         webhooks: webhookEndpoints, webhookDeliveries: webhookDeliveries,
         redemptions: RedemptionStore(database: database, logger: logger),
         programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
+        loyalty: LoyaltyStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
-    APIImageRoute(images: images, catalogue: catalogue).addRoutes(to: api)
+    APIImageRoute(images: images, catalogue: catalogue, rewards: RewardStore(database: database, logger: logger)).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))
         .addRoutes(to: api)
     return router

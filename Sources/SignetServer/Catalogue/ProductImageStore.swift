@@ -1,29 +1,18 @@
-import Crypto
 import Logging
 import PostgresNIO
 import SignetCore
 
-/// Product photos: stored in PostgreSQL under their SHA-256 so every
-/// instance serves them, and named by it in their URL so a URL never
-/// changes content and may be cached for a year.
+/// Product photos (see `BrandImage`), and serving any brand image.
 struct ProductImageStore: Sendable {
     let database: PostgresClient
     let logger: Logger
-
-    static let pathPrefix = "/media/products/"
 
     /// Stores the image and points the product at it; returns the new URL.
     func attach(
         brandID: Int64, actor: AuditActor, gtin: GTIN, bytes: [UInt8], format: ImageFormat
     ) async throws -> String {
-        let digest = Array(SHA256.hash(data: bytes))
-        let url = Self.pathPrefix + Hex.encode(digest) + "." + format.fileExtension
         try await database.transaction(logger: logger) { connection in
-            try await connection.query("""
-                INSERT INTO product_images (sha256, brand_id, media_type, bytes)
-                VALUES (\(ByteBuffer(bytes: digest)), \(brandID), \(format.mediaType), \(ByteBuffer(bytes: bytes)))
-                ON CONFLICT (sha256) DO NOTHING
-                """, logger: logger)
+            let url = try await BrandImage.store(brandID: brandID, bytes: bytes, format: format, on: connection, logger: logger)
             let rows = try await connection.query("""
                 UPDATE products SET image_url = \(url), updated_at = clock_timestamp()
                 WHERE brand_id = \(brandID) AND gtin = \(gtin.digits)
@@ -33,8 +22,8 @@ struct ProductImageStore: Sendable {
             try await AuditLog.record(
                 "product.set_image", subject: "product:\(gtin.digits)", details: ["image": url, "bytes": String(bytes.count)],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
+            return url
         }
-        return url
     }
 
     func detach(brandID: Int64, actor: AuditActor, gtin: GTIN) async throws {

@@ -3,12 +3,14 @@ import Hummingbird
 import SignetCore
 
 /// The brand's loyalty page: totals from the ledger, the programme's terms
-/// (owners), the reward catalogue (editors add and archive), and the
-/// redemptions with filters, cancellation (editors) and a CSV export.
+/// (owners), the reward catalogue (editors add, edit, picture and archive),
+/// the redemptions with filters, cancellation (editors) and a CSV export, and
+/// customer service's point adjustments (editors).
 struct LoyaltyController: Sendable {
     let programme: LoyaltyProgrammeStore
     let rewards: RewardStore
     let redemptions: RedemptionStore
+    let loyalty: LoyaltyStore
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -18,6 +20,9 @@ struct LoyaltyController: Sendable {
         group.get("rewards/:id", use: editReward)
         group.post("rewards/:id", use: updateReward)
         group.post("rewards/:id/archive", use: archive)
+        group.post("rewards/:id/image", use: uploadImage)
+        group.post("rewards/:id/image/remove", use: removeImage)
+        group.post("adjustments", use: adjust)
         group.post("redemptions/:id/cancel", use: cancel)
         group.get("redemptions.csv", use: export)
     }
@@ -74,17 +79,8 @@ struct LoyaltyController: Sendable {
         guard let id = context.parameters.get("id").flatMap(Int64.init),
               let reward = try await rewards.reward(brandID: context.manager.brandID, id: id)
         else { throw PublicError.notFound }
-        let day = { (date: Date) in date.formatted(.iso8601.year().month().day()) }
-        var fields: [String: String] = [
-            "point_cost": String(reward.pointCost), "stock": reward.stock.map(String.init) ?? "",
-            "per_wallet_limit": reward.perWalletLimit.map(String.init) ?? "", "active_from": reward.activeFrom.map(day) ?? "",
-            "active_until": reward.activeUntil.map(day) ?? "", "default_language": reward.defaultLanguage.rawValue,
-        ]
-        for (language, text) in reward.names {
-            fields["name_\(language.rawValue)"] = text.name
-            fields["description_\(language.rawValue)"] = text.description
-        }
-        return renderReward(request, context: context, id: id, fields: fields, problems: [])
+        let fields = Self.fields(of: reward)
+        return renderReward(request, context: context, id: id, imageURL: reward.imageURL, fields: fields, problems: [])
     }
 
     @Sendable func updateReward(_ request: Request, context: PortalContext) async throws -> Response {
@@ -94,7 +90,9 @@ struct LoyaltyController: Sendable {
         let fields = try await PortalForm.fields(&request)
         let (draft, problems) = Self.rewardDraft(fields, language: PortalPage.language(for: request, manager: context.manager))
         guard let draft else {
-            return renderReward(request, context: context, id: id, fields: fields, problems: problems, status: .unprocessableContent)
+            guard let reward = try await rewards.reward(brandID: context.manager.brandID, id: id) else { throw PublicError.notFound }
+            return renderReward(
+                request, context: context, id: id, imageURL: reward.imageURL, fields: fields, problems: problems, status: .unprocessableContent)
         }
         guard try await rewards.update(brandID: context.manager.brandID, id: id, draft, actor: context.manager.auditActor) else {
             throw PublicError.notFound
@@ -128,22 +126,99 @@ struct LoyaltyController: Sendable {
         if names[defaultLanguage] == nil { problems.append("portal_loyalty_error_name") }
         guard problems.isEmpty, let cost, let stock, let limit, let from, let until else { return (nil, Array(Set(problems)).sorted()) }
         return (RewardStore.Draft(
-            pointCost: cost, stock: stock, perWalletLimit: limit, activeFrom: from, activeUntil: until, imageURL: nil,
+            pointCost: cost, stock: stock, perWalletLimit: limit, activeFrom: from, activeUntil: until,
             defaultLanguage: defaultLanguage, names: names), [])
     }
 
+    /// Takes a PNG, JPEG or WebP picture of at most 2 MB, told by its bytes.
+    @Sendable func uploadImage(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageLoyalty)
+        var request = request
+        guard PortalUpload.isMultipart(request) else { throw PublicError.badRequest }
+        let upload = try await PortalUpload.read(&request)
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              let reward = try await rewards.reward(brandID: context.manager.brandID, id: id)
+        else { throw PublicError.notFound }
+        let problem: (String, HTTPResponse.Status)?
+        if let file = upload.files["image"], file.bytes.readableBytes > 0 {
+            let bytes = Array(file.bytes.readableBytesView)
+            if bytes.count > ImageFormat.maximumBytes {
+                problem = ("portal_image_too_large", .contentTooLarge)
+            } else if let format = ImageFormat(detecting: bytes) {
+                _ = try await rewards.setImage(brandID: context.manager.brandID, id: id, bytes: bytes, format: format, actor: context.manager.auditActor)
+                problem = nil
+            } else {
+                problem = ("portal_image_format", .unsupportedMediaType)
+            }
+        } else {
+            problem = ("portal_image_missing", .unprocessableContent)
+        }
+        guard let (key, status) = problem else { return Redirect(location: "/portal/loyalty/rewards/\(id)").response }
+        return renderReward(
+            request, context: context, id: id, imageURL: reward.imageURL, fields: Self.fields(of: reward), problems: [key], status: status)
+    }
+
+    @Sendable func removeImage(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageLoyalty)
+        guard let id = context.parameters.get("id").flatMap(Int64.init),
+              try await rewards.removeImage(brandID: context.manager.brandID, id: id, actor: context.manager.auditActor)
+        else { throw PublicError.notFound }
+        return Redirect(location: "/portal/loyalty/rewards/\(id)").response
+    }
+
+    /// Customer service's correction: points added or taken back, with a reason, in the ledger.
+    @Sendable func adjust(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageLoyalty)
+        var request = request
+        let fields = try await PortalForm.fields(&request)
+        guard let terms = try await programme.terms(brandID: context.manager.brandID) else { throw PublicError.notFound }
+        let adjustment: PointsAdjustment
+        switch PointsAdjustment.check(wallet: fields["wallet"] ?? "", points: fields["points"] ?? "", reason: fields["reason"] ?? "") {
+        case .failure(let problem):
+            return try await render(request, context: context, terms: terms, problems: [problem.localizationKey], status: .unprocessableContent, draft: fields)
+        case .success(let checked):
+            adjustment = checked
+        }
+        do {
+            let balance = try await loyalty.adjust(adjustment, brandID: context.manager.brandID, actor: context.manager.auditActor)
+            let strings = page.renderer.strings(PortalPage.language(for: request, manager: context.manager))
+            return try await render(
+                request, context: context, terms: terms, problems: [],
+                confirmation: strings.format("portal_loyalty_adjusted", ["wallet": String(adjustment.walletID), "points": String(balance)]))
+        } catch let problem as PointsAdjustment.Problem {
+            let status: HTTPResponse.Status = problem == .unknownWallet ? .notFound : .conflict
+            return try await render(request, context: context, terms: terms, problems: [problem.localizationKey], status: status, draft: fields)
+        }
+    }
+
+    static func fields(of reward: RewardStore.Reward) -> [String: String] {
+        let day = { (date: Date) in date.formatted(.iso8601.year().month().day()) }
+        var fields: [String: String] = [
+            "point_cost": String(reward.pointCost), "stock": reward.stock.map(String.init) ?? "",
+            "per_wallet_limit": reward.perWalletLimit.map(String.init) ?? "", "active_from": reward.activeFrom.map(day) ?? "",
+            "active_until": reward.activeUntil.map(day) ?? "", "default_language": reward.defaultLanguage.rawValue,
+        ]
+        for (language, text) in reward.names {
+            fields["name_\(language.rawValue)"] = text.name
+            fields["description_\(language.rawValue)"] = text.description
+        }
+        return fields
+    }
+
     private func renderReward(
-        _ request: Request, context: PortalContext, id: Int64, fields: [String: String], problems: [String],
+        _ request: Request, context: PortalContext, id: Int64, imageURL: String?, fields: [String: String], problems: [String],
         status: HTTPResponse.Status = .ok
     ) -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        return page.render("loyalty-reward", request: request, session: context.session, active: .loyalty, context: [
+        var pageContext: [String: Any] = [
             "id": id,
             "errors": problems.map { strings[$0] },
             "draft": fields,
             "draftLanguages": Self.languageFields(fields, renderer: page.renderer, fallback: language),
-        ], status: status)
+        ]
+        if let imageURL { pageContext["imageURL"] = imageURL }
+        return page.render("loyalty-reward", request: request, session: context.session, active: .loyalty, context: pageContext, status: status)
     }
 
     static func languageFields(_ draft: [String: String], renderer: PageRenderer, fallback: Language) -> [[String: Any]] {
@@ -200,7 +275,7 @@ struct LoyaltyController: Sendable {
 
     private func render(
         _ request: Request, context: PortalContext, terms: LoyaltyTerms, problems: [String], notice: Bool = false,
-        status: HTTPResponse.Status = .ok, draft: [String: String] = [:]
+        confirmation: String? = nil, status: HTTPResponse.Status = .ok, draft: [String: String] = [:]
     ) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
@@ -214,6 +289,7 @@ struct LoyaltyController: Sendable {
         let day = { (date: Date) in date.formatted(.iso8601.year().month().day()) }
         return page.render("loyalty", request: request, session: context.session, active: .loyalty, context: [
             "saved": notice,
+            "confirmation": confirmation ?? "",
             "errors": problems.map { strings[$0] },
             "totals": [
                 ["label": strings["portal_loyalty_issued"], "value": String(totals.issued)],
@@ -276,5 +352,16 @@ struct LoyaltyController: Sendable {
 
     private static func timestamp(_ date: Date) -> String {
         ISO8601DateFormatter().string(from: date)
+    }
+}
+
+extension PointsAdjustment.Problem {
+    var localizationKey: String {
+        switch self {
+        case .wallet, .unknownWallet: "portal_loyalty_error_adjust_wallet"
+        case .points: "portal_loyalty_error_adjust_points"
+        case .reason: "portal_loyalty_error_adjust_reason"
+        case .wouldGoNegative: "portal_loyalty_error_adjust_negative"
+        }
     }
 }

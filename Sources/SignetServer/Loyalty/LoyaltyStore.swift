@@ -139,4 +139,37 @@ struct LoyaltyStore: Sendable {
         }
         return entries
     }
+
+    /// Makes `adjustment` at `brandID` under the balance's row lock, with its
+    /// ledger row (reason and who) and audit event; returns the new balance.
+    /// Only a wallet that already has a balance at the brand can be adjusted:
+    /// a brand reaches its own consumers' wallets, no others.
+    func adjust(_ adjustment: PointsAdjustment, brandID: Int64, actor: AuditActor) async throws -> Int {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                SELECT l.points FROM loyalty_balances l JOIN wallets w ON w.id = l.wallet_id
+                WHERE l.wallet_id = \(adjustment.walletID) AND l.brand_id = \(brandID) AND w.erased_at IS NULL AND w.merged_into IS NULL
+                FOR UPDATE OF l
+                """, logger: logger).collect()
+            guard let current = try rows.first?.decode(Int.self) else { throw PointsAdjustment.Problem.unknownWallet }
+            let balance = try PointsAdjustment.balance(after: adjustment.points, from: current).get()
+            // Points given restart the expiry clock, as a claim does; points taken back do not.
+            try await connection.query("""
+                UPDATE loyalty_balances
+                SET points = \(balance),
+                    last_activity_at = CASE WHEN \(adjustment.points) > 0 THEN now() ELSE last_activity_at END
+                WHERE wallet_id = \(adjustment.walletID) AND brand_id = \(brandID)
+                """, logger: logger)
+            try await connection.query("""
+                INSERT INTO loyalty_ledger (wallet_id, brand_id, kind, points, balance_after, reason, actor)
+                VALUES (\(adjustment.walletID), \(brandID), 'adjust', \(adjustment.points), \(balance), \(adjustment.reason),
+                        \("\(actor.kind):\(actor.name)"))
+                """, logger: logger)
+            try await AuditLog.record(
+                "loyalty.adjust", subject: "wallet:\(adjustment.walletID)",
+                details: ["points": String(adjustment.points), "balance": String(balance), "reason": adjustment.reason],
+                brandID: brandID, actor: actor, on: connection, logger: logger)
+            return balance
+        }
+    }
 }

@@ -38,7 +38,6 @@ struct RewardStore: Sendable {
         var perWalletLimit: Int?
         var activeFrom: Date?
         var activeUntil: Date?
-        var imageURL: String?
         var defaultLanguage: Language
         var names: [Language: (name: String, description: String)]
     }
@@ -46,9 +45,9 @@ struct RewardStore: Sendable {
     func create(brandID: Int64, _ draft: Draft, actor: AuditActor = .commandLine) async throws -> Int64 {
         try await database.transaction(logger: logger) { connection in
             let rows = try await connection.query("""
-                INSERT INTO rewards (brand_id, point_cost, stock, per_wallet_limit, active_from, active_until, image_url, default_language)
+                INSERT INTO rewards (brand_id, point_cost, stock, per_wallet_limit, active_from, active_until, default_language)
                 VALUES (\(brandID), \(draft.pointCost), \(draft.stock), \(draft.perWalletLimit), \(draft.activeFrom), \(draft.activeUntil),
-                        \(draft.imageURL), \(draft.defaultLanguage.rawValue)::signet_language)
+                        \(draft.defaultLanguage.rawValue)::signet_language)
                 RETURNING id
                 """, logger: logger).collect()
             let id = try rows[0].decode(Int64.self)
@@ -90,6 +89,33 @@ struct RewardStore: Sendable {
             details: ["point_cost": String(draft.pointCost), "stock": draft.stock.map(String.init) ?? "unlimited",
                       "name": draft.names[draft.defaultLanguage]?.name ?? ""],
             brandID: brandID, actor: actor, on: connection, logger: logger)
+    }
+
+    /// Shows `bytes` with the reward (see `BrandImage`); nil when the brand has no such reward, else the image's URL.
+    func setImage(brandID: Int64, id: Int64, bytes: [UInt8], format: ImageFormat, actor: AuditActor) async throws -> String? {
+        try await database.transaction(logger: logger) { connection in
+            let url = try await BrandImage.store(brandID: brandID, bytes: bytes, format: format, on: connection, logger: logger)
+            guard try await setImageURL(url, brandID: brandID, id: id, actor: actor, on: connection) else { return nil }
+            return url
+        }
+    }
+
+    /// Takes the reward's image away; false when the brand has no such reward.
+    func removeImage(brandID: Int64, id: Int64, actor: AuditActor) async throws -> Bool {
+        try await database.transaction(logger: logger) { connection in
+            try await setImageURL(nil, brandID: brandID, id: id, actor: actor, on: connection)
+        }
+    }
+
+    private func setImageURL(_ url: String?, brandID: Int64, id: Int64, actor: AuditActor, on connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query("""
+            UPDATE rewards SET image_url = \(url), updated_at = now() WHERE brand_id = \(brandID) AND id = \(id) RETURNING id
+            """, logger: logger).collect()
+        guard !rows.isEmpty else { return false }
+        try await AuditLog.record(
+            url == nil ? "reward.remove_image" : "reward.set_image", subject: "reward:\(id)", details: url.map { ["image": $0] } ?? [:],
+            brandID: brandID, actor: actor, on: connection, logger: logger)
+        return true
     }
 
     /// Archives (offered no more) or brings back a reward; false when the brand has no such reward.

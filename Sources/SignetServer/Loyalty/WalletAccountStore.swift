@@ -44,24 +44,61 @@ struct WalletAccountStore: Sendable {
     /// the account once (its balances move with a `merge` row on each side,
     /// its vouchers follow, and it is marked merged). Returns the new token.
     func signIn(accountID: Int64, deviceWalletID: Int64?, oldToken: String?) async throws -> String {
-        let token = SecretToken.generate()
         try await database.transaction(logger: logger) { connection in
-            if let device = deviceWalletID, device != accountID {
-                let merged = try await connection.query("""
-                    UPDATE wallets SET merged_into = \(accountID)
-                    WHERE id = \(device) AND email IS NULL AND merged_into IS NULL AND erased_at IS NULL
-                    RETURNING id
-                    """, logger: logger).collect()
-                if !merged.isEmpty { try await merge(device, into: accountID, on: connection) }
-            }
-            if let oldToken {
-                try await connection.query(
-                    "DELETE FROM wallet_devices WHERE token_hash = \(ByteBuffer(bytes: SecretToken.digest(oldToken)))", logger: logger)
-            }
-            try await connection.query("""
-                INSERT INTO wallet_devices (token_hash, wallet_id) VALUES (\(ByteBuffer(bytes: SecretToken.digest(token))), \(accountID))
-                """, logger: logger)
+            try await signIn(accountID: accountID, deviceWalletID: deviceWalletID, oldToken: oldToken, on: connection)
         }
+    }
+
+    /// How long an e-mailed sign-in link works.
+    static let signInLinkLifetime: Duration = .seconds(15 * 60)
+
+    /// A one-time sign-in link's token for the account with this e-mail; nil
+    /// when no live account has it (the caller says the same either way).
+    func issueSignInLink(email: EmailAddress) async throws -> String? {
+        let token = SecretToken.generate()
+        let rows = try await database.query("""
+            INSERT INTO wallet_sign_in_links (token_hash, wallet_id, expires_at)
+            SELECT \(ByteBuffer(bytes: SecretToken.digest(token))), id, now() + \(Self.signInLinkLifetime.components.seconds) * interval '1 second'
+            FROM wallets WHERE email = \(email.value) AND erased_at IS NULL AND merged_into IS NULL
+            RETURNING wallet_id
+            """, logger: logger).collect()
+        return rows.isEmpty ? nil : token
+    }
+
+    /// Signs this device in with an e-mailed link, as `signIn` does with a
+    /// password, in the transaction that uses the link up; nil when the link
+    /// is unknown, used, expired, or its wallet is gone.
+    func signIn(link: String, deviceWalletID: Int64?, oldToken: String?) async throws -> String? {
+        try await database.transaction(logger: logger) { connection in
+            let rows = try await connection.query("""
+                UPDATE wallet_sign_in_links l SET used_at = now()
+                FROM wallets w
+                WHERE l.token_hash = \(ByteBuffer(bytes: SecretToken.digest(link))) AND l.used_at IS NULL AND l.expires_at > now()
+                  AND w.id = l.wallet_id AND w.erased_at IS NULL AND w.merged_into IS NULL
+                RETURNING l.wallet_id
+                """, logger: logger).collect()
+            guard let accountID = try rows.first?.decode(Int64.self) else { return nil }
+            return try await signIn(accountID: accountID, deviceWalletID: deviceWalletID, oldToken: oldToken, on: connection)
+        }
+    }
+
+    private func signIn(accountID: Int64, deviceWalletID: Int64?, oldToken: String?, on connection: PostgresConnection) async throws -> String {
+        let token = SecretToken.generate()
+        if let device = deviceWalletID, device != accountID {
+            let merged = try await connection.query("""
+                UPDATE wallets SET merged_into = \(accountID)
+                WHERE id = \(device) AND email IS NULL AND merged_into IS NULL AND erased_at IS NULL
+                RETURNING id
+                """, logger: logger).collect()
+            if !merged.isEmpty { try await merge(device, into: accountID, on: connection) }
+        }
+        if let oldToken {
+            try await connection.query(
+                "DELETE FROM wallet_devices WHERE token_hash = \(ByteBuffer(bytes: SecretToken.digest(oldToken)))", logger: logger)
+        }
+        try await connection.query("""
+            INSERT INTO wallet_devices (token_hash, wallet_id) VALUES (\(ByteBuffer(bytes: SecretToken.digest(token))), \(accountID))
+            """, logger: logger)
         return token
     }
 

@@ -21,6 +21,8 @@ struct WalletController: Sendable {
     let claimRateLimit: PerMinuteRateLimit<IPAddress>
     let renderer: PageRenderer
     let secureCookies: Bool
+    /// With SMTP configured, the page offers a sign-in link by e-mail.
+    let offersSignInLinks: Bool
 
     static let cookieName = "signet_wallet"
 
@@ -176,7 +178,7 @@ struct WalletController: Sendable {
         wallet: WalletStore.Wallet?, language: Language, message: (text: String, problem: Bool)?, status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let strings = renderer.strings(language)
-        var context: [String: Any] = [:]
+        var context: [String: Any] = ["offersSignInLinks": offersSignInLinks]
         if let message { context["message"] = ["text": message.text, "problem": message.problem] }
         if let wallet {
             let snapshot = catalogue.snapshot
@@ -188,7 +190,7 @@ struct WalletController: Sendable {
                     let text = reward.text(in: language)
                     let outOfStock = reward.stock.map { $0 <= 0 } ?? false
                     var offer: [String: Any] = [
-                        "id": reward.id, "brandID": balance.brandID, "name": text.name, "description": text.description,
+                        "id": reward.id, "brandID": balance.brandID, "name": text.name,
                         "redeemable": !outOfStock && balance.points >= reward.pointCost,
                         "redeemText": strings.format("wallet_redeem", ["points": String(reward.pointCost)]),
                         "unavailableText": outOfStock
@@ -197,6 +199,8 @@ struct WalletController: Sendable {
                         // A new key per page: a form sent twice is one redemption, two visits are two.
                         "idempotencyKey": SecretToken.generate(byteCount: 16),
                     ]
+                    if let url = reward.imageURL { offer["imageURL"] = url }
+                    if !text.description.isEmpty { offer["description"] = text.description }
                     if let stock = reward.stock, stock > 0 { offer["stockText"] = strings.format("wallet_stock_left", ["count": String(stock)]) }
                     offers.append(offer)
                 }
@@ -232,6 +236,7 @@ struct WalletController: Sendable {
             }
             context["vouchers"] = vouchers
             context["hasWallet"] = true
+            context["walletNumber"] = strings.format("wallet_number", ["number": String(wallet.id)])
             if let email = wallet.email { context["signedInAs"] = strings.format("wallet_signed_in_as", ["email": email]) }
         }
         return renderer.page("wallet", language: language, context: context, status: status, extraHeaders: [.cacheControl: "no-store"])

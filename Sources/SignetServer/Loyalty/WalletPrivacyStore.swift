@@ -59,6 +59,7 @@ struct WalletPrivacyStore: Sendable {
                     """, logger: logger)
             }
             try await connection.query("DELETE FROM wallet_devices WHERE wallet_id = \(walletID)", logger: logger)
+            try await connection.query("DELETE FROM wallet_sign_in_links WHERE wallet_id = \(walletID)", logger: logger)
             try await connection.query("""
                 UPDATE wallets SET email = NULL, password_hash = NULL, erased_at = now() WHERE id = \(walletID)
                 """, logger: logger)

@@ -32,12 +32,15 @@ package struct ExpiredRowsCleanup: Service {
     package func clean() async {
         do {
             try await database.query("DELETE FROM sessions WHERE expires_at <= now()", logger: logger)
+            try await database.query("DELETE FROM wallet_sign_in_links WHERE expires_at < now() - interval '1 day'", logger: logger)
             try await database.query("DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours'", logger: logger)
             try await database.query("""
                 DELETE FROM product_images i
                 WHERE i.created_at < now() - interval '7 days'
                   AND NOT EXISTS (SELECT 1 FROM products p
                                   WHERE p.image_url LIKE '/media/products/' || encode(i.sha256, 'hex') || '.%')
+                  AND NOT EXISTS (SELECT 1 FROM rewards r
+                                  WHERE r.image_url LIKE '/media/products/' || encode(i.sha256, 'hex') || '.%')
                 """, logger: logger)
             try await database.query("DELETE FROM alert_mail_queue WHERE created_at < now() - interval '7 days'", logger: logger)
             try await database.query(

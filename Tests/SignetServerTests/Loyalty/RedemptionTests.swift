@@ -43,7 +43,7 @@ struct RedemptionTests {
                 ClaimToken(consultationID: Int64(index), productID: productID, serial: "H00\(350 + index)", issuedAt: 0), walletID: walletID)
         }
         let rewardID = try await RewardStore(database: client, logger: logger).create(brandID: brandID, .init(
-            pointCost: cost, stock: stock, perWalletLimit: limit, activeFrom: nil, activeUntil: nil, imageURL: nil, defaultLanguage: .en,
+            pointCost: cost, stock: stock, perWalletLimit: limit, activeFrom: nil, activeUntil: nil, defaultLanguage: .en,
             names: [.en: ("Honey spoon", "An olive-wood spoon"), .fr: ("Cuillère à miel", "En bois d’olivier"),
                     .de: ("Honiglöffel", "Aus Olivenholz"), .es: ("Cuchara para miel", "De madera de olivo")]))
         return Setup(brandID: brandID, walletID: walletID, rewardID: rewardID)

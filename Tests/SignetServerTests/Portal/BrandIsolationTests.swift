@@ -33,7 +33,8 @@ struct BrandIsolationTests {
         case api([Probe])
     }
 
-    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}`, `{alert}`, `{rule}`, `{webhook}` and `{delivery}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
+    /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}`, `{alert}`, `{rule}`, `{webhook}`, `{delivery}`, `{reward}`, `{redemption}`,
+    /// `{voucher}` and `{wallet}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -115,6 +116,13 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}", fields: ["point_cost": "1", "name_en": "Stolen", "default_language": "en"]),
         ]),
         "POST /portal/loyalty/rewards/{id}/archive": .probes([Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}/archive")]),
+        "POST /portal/loyalty/rewards/{id}/image": .probes([
+            Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}/image", file: ("image", "not an image")),
+        ]),
+        "POST /portal/loyalty/rewards/{id}/image/remove": .probes([Probe(method: .post, uri: "/portal/loyalty/rewards/{reward}/image/remove")]),
+        "POST /portal/loyalty/adjustments": .probes([
+            Probe(method: .post, uri: "/portal/loyalty/adjustments", fields: ["wallet": "{wallet}", "points": "-100", "reason": "taken"]),
+        ]),
         "POST /portal/loyalty/redemptions/{id}/cancel": .probes([Probe(method: .post, uri: "/portal/loyalty/redemptions/{redemption}/cancel")]),
         "GET /portal/vouchers": .probes([Probe(method: .get, uri: "/portal/vouchers?code={voucher}")]),
         "POST /portal/vouchers/use": .probes([Probe(method: .post, uri: "/portal/vouchers/use", fields: ["code": "{voucher}"])]),
@@ -240,6 +248,11 @@ struct BrandIsolationTests {
                   json: #"{"point_cost": 1, "default_language": "en", "texts": {"en": {"name": "Stolen"}}}"#),
         ]),
         "POST /api/v1/rewards/{id}/archive": .api([Probe(method: .post, uri: "/api/v1/rewards/{reward}/archive")]),
+        "PUT /api/v1/rewards/{id}/image": .api([Probe(method: .put, uri: "/api/v1/rewards/{reward}/image", json: "{}")]),
+        "DELETE /api/v1/rewards/{id}/image": .api([Probe(method: .delete, uri: "/api/v1/rewards/{reward}/image")]),
+        "POST /api/v1/loyalty/adjustments": .api([
+            Probe(method: .post, uri: "/api/v1/loyalty/adjustments", json: #"{"wallet": {wallet}, "points": -100, "reason": "taken"}"#),
+        ]),
         "GET /api/v1/redemptions": .api([Probe(method: .get, uri: "/api/v1/redemptions", allowed: [.ok])]),
         "POST /api/v1/redemptions/{id}/cancel": .api([Probe(method: .post, uri: "/api/v1/redemptions/{redemption}/cancel")]),
         "GET /api/v1/vouchers/{code}": .api([Probe(method: .get, uri: "/api/v1/vouchers/{voucher}")]),
@@ -349,10 +362,13 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{webhook}", with: "\(webhookID)").replacingOccurrences(of: "{delivery}", with: "\(deliveryID)")
                             .replacingOccurrences(of: "{voucher}", with: voucher)
                             .replacingOccurrences(of: "{reward}", with: "\(loyalty.rewardID)").replacingOccurrences(of: "{redemption}", with: "\(redemptionID)")
-                        let fields = probe.fields.mapValues { $0.replacingOccurrences(of: "{voucher}", with: voucher) }
+                        let fields = probe.fields.mapValues {
+                            $0.replacingOccurrences(of: "{voucher}", with: voucher).replacingOccurrences(of: "{wallet}", with: "\(loyalty.walletID)")
+                        }
+                        let json = probe.json?.replacingOccurrences(of: "{wallet}", with: "\(loyalty.walletID)")
                         let response: TestResponse
                         if viaAPI {
-                            response = try await client.api(probe.method, uri, key: otherKey, json: probe.json)
+                            response = try await client.api(probe.method, uri, key: otherKey, json: json)
                         } else {
                             try await browser.get("/portal/products")
                             if let file = probe.file {
@@ -401,7 +417,9 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('webhook %s %s %s %s %s', w.id, w.url, w.enabled, w.alert_types, w.description) FROM webhook_endpoints w JOIN brands b ON b.id = w.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('delivery %s %s %s', d.id, d.state, d.attempts) FROM webhook_deliveries d JOIN brands b ON b.id = d.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('voucher %s %s %s', r.voucher_code, r.status, r.used_by) FROM redemptions r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
-                    UNION ALL SELECT format('reward %s %s %s %s', r.id, r.point_cost, r.stock, r.archived) FROM rewards r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('reward %s %s %s %s %s', r.id, r.point_cost, r.stock, r.archived, r.image_url) FROM rewards r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('balance %s %s', l.wallet_id, l.points) FROM loyalty_balances l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('ledger %s', count(*)) FROM loyalty_ledger
                     UNION ALL SELECT format('loyalty %s %s %s %s %s', loyalty_enabled, loyalty_points, loyalty_daily_claims, loyalty_claim_gap_seconds, loyalty_expiry_days) FROM brands WHERE slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
