@@ -44,7 +44,9 @@ let package = Package(
         .target(
             name: "SignetCore",
             dependencies: [
-                .product(name: "Crypto", package: "swift-crypto")
+                .product(name: "Crypto", package: "swift-crypto"),
+                // AES-CBC and AES-CMAC for NFC seals' secure messages.
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // The management API's contract: openapi.yaml, turned into types and a

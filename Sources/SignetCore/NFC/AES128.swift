@@ -1,0 +1,34 @@
+import Crypto
+import CryptoExtras
+import Foundation
+
+/// The AES-128 operations NFC seals need, on byte arrays, from swift-crypto's
+/// CryptoExtras (never hand-written AES or CMAC).
+enum AES128 {
+    static let blockSize = 16
+
+    /// AES-CMAC (RFC 4493), all 16 bytes.
+    static func cmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
+        // The key is always 16 bytes here, so CMAC's only failure, a bad key size, cannot happen.
+        var mac = try! AES.CMAC(key: SymmetricKey(data: key))
+        mac.update(data: message)
+        return Array(mac.finalize())
+    }
+
+    /// AES-128-CBC decryption without padding; `ciphertext` is whole blocks.
+    static func decryptCBC(key: [UInt8], iv: [UInt8] = zeroBlock, _ ciphertext: [UInt8]) -> [UInt8]? {
+        guard ciphertext.count % blockSize == 0, !ciphertext.isEmpty,
+              let iv = try? AES._CBC.IV(ivBytes: iv),
+              let plaintext = try? AES._CBC.decrypt(ciphertext, using: SymmetricKey(data: key), iv: iv, noPadding: true)
+        else { return nil }
+        return Array(plaintext)
+    }
+
+    /// One block through the cipher (ECB), as CBC of one block from a zero IV.
+    static func encryptBlock(key: [UInt8], _ block: [UInt8]) -> [UInt8] {
+        let iv = try! AES._CBC.IV(ivBytes: zeroBlock)
+        return Array(try! AES._CBC.encrypt(block, using: SymmetricKey(data: key), iv: iv, noPadding: true))
+    }
+
+    static let zeroBlock = [UInt8](repeating: 0, count: blockSize)
+}

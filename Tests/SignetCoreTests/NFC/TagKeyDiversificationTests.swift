@@ -1,0 +1,28 @@
+@testable import SignetCore
+import Testing
+
+@Suite("NFC tag key diversification")
+struct TagKeyDiversificationTests {
+    @Test("AN10922's AES-128 example: UID 04782E21801D80, AID 3042F5, system identifier 'NXP Abu'")
+    func applicationNoteExample() throws {
+        let master = try #require(Hex.decode("00112233445566778899AABBCCDDEEFF"))
+        let input = try #require(Hex.decode("04782E21801D80" + "3042F5" + "4E585020416275"))
+        #expect(Hex.encode(TagKeyDiversification.diversify(master: master, input: input)).uppercased() == "A8DD63A3B89D54B37CA802473FDA9175")
+    }
+
+    @Test("keys differ per tag, per purpose and per version, and are the same every time")
+    func distinct() throws {
+        let master = try #require(Hex.decode("00112233445566778899AABBCCDDEEFF"))
+        let uidA = try #require(Hex.decode("04958CAA5C5E80"))
+        let uidB = try #require(Hex.decode("041E3C8A2D6B80"))
+        let keys = [
+            TagKeyDiversification.key(master: master, uid: uidA, purpose: .metaRead, version: 1),
+            TagKeyDiversification.key(master: master, uid: uidA, purpose: .fileRead, version: 1),
+            TagKeyDiversification.key(master: master, uid: uidB, purpose: .metaRead, version: 1),
+            TagKeyDiversification.key(master: master, uid: uidA, purpose: .metaRead, version: 2),
+        ]
+        #expect(Set(keys.map { Hex.encode($0) }).count == 4)
+        #expect(keys.allSatisfy { $0.count == 16 })
+        #expect(TagKeyDiversification.key(master: master, uid: uidA, purpose: .metaRead, version: 1) == keys[0])
+    }
+}
