@@ -1,0 +1,57 @@
+/// The secure-message parameters of a tap URL, read from its query as the
+/// tag wrote it, and the MAC input: by default the URL text from the first
+/// character of the file data's value up to and including the `=` of the MAC
+/// parameter, or nothing when there is no file data (NXP AN12196).
+public struct SUNParameters: Sendable, Equatable {
+    /// The parameter names a brand's tags write (`e`, `m`, `c` unless set otherwise).
+    public struct Names: Sendable, Equatable {
+        public var piccData: String
+        public var fileData: String
+        public var mac: String
+
+        public init(piccData: String = "e", fileData: String = "m", mac: String = "c") {
+            self.piccData = piccData
+            self.fileData = fileData
+            self.mac = mac
+        }
+
+        /// The names of NXP's application note.
+        public static let applicationNote = Names(piccData: "picc_data", fileData: "enc", mac: "cmac")
+    }
+
+    public var piccData: String
+    public var encryptedFileData: String?
+    public var mac: String
+    public var macInput: [UInt8]
+
+    /// The parameters in `query` (the URL's text after `?`, not decoded: the
+    /// MAC covers the bytes as written); nil when PICCData or the MAC is missing.
+    public init?(query: Substring, names: Names = Names()) {
+        var picc: String?
+        var file: (value: String, start: String.Index)?
+        var mac: (value: String, equalsEnd: String.Index)?
+        var position = query.startIndex
+        while position < query.endIndex {
+            let end = query[position...].firstIndex(of: "&") ?? query.endIndex
+            let pair = query[position..<end]
+            if let equals = pair.firstIndex(of: "=") {
+                let name = pair[..<equals]
+                let valueStart = query.index(after: equals)
+                let value = String(query[valueStart..<end])
+                if name == names.piccData, picc == nil { picc = value }
+                if name == names.fileData, file == nil { file = (value, valueStart) }
+                if name == names.mac, mac == nil { mac = (value, valueStart) }
+            }
+            position = end < query.endIndex ? query.index(after: end) : end
+        }
+        guard let picc, let mac else { return nil }
+        piccData = picc
+        encryptedFileData = file?.value
+        self.mac = mac.value
+        if let file, file.start <= mac.equalsEnd {
+            macInput = Array(query[file.start..<mac.equalsEnd].utf8)
+        } else {
+            macInput = []
+        }
+    }
+}
