@@ -1,21 +1,29 @@
-/// Each tag's AES keys, derived from the brand's master key and the tag's
-/// UID (NXP AN10922, AES-128 diversification), so no per-tag key is ever
-/// stored: whoever reads one tag's keys out of it learns nothing about the
-/// others', and the server computes a tag's keys from its UID when it is tapped.
+/// The AES keys of a brand's tags, derived from the brand's master key (NXP
+/// AN10922, AES-128 diversification), so no tag key is ever stored.
+///
+/// The meta read key, which only hides the UID and counter, is one per brand
+/// and key version: the server must decrypt PICCData before it knows which
+/// tag it is reading. The file read key, from which the MAC's session key
+/// comes, is the tag's own, derived from its UID: whoever reads one tag's key
+/// out of its chip can forge no other tag's taps.
 public enum TagKeyDiversification {
-    /// Which of the tag's keys: the numbers the tag's file settings name.
-    public enum Purpose: UInt8, Sendable {
-        case metaRead = 3
-        case fileRead = 4
-    }
+    /// The key numbers a tag's SDM file settings name.
+    public static let metaReadKeyNumber: UInt8 = 3
+    public static let fileReadKeyNumber: UInt8 = 4
 
     /// Names Signet's keys in the diversification input, so the same master key used elsewhere gives other keys.
     static let systemIdentifier = Array("SignetSDM".utf8)
 
-    /// The tag's key for `purpose` at `version` (a rotated master key is a new version).
-    public static func key(master: [UInt8], uid: [UInt8], purpose: Purpose, version: UInt8) -> [UInt8] {
+    /// The brand's meta read key at `version` (a rotated master key is a new version).
+    public static func metaReadKey(master: [UInt8], version: UInt8) -> [UInt8] {
+        precondition(master.count == 16, "an AES-128 master key")
+        return diversify(master: master, input: systemIdentifier + Array("MetaRead".utf8) + [metaReadKeyNumber, version])
+    }
+
+    /// The file read key of the tag with `uid`, at `version`.
+    public static func fileReadKey(master: [UInt8], uid: [UInt8], version: UInt8) -> [UInt8] {
         precondition(master.count == 16 && uid.count == 7, "an AES-128 master key and a 7-byte UID")
-        return diversify(master: master, input: uid + [purpose.rawValue, version] + systemIdentifier)
+        return diversify(master: master, input: uid + [fileReadKeyNumber, version] + systemIdentifier)
     }
 
     /// AN10922's AES-128 diversification: the CMAC of `0x01 ‖ input`, where the

@@ -10,19 +10,21 @@ struct TagKeyDiversificationTests {
         #expect(Hex.encode(TagKeyDiversification.diversify(master: master, input: input)).uppercased() == "A8DD63A3B89D54B37CA802473FDA9175")
     }
 
-    @Test("keys differ per tag, per purpose and per version, and are the same every time")
+    @Test("file read keys differ per tag and per version; the meta read key is the brand's per version; each is the same every time")
     func distinct() throws {
         let master = try #require(Hex.decode("00112233445566778899AABBCCDDEEFF"))
         let uidA = try #require(Hex.decode("04958CAA5C5E80"))
         let uidB = try #require(Hex.decode("041E3C8A2D6B80"))
         let keys = [
-            TagKeyDiversification.key(master: master, uid: uidA, purpose: .metaRead, version: 1),
-            TagKeyDiversification.key(master: master, uid: uidA, purpose: .fileRead, version: 1),
-            TagKeyDiversification.key(master: master, uid: uidB, purpose: .metaRead, version: 1),
-            TagKeyDiversification.key(master: master, uid: uidA, purpose: .metaRead, version: 2),
+            TagKeyDiversification.fileReadKey(master: master, uid: uidA, version: 1),
+            TagKeyDiversification.fileReadKey(master: master, uid: uidB, version: 1),
+            TagKeyDiversification.fileReadKey(master: master, uid: uidA, version: 2),
+            TagKeyDiversification.metaReadKey(master: master, version: 1),
+            TagKeyDiversification.metaReadKey(master: master, version: 2),
         ]
-        #expect(Set(keys.map { Hex.encode($0) }).count == 4)
+        #expect(Set(keys.map { Hex.encode($0) }).count == 5)
         #expect(keys.allSatisfy { $0.count == 16 })
-        #expect(TagKeyDiversification.key(master: master, uid: uidA, purpose: .metaRead, version: 1) == keys[0])
+        #expect(TagKeyDiversification.fileReadKey(master: master, uid: uidA, version: 1) == keys[0])
+        #expect(TagKeyDiversification.metaReadKey(master: master, version: 1) == keys[3])
     }
 }
