@@ -1,10 +1,12 @@
 import ArgumentParser
 import Foundation
+import PostgresNIO
 import SignetCore
+import SignetServer
 
 struct NFC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "nfc", abstract: "NFC seal tools.", subcommands: [Verify.self])
+        commandName: "nfc", abstract: "NFC seal tools.", subcommands: [Verify.self, Personalization.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: """
@@ -58,6 +60,81 @@ struct NFC: AsyncParsableCommand {
             case .badMAC: "the MAC does not match: wrong file read key, wrong MAC input (check the offsets), or an altered URL"
             case .badKey: "a key is not 16 bytes"
             }
+        }
+    }
+
+    struct Personalization: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: """
+            Print what a packaging line writes to a seal's NTAG 424 DNA tag: the URL template, the NDEF file, the SDM offsets \
+            and key numbers; with the brand's master key in SIGNET_NFC_KEYS_FILE, the keys too (the tag's own with --uid). \
+            Keys are printed in clear: run it where the line's programming station can read it, and nowhere else.
+            """)
+
+        @OptionGroup var options: CommonOptions
+        @Option(help: "The brand's slug.") var brand: String
+        @Option(help: "The seal's serial.") var serial: String
+        @Option(help: "The product's GTIN, when two products of the brand have a seal with this serial.") var gtin: String?
+        @Option(help: "The tag's UID (14 hexadecimal digits), read by the line.") var uid: String?
+        @Option(help: "Bytes of encrypted file data the tag mirrors (0, 16, 32…; 16 for a TagTamper status).") var fileDataBytes = 0
+        @Option(help: "The PICCData, file data and MAC parameter names, comma-separated.") var names = "e,m,c"
+
+        func run() async throws {
+            let configuration = try await options.configuration()
+            let logger = options.logger(configuration)
+            let parts = names.split(separator: ",").map(String.init)
+            guard parts.count == 3 else { throw ValidationError("--names: three names, e.g. e,m,c or picc_data,enc,cmac") }
+            let tagUID = try uid.map { text -> [UInt8] in
+                guard text.utf8.count == 14, let bytes = Hex.decode(text) else { throw ValidationError("--uid: 14 hexadecimal digits") }
+                return bytes
+            }
+            let (brand, serial, gtin) = (brand, serial, gtin)
+            let seals = try await withDatabase(configuration, logger: logger) { database in
+                try await database.query("""
+                    SELECT p.gtin, l.code FROM seals s
+                    JOIN products p ON p.id = s.product_id JOIN brands b ON b.id = s.brand_id LEFT JOIN lots l ON l.id = s.lot_id
+                    WHERE b.slug = \(brand) AND s.serial = \(serial) AND (\(gtin)::text IS NULL OR p.gtin = \(gtin))
+                    """, logger: logger).collect().map { try $0.decode((String, String?).self) }
+            }
+            guard let seal = seals.first else { throw ValidationError("brand \(brand) has no seal \(serial)") }
+            guard seals.count == 1 else { throw ValidationError("several products of \(brand) have a seal \(serial): give --gtin") }
+            let link = configuration.publicURL + DigitalLink(gtin: GTIN(seal.0)!, lot: seal.1, serial: serial).path
+            let layout: TagPersonalization
+            switch TagPersonalization.make(
+                link: link, fileDataBytes: fileDataBytes, names: .init(piccData: parts[0], fileData: parts[1], mac: parts[2]))
+            {
+            case .success(let made): layout = made
+            case .failure(.fileDataLength): throw ValidationError("--file-data-bytes: 0 or a multiple of 16")
+            case .failure(.urlTooLong): throw ValidationError("the URL does not fit a short NDEF record; use a shorter SIGNET_PUBLIC_URL")
+            }
+            print("URL template:        \(layout.urlTemplate)")
+            print("NDEF file:           \(Hex.encode(layout.ndefFile).uppercased())")
+            print("PICCDataOffset:      \(Self.offset(layout.piccDataOffset))")
+            if let file = layout.encryptedFileOffset, let length = layout.encryptedFileLength {
+                print("SDMENCOffset:        \(Self.offset(file))")
+                print("SDMENCLength:        \(Self.offset(length))")
+            }
+            print("SDMMACInputOffset:   \(Self.offset(layout.macInputOffset))")
+            print("SDMMACOffset:        \(Self.offset(layout.macOffset))")
+            print("SDMMetaRead key:     \(TagKeyDiversification.metaReadKeyNumber)")
+            print("SDMFileRead key:     \(TagKeyDiversification.fileReadKeyNumber)")
+            guard let version = configuration.nfcKeys.currentVersion(brand: brand),
+                  let master = configuration.nfcKeys.master(brand: brand, version: version)
+            else {
+                print("keys:                \(brand) has no master key in SIGNET_NFC_KEYS_FILE")
+                return
+            }
+            print("key version:         \(version)")
+            print("meta read key:       \(Hex.encode(TagKeyDiversification.metaReadKey(master: master, version: version)).uppercased())")
+            if let tagUID {
+                print("file read key:       \(Hex.encode(TagKeyDiversification.fileReadKey(master: master, uid: tagUID, version: version)).uppercased())")
+            } else {
+                print("file read key:       give --uid: each tag's is its own")
+            }
+        }
+
+        static func offset(_ value: Int) -> String {
+            let hex = String(value, radix: 16, uppercase: true)
+            return "0x" + String(repeating: "0", count: max(0, 6 - hex.count)) + hex + " (\(value))"
         }
     }
 }

@@ -33,6 +33,8 @@ public struct SignetConfiguration: Sendable {
     /// The SMTP relay for alert e-mails and sign-in links (SIGNET_SMTP_URL);
     /// nil sends no e-mail.
     public var smtp: SMTPConfiguration?
+    /// The brands' NFC master keys (SIGNET_NFC_KEYS_FILE); empty: no brand verifies NFC taps.
+    public var nfcKeys: NFCKeyRing
 
     public static let defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/signet?sslmode=disable"
 
@@ -50,7 +52,8 @@ public struct SignetConfiguration: Sendable {
         apiRateLimitPerMinute: Int = 600,
         secretKey: [UInt8]? = nil,
         webhookAllowPrivate: Bool = false,
-        smtp: SMTPConfiguration? = nil
+        smtp: SMTPConfiguration? = nil,
+        nfcKeys: NFCKeyRing = .empty
     ) {
         self.databaseURL = databaseURL
         self.host = host
@@ -66,6 +69,7 @@ public struct SignetConfiguration: Sendable {
         self.secretKey = secretKey
         self.webhookAllowPrivate = webhookAllowPrivate
         self.smtp = smtp
+        self.nfcKeys = nfcKeys
     }
 
     public init(reader: ConfigReader) throws(ConfigurationError) {
@@ -114,6 +118,16 @@ public struct SignetConfiguration: Sendable {
             }
         }
 
+        var nfcKeys = NFCKeyRing.empty
+        if let path = reader.string(forKey: "signet.nfc.keys.file"), !path.isEmpty {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw .invalid(key: "SIGNET_NFC_KEYS_FILE", reason: "cannot read \(path)")
+            }
+            do { nfcKeys = try NFCKeyRing(text: text) } catch {
+                throw .invalid(key: "SIGNET_NFC_KEYS_FILE", reason: error.description)
+            }
+        }
+
         let geoIP = reader.string(forKey: "signet.geoip.db")
         self.init(
             databaseURL: reader.string(forKey: "signet.database.url", default: Self.defaultDatabaseURL),
@@ -129,7 +143,8 @@ public struct SignetConfiguration: Sendable {
             apiRateLimitPerMinute: apiRateLimit,
             secretKey: secretKey,
             webhookAllowPrivate: reader.bool(forKey: "signet.webhook.allow.private", default: false),
-            smtp: smtp
+            smtp: smtp,
+            nfcKeys: nfcKeys
         )
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Configuration
 import Logging
 import SignetServer
@@ -42,6 +43,7 @@ struct ConfigurationTests {
         ("SIGNET_LOG_LEVEL", "loud"),
         ("SIGNET_PUBLIC_URL", "scan.example.com"),
         ("SIGNET_SCAN_RATE_LIMIT", "-1"),
+        ("SIGNET_NFC_KEYS_FILE", "/nonexistent/nfc-keys"),
     ])
     func refused(key: String, value: String) {
         do {
@@ -51,6 +53,26 @@ struct ConfigurationTests {
             #expect(error.description.hasPrefix(key))
         } catch {
             Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test("SIGNET_NFC_KEYS_FILE is read into the key ring; a bad line stops start-up naming the variable and the line")
+    func nfcKeys() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("signet-nfc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("good")
+        try "demo 1 00112233445566778899AABBCCDDEEFF\ndemo 2 000102030405060708090A0B0C0D0E0F\n".write(to: good, atomically: true, encoding: .utf8)
+        let configuration = try SignetConfiguration(reader: reader(["SIGNET_NFC_KEYS_FILE": good.path]))
+        #expect(configuration.nfcKeys.currentVersion(brand: "demo") == 2)
+        #expect(try SignetConfiguration(reader: reader([:])).nfcKeys == .empty)
+        let bad = folder.appendingPathComponent("bad")
+        try "# keys\ndemo 1 0011\n".write(to: bad, atomically: true, encoding: .utf8)
+        #expect(throws: ConfigurationError.self) { try SignetConfiguration(reader: reader(["SIGNET_NFC_KEYS_FILE": bad.path])) }
+        do {
+            _ = try SignetConfiguration(reader: reader(["SIGNET_NFC_KEYS_FILE": bad.path]))
+        } catch {
+            #expect(error.description == "SIGNET_NFC_KEYS_FILE: line 2: the key is 32 hexadecimal digits (AES-128)")
         }
     }
 
