@@ -125,6 +125,7 @@ func buildRouter(
         jobs: JobStore(database: database, logger: logger),
         catalogue: catalogue,
         exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
+        nfcTags: NFCTagStore(database: database, logger: logger), nfcKeys: configuration.nfcKeys,
         page: page
     ).addRoutes(to: signedIn.group("seals"))
     ConsultationsController(

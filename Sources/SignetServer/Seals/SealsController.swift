@@ -1,14 +1,17 @@
 import Hummingbird
+import PostgresNIO
 import SignetCore
 
-/// The portal's seal pages: batches (create, progress, activate, export),
-/// finding a seal by serial, and a seal's history.
+/// The portal's seal pages: batches (create, progress, activate, export,
+/// NFC tags), finding a seal by serial, and a seal's history and tag.
 struct SealsController: Sendable {
     let batches: SealBatchStore
     let seals: SealStore
     let jobs: JobStore
     let catalogue: CatalogueStore
     let exporter: SealExporter
+    let nfcTags: NFCTagStore
+    let nfcKeys: NFCKeyRing
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -17,6 +20,7 @@ struct SealsController: Sendable {
         group.get("batches/:batch", use: showBatch)
         group.post("batches/:batch/activate", use: activate)
         group.post("batches/:batch/deactivate", use: deactivate)
+        group.post("batches/:batch/nfc-tags", use: registerTags)
         group.get("batches/:batch/seals.csv", use: export)
         group.get("batches/:batch/labels.svg", use: labels)
         group.post("imports", use: importSerials)
@@ -66,6 +70,8 @@ struct SealsController: Sendable {
             ]
         }
         let changed = request.uri.queryParameters["changed"].flatMap { Int(String($0)) }
+        let registered = request.uri.queryParameters["tags"].flatMap { Int(String($0)) }
+        let tagCount = try await nfcTags.count(brandID: context.manager.brandID, batchID: batch.id)
         return page.render("seal-batch", request: request, session: context.session, active: .seals, context: [
             "canEdit": context.manager.role.allows(.manageSeals),
             "refresh": running,
@@ -73,7 +79,9 @@ struct SealsController: Sendable {
             "job": jobContext,
             "counts": SealStatus.allCases.map { ["label": strings["portal_status_\($0.rawValue)"], "count": counts[$0.rawValue] ?? 0] },
             "hasSeals": !counts.isEmpty,
-            "changed": changed.map { strings.format("portal_changed_seals", ["count": String($0)]) } ?? "",
+            "changed": changed.map { strings.format("portal_changed_seals", ["count": String($0)]) }
+                ?? registered.map { strings.format("portal_nfc_registered", ["count": String($0)]) } ?? "",
+            "nfcTags": tagCount > 0 ? strings.format("portal_nfc_count", ["count": String(tagCount)]) : "",
             "errors": problems.map { strings[$0] } + messages,
             "labelPages": batch.quantity <= SealLabelSheet.maximumLabels
                 ? (1...SealLabelSheet.pageCount(labels: batch.quantity)).map {
@@ -125,6 +133,40 @@ struct SealsController: Sendable {
             brandID: context.manager.brandID, actor: context.manager.auditActor, batchID: batch.id, to: status,
             selection: selection)
         return Redirect(location: "/portal/seals/batches/\(batch.id)?changed=\(changed)").response
+    }
+
+    /// Registers the NFC tags a packaging line put on the batch's seals (`serial,uid` rows), all or nothing.
+    @Sendable func registerTags(_ request: Request, context: PortalContext) async throws -> Response {
+        try context.require(.manageSeals)
+        var request = request
+        guard PortalUpload.isMultipart(request) else { throw PublicError.badRequest }
+        let upload = try await PortalUpload.read(&request)
+        let language = PortalPage.language(for: request, manager: context.manager)
+        let strings = page.renderer.strings(language)
+        let batch = try await loadBatch(context, language: language)
+        guard let version = nfcKeys.currentVersion(brand: context.manager.brandSlug) else {
+            return try await renderBatch(request, context: context, batch: batch, problems: ["portal_nfc_no_key"])
+        }
+        guard let file = upload.files["tags_file"], file.bytes.readableBytes > 0 else {
+            return try await renderBatch(request, context: context, batch: batch, problems: ["portal_import_no_file"])
+        }
+        let parsed = NFCTagFile(bytes: Array(file.bytes.readableBytesView))
+        var rowProblems = parsed.problems
+        if rowProblems.isEmpty {
+            do {
+                let changed = try await nfcTags.register(
+                    brandID: context.manager.brandID, batchID: batch.id, file: parsed, keyVersion: version, actor: context.manager.auditActor)
+                return Redirect(location: "/portal/seals/batches/\(batch.id)?tags=\(changed)").response
+            } catch let rejected as NFCTagStore.Rejected {
+                rowProblems = rejected.problems
+            } catch let error as PSQLError where error.violatedUniqueConstraint != nil {
+                // Another registration took one of these UIDs at the same moment.
+                return try await renderBatch(request, context: context, batch: batch, problems: ["portal_import_conflict"])
+            }
+        }
+        return try await renderBatch(
+            request, context: context, batch: batch, problems: [],
+            messages: [strings["portal_import_rejected"]] + rowProblems.map { $0.message(strings) })
     }
 
     /// The batch's seals as `gtin,lot,serial,url` for label printers, streamed.
@@ -205,8 +247,16 @@ struct SealsController: Sendable {
               let seal = try await seals.seal(brandID: context.manager.brandID, access: context.manager.access, id: id, language: language)
         else { throw PublicError.notFound }
         let consultations = try await seals.consultations(brandID: context.manager.brandID, sealID: seal.id)
+        let tag = try await nfcTags.tag(brandID: context.manager.brandID, sealID: seal.id)
         return page.render("seal", request: request, session: context.session, active: .seals, context: [
             "seal": sealContext(seal, strings: strings, language: language),
+            "tag": tag.map { tag -> [String: Any] in
+                [
+                    "uid": Hex.encode(tag.uid).uppercased(), "keyVersion": tag.keyVersion,
+                    "lastCounter": tag.lastCounter.map(String.init) ?? strings["portal_nfc_none"],
+                    "lastTap": tag.lastTapAt ?? strings["portal_nfc_none"], "registeredAt": tag.registeredAt,
+                ]
+            } ?? [:],
             "consultations": consultations.map { consultation in
                 [
                     "time": consultation.scannedAt,

@@ -79,6 +79,9 @@ struct BrandIsolationTests {
         "GET /portal/seals/batches/{batch}/seals.csv": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}/seals.csv")]),
         "POST /portal/seals/batches/{batch}/activate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/activate")]),
         "POST /portal/seals/batches/{batch}/deactivate": .probes([Probe(method: .post, uri: "/portal/seals/batches/{batch}/deactivate")]),
+        "POST /portal/seals/batches/{batch}/nfc-tags": .probes([
+            Probe(method: .post, uri: "/portal/seals/batches/{batch}/nfc-tags", file: ("tags_file", "serial,uid\nH00001,04958CAA5C5E80\n")),
+        ]),
         "GET /portal/seals/batches/{batch}/labels.svg": .probes([Probe(method: .get, uri: "/portal/seals/batches/{batch}/labels.svg")]),
         "POST /portal/seals/imports": .probes([
             Probe(method: .post, uri: "/portal/seals/imports", fields: ["gtin": "03760123450003", "initial_status": "active"],
@@ -408,6 +411,7 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('%s %s %s', t.product_id, t.language, t.name) FROM product_translations t JOIN brands b ON b.id = t.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('%s %s %s %s', l.id, l.code, l.status, l.recall_notice) FROM lots l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('seals %s %s', s.status, count(*)) FROM seals s JOIN brands b ON b.id = s.brand_id WHERE b.slug = 'demo' GROUP BY s.status
+                    UNION ALL SELECT format('tags %s', count(*)) FROM nfc_tags
                     UNION ALL SELECT format('batches %s', count(*)) FROM seal_batches sb JOIN brands b ON b.id = sb.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('user %s %s %s %s %s', u.email, u.role, u.disabled_at, u.access_product_type_ids, u.access_product_ids) FROM users u JOIN brands b ON b.id = u.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('links %s', count(*)) FROM sign_in_links l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'

@@ -17,11 +17,12 @@ func withTestApp<T: Sendable>(
     apiRateLimit: Int = 600,
     databasePoolSize: Int = 4,
     smtp: SMTPConfiguration? = nil,
+    nfcKeys: NFCKeyRing = .empty,
     _ test: @escaping @Sendable (any TestClientProtocol) async throws -> T
 ) async throws -> T {
     let app = try await makeTestApplication(
         database, trustedProxies: trustedProxies, scanRateLimit: scanRateLimit, apiRateLimit: apiRateLimit,
-        databasePoolSize: databasePoolSize, smtp: smtp)
+        databasePoolSize: databasePoolSize, smtp: smtp, nfcKeys: nfcKeys)
     return try await app.testShuttingDownWithin(setup, test)
 }
 
@@ -36,7 +37,8 @@ func makeTestApplication(
     // Short, so a test reading the live feed gets a whole response.
     alertFeedLifetime: Duration = .seconds(2),
     alertFeedHeartbeat: Duration = .seconds(1),
-    smtp: SMTPConfiguration? = nil
+    smtp: SMTPConfiguration? = nil,
+    nfcKeys: NFCKeyRing = .empty
 ) async throws -> some ApplicationProtocol {
     let logger = Logger(label: "signet-test \(database.name)", factory: ShutdownTrailLogHandler.init)
     let configuration = SignetConfiguration(
@@ -55,7 +57,8 @@ func makeTestApplication(
         secretKey: Array(repeating: 7, count: 32),
         // The tests' webhook receivers listen on loopback.
         webhookAllowPrivate: true,
-        smtp: smtp)
+        smtp: smtp,
+        nfcKeys: nfcKeys)
     return try await buildApplication(
         configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
         catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat,
