@@ -5,7 +5,8 @@ import SignetCore
 
 /// The `alerts` consumer of the consultation stream: for each batch it reads
 /// the brands' rules and the history the rules need (a few queries per
-/// batch, never per consultation), lets `AlertEvaluator` decide, and records
+/// batch, never per consultation: the seals' batch markets come with their
+/// recent scans), lets `AlertEvaluator` decide, and records
 /// the alerts in the batch's transaction.
 struct AlertRecorder: Sendable {
     static let consumer = "alerts"
@@ -28,10 +29,11 @@ struct AlertRecorder: Sendable {
         // Product types and lot expiry only matter to some rules; most batches skip the query.
         let needsFacts = kinds.contains(.expiredScanned) || rules.values.contains { $0.contains { $0.rule.scope.productTypeIDs != nil } }
         let facts = needsFacts ? try await loadFacts(ids: watched.map(\.id), since: since, connection: connection) : [:]
-        var history: [Int64: [PastScanRow]] = [:]
-        if !kinds.isDisjoint(with: [.scanSessionsExceeded, .geoJump]) {
+        var seals: [Int64: SealFacts] = [:]
+        let needsScans = !kinds.isDisjoint(with: [.scanSessionsExceeded, .geoJump])
+        if needsScans || kinds.contains(.offMarket) {
             let sealIDs = Set(watched.filter { $0.verdict != Verdict.counterfeit.rawValue }.compactMap(\.sealID))
-            history = try await loadHistory(sealIDs: Array(sealIDs), since: earliest, connection: connection)
+            seals = try await loadSeals(sealIDs: Array(sealIDs), withScans: needsScans, since: earliest, connection: connection)
         }
         var probing: [Int64: Int] = [:]
         if kinds.contains(.counterfeit) {
@@ -46,11 +48,13 @@ struct AlertRecorder: Sendable {
         for consultation in watched {
             guard let verdict = Verdict(rawValue: consultation.verdict), let brandRules = rules[consultation.brandID!] else { continue }
             let fact = facts[consultation.id]
+            let seal = consultation.sealID.flatMap { seals[$0] }
             let scan = ScanForAlerts(
                 verdict: verdict, country: consultation.country, visitor: consultation.visitor,
                 scannedAt: consultation.scannedAt.timeIntervalSince1970, productTypeID: fact?.productTypeID,
-                productID: consultation.productID, lotID: consultation.lotID, lotExpired: fact?.lotExpired ?? false)
-            let earlier = (consultation.sealID.flatMap { history[$0] } ?? [])
+                productID: consultation.productID, lotID: consultation.lotID, lotExpired: fact?.lotExpired ?? false,
+                intendedMarkets: seal?.intendedMarkets ?? [])
+            let earlier = (seal?.scans ?? [])
                 .filter { ($0.scannedAt, $0.id) < (consultation.scannedAt, consultation.id) }
                 .map { PastScan(scannedAt: $0.scannedAt.timeIntervalSince1970, country: $0.country, visitor: $0.visitor) }
             let context = AlertHistory(sealScans: earlier, visitorCounterfeitsLastHour: probing[consultation.id] ?? 0)
@@ -142,25 +146,46 @@ struct AlertRecorder: Sendable {
         var visitor: [UInt8]?
     }
 
-    /// The seals' latest counted scans (the batch's own included; callers keep the earlier ones).
-    private func loadHistory(sealIDs: [Int64], since: Date, connection: PostgresConnection) async throws -> [Int64: [PastScanRow]] {
+    /// What the rules need to know of a seal: its batch's intended markets and its latest counted scans.
+    private struct SealFacts {
+        var intendedMarkets: Set<String> = []
+        var scans: [PastScanRow] = []
+    }
+
+    /// The seals' batch markets and, with `withScans`, their latest counted
+    /// scans (the batch's own included; callers keep the earlier ones), in one
+    /// query for the whole batch.
+    private func loadSeals(
+        sealIDs: [Int64], withScans: Bool, since: Date, connection: PostgresConnection
+    ) async throws -> [Int64: SealFacts] {
         guard !sealIDs.isEmpty else { return [:] }
-        var history: [Int64: [PastScanRow]] = [:]
+        var seals: [Int64: SealFacts] = [:]
         let from = since.addingTimeInterval(-Double(Self.historyDays) * 86_400)
         let rows = try await connection.queryWhileOpen("""
-            SELECT seal_id, id, scanned_at, country, visitor FROM (
-                SELECT seal_id, id, scanned_at, country, visitor,
-                       row_number() OVER (PARTITION BY seal_id ORDER BY scanned_at DESC, id DESC) AS n
-                FROM consultations
-                WHERE seal_id = ANY (\(sealIDs)) AND scan_number IS NOT NULL AND scanned_at >= \(from)
-            ) recent
-            WHERE n <= \(Self.historyScans + 100)
+            WITH recent AS (
+                SELECT seal_id, id, scanned_at, country, visitor FROM (
+                    SELECT seal_id, id, scanned_at, country, visitor,
+                           row_number() OVER (PARTITION BY seal_id ORDER BY scanned_at DESC, id DESC) AS n
+                    FROM consultations
+                    WHERE \(withScans) AND seal_id = ANY (\(sealIDs)) AND scan_number IS NOT NULL AND scanned_at >= \(from)
+                ) ranked
+                WHERE n <= \(Self.historyScans + 100))
+            SELECT s.id, coalesce(b.intended_markets, '{}'), r.id, r.scanned_at, r.country, r.visitor
+            FROM seals s
+            LEFT JOIN seal_batches b ON b.id = s.batch_id
+            LEFT JOIN recent r ON r.seal_id = s.id
+            WHERE s.id = ANY (\(sealIDs))
             """, logger: logger)
-        for try await (seal, id, at, country, visitor) in rows.decode((Int64, Int64, Date, String, ByteBuffer?).self) {
-            history[seal, default: []].append(PastScanRow(
-                id: id, scannedAt: at, country: country, visitor: visitor.map { Array($0.readableBytesView) }))
+        for try await (seal, markets, id, at, country, visitor)
+            in rows.decode((Int64, [String], Int64?, Date?, String?, ByteBuffer?).self)
+        {
+            seals[seal, default: SealFacts(intendedMarkets: Set(markets))].intendedMarkets = Set(markets)
+            if let id, let at, let country {
+                seals[seal]!.scans.append(PastScanRow(
+                    id: id, scannedAt: at, country: country, visitor: visitor.map { Array($0.readableBytesView) }))
+            }
         }
-        return history
+        return seals
     }
 
     /// For each counterfeit consultation, the brand's counterfeit scans from the

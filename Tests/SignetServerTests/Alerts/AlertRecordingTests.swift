@@ -104,4 +104,37 @@ struct AlertRecordingTests {
             }
         }
     }
+
+    @Test("off_market follows the seal batch's intended markets, and the rule's own list only for seals whose batch names none")
+    func offMarketByBatch() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await Self.enable(database, "off_market", settings: #"{"markets": ["DE"]}"#)
+            try await database.withClient { client in
+                try await client.run("""
+                    WITH batch AS (
+                        INSERT INTO seal_batches (brand_id, product_id, source, quantity, initial_status, intended_markets, created_by)
+                        SELECT brand_id, id, 'imported', 2, 'active', '{JP,FR}', 'test' FROM products WHERE gtin = '03760123450003'
+                        RETURNING id, product_id)
+                    UPDATE seals s SET batch_id = batch.id FROM batch
+                    WHERE s.product_id = batch.product_id AND s.serial IN ('H00211', 'H00212')
+                    """)
+            }
+            try await withTestApp(database, .live) { client in
+                let scans = [("H00211", "192.0.2.7"), ("H00212", "198.51.100.9"), ("H00213", "198.51.100.9"), ("H00214", "203.0.113.5")]
+                for (serial, address) in scans {
+                    _ = try await client.execute(uri: demo.path(DemoFixture.honey, serial: serial), method: .get,
+                                                 headers: [.xForwardedFor: address])
+                }
+                // H00211 in France and H00212 in Germany: the batch (Japan, France) decides over the rule's Germany.
+                // H00213 in Germany and H00214 in Spain have no batch markets: the rule's list decides.
+                #expect(try await Self.alerts(database, count: 2) == ["off_market:H00212:DE", "off_market:H00214:ES"])
+                let markets = try await database.withClient { client in
+                    try await client.query("SELECT detail->>'markets' FROM alerts ORDER BY id", logger: Self.logger)
+                        .collect().map { try $0.decode(String.self) }
+                }
+                #expect(markets == ["FR,JP", "DE"])
+            }
+        }
+    }
 }
