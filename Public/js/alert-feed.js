@@ -48,7 +48,7 @@
     item.appendChild(head);
     item.appendChild(paragraph("", alert.explanation));
     item.appendChild(paragraph("portal-meta",
-      [alert.time, alert.product, alert.serial, alert.country, alert.verdict].filter(Boolean).join(" · ")));
+      [alert.time, alert.product, alert.serial, alert.lot, alert.country, alert.language, alert.verdict].filter(Boolean).join(" · ")));
     list.insertBefore(item, list.firstChild);
     var empty = document.querySelector(".portal-empty");
     if (empty) empty.parentNode.removeChild(empty);

@@ -79,12 +79,13 @@ struct AlertRecorder: Sendable {
         }
         try await connection.queryWhileOpen("""
             INSERT INTO alerts (brand_id, rule_id, type, consultation_id, scanned_at, product_id, seal_id, lot_id,
-                                gtin, serial, country, verdict, detail)
+                                gtin, serial, lot, country, language, verdict, detail)
             SELECT c.brand_id, d.rule_id, d.type, c.id, c.scanned_at, c.product_id, c.seal_id, c.lot_id,
-                   c.gtin, c.serial, c.country, c.verdict, d.detail::jsonb
+                   c.gtin, c.serial, coalesce(l.code, c.lot_scanned), c.country, c.served_language, c.verdict, d.detail::jsonb
             FROM unnest(\(ids)::bigint[], \(ruleIDs)::bigint[], \(types)::text[], \(details)::text[])
                  WITH ORDINALITY AS d (consultation_id, rule_id, type, detail, n)
             JOIN consultations c ON c.id = d.consultation_id AND c.scanned_at >= \(since)
+            LEFT JOIN lots l ON l.id = c.lot_id
             ORDER BY d.n
             ON CONFLICT (consultation_id, type) DO NOTHING
             """, logger: logger)

@@ -35,7 +35,11 @@ struct AlertStore: Sendable {
         var sealID: Int64?
         var productID: Int64?
         var lotID: Int64?
+        /// The lot code as the scan knew it; nil without one (and for alerts older than migration 0023).
+        var lot: String?
         var country: String
+        /// The language the scan page was served in; nil for alerts older than migration 0023.
+        var language: Language?
         var verdict: String
         var consultationID: Int64
         /// The facts that explain it, by name.
@@ -47,6 +51,8 @@ struct AlertStore: Sendable {
         var report: Report?
         /// Where it stands in the live feed's order.
         var feedPosition: AlertFeedPosition
+        /// A record of a scan rather than a problem to handle (`every_scan`, unless its rule asks for the inbox).
+        var informational: Bool
     }
 
     struct Report: Sendable {
@@ -175,7 +181,7 @@ struct AlertStore: Sendable {
     private static let columns = """
         a.id, a.type, a.status, a.scanned_at, a.created_at, a.gtin, a.serial, a.seal_id, a.product_id, a.lot_id,
         a.country, a.verdict, a.consultation_id, a.detail::text, a.note, a.status_changed_at, u.email,
-        r.id, r.message, r.photo IS NOT NULL, r.purchase_place, r.seller, a.xact::text
+        r.id, r.message, r.photo IS NOT NULL, r.purchase_place, r.seller, a.xact::text, a.lot, a.language::text, a.informational
         """
 
     private static let from = """
@@ -209,7 +215,9 @@ struct AlertStore: Sendable {
             scannedAt: try cells[3].decode(Date.self), createdAt: try cells[4].decode(Date.self),
             gtin: try cells[5].decode(String.self), serial: try cells[6].decode(String?.self),
             sealID: try cells[7].decode(Int64?.self), productID: try cells[8].decode(Int64?.self),
-            lotID: try cells[9].decode(Int64?.self), country: try cells[10].decode(String.self),
+            lotID: try cells[9].decode(Int64?.self), lot: try cells[23].decode(String?.self),
+            country: try cells[10].decode(String.self),
+            language: try cells[24].decode(String?.self).flatMap(Language.init(rawValue:)),
             verdict: try cells[11].decode(String.self), consultationID: try cells[12].decode(Int64.self),
             detail: detail, note: try cells[14].decode(String?.self), statusChangedAt: try cells[15].decode(Date?.self),
             statusChangedBy: try cells[16].decode(String?.self),
@@ -218,7 +226,8 @@ struct AlertStore: Sendable {
                     id: id, message: try cells[18].decode(String?.self) ?? "", hasPhoto: try cells[19].decode(Bool?.self) ?? false,
                     purchasePlace: try cells[20].decode(String?.self) ?? "other", seller: try cells[21].decode(String?.self) ?? "")
             },
-            feedPosition: try AlertFeedPosition(xactText: try cells[22].decode(String.self), id: try cells[0].decode(Int64.self)))
+            feedPosition: try AlertFeedPosition(xactText: try cells[22].decode(String.self), id: try cells[0].decode(Int64.self)),
+            informational: try cells[25].decode(Bool.self))
     }
 }
 

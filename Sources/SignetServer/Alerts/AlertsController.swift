@@ -39,6 +39,7 @@ struct AlertsController: Sendable {
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
+        let languageNames = AlertView.languageNames(page.renderer)
         let form = AlertFilterForm(query: request.firstQueryValues)
         let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
         let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
@@ -73,7 +74,8 @@ struct AlertsController: Sendable {
                     as [String: Any]
             },
             "alerts": shown.map { alert in
-                AlertView(alert: alert, strings: strings, countries: page.renderer.countries, language: language).context(
+                AlertView(alert: alert, strings: strings, countries: page.renderer.countries, language: language,
+                          languageNames: languageNames).context(
                     productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle)
             },
             "continued": form.before != nil,
@@ -122,7 +124,7 @@ struct AlertsController: Sendable {
         let products = try await catalogue.products(brandID: manager.brandID, access: manager.access)
         let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
         let strings = page.renderer.strings(language)
-        let (alerts, feed, countries, timing) = (alerts, feed, page.renderer.countries, feed.timing)
+        let (alerts, feed, countries, timing, languageNames) = (alerts, feed, page.renderer.countries, feed.timing, AlertView.languageNames(page.renderer))
         let canHandle = manager.role.allows(.handleAlerts)
         let body = ResponseBody { writer in
             let (events, continuation) = AsyncStream.makeStream(of: AlertFeed.Event.self, bufferingPolicy: .bufferingNewest(8))
@@ -156,7 +158,8 @@ struct AlertsController: Sendable {
                         page = try await alerts.after(
                             brandID: manager.brandID, position: position, productIDs: manager.access.productIDs, limit: Self.feedPage)
                         for alert in page where !start.alreadyThere.contains(alert.id) {
-                            let view = AlertView(alert: alert, strings: strings, countries: countries, language: language)
+                            let view = AlertView(
+                                alert: alert, strings: strings, countries: countries, language: language, languageNames: languageNames)
                             let data = try JSONSerialization.data(
                                 withJSONObject: view.context(productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle),
                                 options: [.sortedKeys])

@@ -137,4 +137,44 @@ struct AlertRecordingTests {
             }
         }
     }
+
+    @Test("an every_scan alert carries the scan's lot and the page's language to the API, the webhook and the inbox")
+    func everyScanLotAndLanguage() async throws {
+        try await WebhookReceiver.run { base, receiver in
+            try await withTestDatabase { database in
+                let demo = try await DemoFixture.seed(database)
+                try await Self.enable(database, "every_scan")
+                try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
+                let key = try await APIClientFixture.key(database, brand: "demo")
+                try await withTestApp(database, .live) { client in
+                    let created = try await client.api(.post, "/api/v1/webhooks", key: key, json: """
+                        {"url": "\(base)/hooks", "types": ["every_scan"]}
+                        """)
+                    #expect(created.status == .created)
+                    let page = try await client.execute(
+                        uri: demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00231"), method: .get,
+                        headers: [.xForwardedFor: "192.0.2.7", .acceptLanguage: "fr-FR,fr;q=0.9"])
+                    #expect(page.headers[.contentLanguage] == "fr")
+                    #expect(try await Self.alerts(database, count: 1) == ["every_scan:H00231:FR"])
+
+                    let listed = try await client.api(.get, "/api/v1/alerts?type=every_scan", key: key)
+                    let alert = try #require((listed.json["items"] as? [[String: Any]])?.first)
+                    #expect(alert["lot"] as? String == "HL2406")
+                    #expect(alert["language"] as? String == "fr")
+
+                    let delivery = try #require(try await receiver.waitFor(1).first)
+                    let data = try #require(delivery.json["data"] as? [String: Any])
+                    #expect(data["type"] as? String == "every_scan")
+                    #expect(data["lot"] as? String == "HL2406")
+                    #expect(data["language"] as? String == "fr")
+
+                    var viewer = PortalBrowser(client)
+                    try await viewer.signIn("viewer@demo.test")
+                    let inbox = try await viewer.get("/portal/alerts?type=every_scan")
+                    #expect(inbox.text.contains("HL2406"))
+                    #expect(inbox.text.contains("Français"))
+                }
+            }
+        }
+    }
 }
