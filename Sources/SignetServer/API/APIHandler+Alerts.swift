@@ -71,7 +71,7 @@ extension APIHandler {
             language: alert.language.flatMap { .init(rawValue: $0.rawValue) },
             verdict: .init(rawValue: alert.verdict) ?? .counterfeit, scannedAt: alert.scannedAt, createdAt: alert.createdAt,
             consultationId: alert.consultationID, detail: .init(additionalProperties: alert.detail), note: alert.note,
-            statusChangedAt: alert.statusChangedAt,
+            statusChangedAt: alert.statusChangedAt, informational: alert.informational,
             report: alert.report.map { report in
                 .init(
                     id: report.id, message: report.message,

@@ -41,7 +41,7 @@ struct AlertRecorder: Sendable {
             if !counterfeits.isEmpty { probing = try await loadProbing(ids: counterfeits, since: since, connection: connection) }
         }
 
-        var ids: [Int64] = [], ruleIDs: [Int64] = [], types: [String] = [], details: [String] = []
+        var ids: [Int64] = [], ruleIDs: [Int64] = [], types: [String] = [], details: [String] = [], informational: [Bool] = []
         var sealsToDeactivate: [Int64] = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
@@ -67,6 +67,7 @@ struct AlertRecorder: Sendable {
                     ruleIDs.append(loaded.id)
                     types.append(alert.type.rawValue)
                     details.append(String(decoding: try encoder.encode(alert.detail), as: UTF8.self))
+                    informational.append(alert.type == .everyScan && !loaded.everyScanInInbox)
                 }
             }
         }
@@ -79,11 +80,12 @@ struct AlertRecorder: Sendable {
         }
         try await connection.queryWhileOpen("""
             INSERT INTO alerts (brand_id, rule_id, type, consultation_id, scanned_at, product_id, seal_id, lot_id,
-                                gtin, serial, lot, country, language, verdict, detail)
+                                gtin, serial, lot, country, language, verdict, detail, informational)
             SELECT c.brand_id, d.rule_id, d.type, c.id, c.scanned_at, c.product_id, c.seal_id, c.lot_id,
-                   c.gtin, c.serial, coalesce(l.code, c.lot_scanned), c.country, c.served_language, c.verdict, d.detail::jsonb
-            FROM unnest(\(ids)::bigint[], \(ruleIDs)::bigint[], \(types)::text[], \(details)::text[])
-                 WITH ORDINALITY AS d (consultation_id, rule_id, type, detail, n)
+                   c.gtin, c.serial, coalesce(l.code, c.lot_scanned), c.country, c.served_language, c.verdict, d.detail::jsonb,
+                   d.informational
+            FROM unnest(\(ids)::bigint[], \(ruleIDs)::bigint[], \(types)::text[], \(details)::text[], \(informational)::boolean[])
+                 WITH ORDINALITY AS d (consultation_id, rule_id, type, detail, informational, n)
             JOIN consultations c ON c.id = d.consultation_id AND c.scanned_at >= \(since)
             LEFT JOIN lots l ON l.id = c.lot_id
             ORDER BY d.n
@@ -108,7 +110,8 @@ struct AlertRecorder: Sendable {
             let scope = AlertScope(productTypeIDs: types.map(Set.init), productIDs: products.map(Set.init), lotIDs: lots.map(Set.init))
             let decoded = AlertRuleSettings.decode(settings)
             let rule = decoded.rule(kind: kind, scope: scope, sessionLimit: sessionLimit, sessionMinutes: sessionMinutes)
-            rules[brand, default: []].append(LoadedRule(id: id, rule: rule, deactivatesSeal: decoded.deactivateSeal ?? false))
+            rules[brand, default: []].append(LoadedRule(
+                id: id, rule: rule, deactivatesSeal: decoded.deactivateSeal ?? false, everyScanInInbox: decoded.inbox ?? false))
         }
         return rules
     }
@@ -117,6 +120,8 @@ struct AlertRecorder: Sendable {
         var id: Int64
         var rule: AlertRule
         var deactivatesSeal: Bool
+        /// `every_scan` alerts of this rule ask for attention; otherwise they are informational.
+        var everyScanInInbox: Bool
     }
 
     private struct Facts {

@@ -22,6 +22,12 @@ struct AlertStore: Sendable {
         /// Only alerts with a smaller id (the cursor).
         var before: Int64?
         var limit: Int
+
+        /// The open view is what needs attention: a filter on open alerts alone
+        /// leaves informational ones out, unless it asks for `every_scan` by type.
+        var includesInformational: Bool {
+            statuses != [AlertStatus.open.rawValue] || types?.contains(AlertType.everyScan.rawValue) == true
+        }
     }
 
     struct Alert: Sendable {
@@ -77,6 +83,7 @@ struct AlertStore: Sendable {
               AND (\(filter.to)::timestamptz IS NULL OR a.scanned_at < \(filter.to))
               AND (\(filter.productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(filter.productIDs)))
               AND (\(filter.before)::bigint IS NULL OR a.id < \(filter.before))
+              AND (\(filter.includesInformational) OR NOT a.informational)
             ORDER BY a.id DESC
             LIMIT \(filter.limit)
             """, logger: logger)

@@ -26,6 +26,8 @@ struct AlertView {
             "language": alert.language.flatMap { languageNames[$0] } ?? "",
             "verdict": strings["verdict_\(alert.verdict)_title"],
             "status": alert.status.rawValue,
+            // The live feed leaves it out of the open view and of the menu's count.
+            "informational": alert.informational,
             "statusLabel": strings["alert_status_\(alert.status.rawValue)"],
             "note": alert.note ?? "",
         ]

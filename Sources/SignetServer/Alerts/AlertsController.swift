@@ -82,6 +82,8 @@ struct AlertsController: Sendable {
             // New alerts are open and unfiltered: they belong at the top of the first page of open or all alerts only.
             "live": form.before == nil && form.values.keys.allSatisfy { $0 == "status" } && form.type == nil
                 && (form.status == nil || form.status == .open),
+            // Every-scan records belong in a live list of all alerts, not in the open view.
+            "showsInformational": form.status == nil,
             "firstURL": here,
             "nextURL": nextURL,
         ], status: form.problems.isEmpty ? .ok : .unprocessableContent)

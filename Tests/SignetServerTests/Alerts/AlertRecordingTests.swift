@@ -167,6 +167,7 @@ struct AlertRecordingTests {
                     #expect(data["type"] as? String == "every_scan")
                     #expect(data["lot"] as? String == "HL2406")
                     #expect(data["language"] as? String == "fr")
+                    #expect(data["informational"] as? Bool == true)
 
                     var viewer = PortalBrowser(client)
                     try await viewer.signIn("viewer@demo.test")
