@@ -178,4 +178,83 @@ struct AlertRecordingTests {
             }
         }
     }
+
+    @Test("with deactivation on, a seal verified in more sessions than the brand allows is deactivated: its next scan says inactive")
+    func sessionLimitDeactivatesSeal() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await Self.enable(database, "scan_sessions_exceeded", settings: #"{"deactivate_seal": true}"#)
+            try await database.withClient { try await $0.run("UPDATE brands SET session_limit = 2 WHERE slug = 'demo'") }
+            try await withTestApp(database, .live) { client in
+                let path = demo.path(DemoFixture.honey, serial: "H00221")
+                // Three visitors, three sessions: one more than the brand allows.
+                var verdicts: [String] = []
+                for (address, agent) in [("192.0.2.7", "first"), ("192.0.2.8", "second"), ("192.0.2.9", "third")] {
+                    let page = try await client.execute(uri: path, method: .get, headers: [.xForwardedFor: address, .userAgent: agent])
+                    verdicts.append(page.text.contains(#"data-verdict="suspicious""#) ? "suspicious" : "other")
+                }
+                #expect(verdicts == ["other", "other", "suspicious"])
+                #expect(try await Self.alerts(database, count: 1) == ["scan_sessions_exceeded:H00221:FR"])
+                let status = try await database.withClient { client in
+                    try await client.scalar("""
+                        SELECT s.status FROM seals s JOIN products p ON p.id = s.product_id
+                        WHERE p.gtin = '03760123450003' AND s.serial = 'H00221'
+                        """, as: String.self)
+                }
+                #expect(status == "deactivated")
+                let next = try await client.execute(uri: path, method: .get, headers: [.xForwardedFor: "192.0.2.10", .userAgent: "fourth"])
+                #expect(next.text.contains(#"data-verdict="inactive""#))
+                // Another seal of the same product is untouched.
+                let other = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00222"), method: .get,
+                                                     headers: [.xForwardedFor: "192.0.2.7"])
+                #expect(other.text.contains(#"data-verdict="genuine_first""#))
+            }
+        }
+    }
+
+    @Test("two servers running the alerts consumer over 4,000 consultations committed out of order record each alert exactly once")
+    func twoConsumersManyConsultations() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let first = try await makeTestApplication(database)
+            let second = try await makeTestApplication(database)
+            try await first.testShuttingDownWithin(.router) { _ in
+                try await second.testShuttingDownWithin(.router) { _ in
+                    // Four writers, 10 transactions of 100 counterfeit consultations each, committing in any order.
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        for writer in 0..<4 {
+                            group.addTask {
+                                try await database.withClient { client in
+                                    for round in 0..<10 {
+                                        try await client.withTransaction(logger: Self.logger) { connection in
+                                            try await connection.query("""
+                                                INSERT INTO consultations (brand_id, gtin, serial, country, served_language, verdict, channel)
+                                                SELECT b.id, '03760123450003', 'W' || \(writer) || '-' || \(round) || '-' || g, 'FR', 'fr',
+                                                       'counterfeit', 'qr'
+                                                FROM brands b, generate_series(1, 100) g WHERE b.slug = 'demo'
+                                                """, logger: Self.logger)
+                                            try await connection.query("SELECT pg_sleep(random() * 0.05)", logger: Self.logger)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        try await group.waitForAll()
+                    }
+                    let alerts = try await Self.alerts(database, count: 4000)
+                    #expect(alerts.count == 4000)
+                    #expect(Set(alerts).count == 4000)
+                    let (consultations, span) = try await database.withClient { client in
+                        try await client.query("""
+                            SELECT count(DISTINCT consultation_id)::integer, (max(id) - min(id) + 1)::integer FROM alerts
+                            """, logger: Self.logger).collect()[0].decode((Int, Int).self)
+                    }
+                    #expect(consultations == 4000)
+                    // No batch was evaluated twice: a second insert of the same alerts, though refused by
+                    // UNIQUE (consultation_id, type), would still have used up identity values.
+                    #expect(span == 4000)
+                }
+            }
+        }
+    }
 }
