@@ -6,6 +6,9 @@
   "use strict";
   var list = document.querySelector("[data-alert-feed]");
   if (!list || !window.EventSource) return;
+  // Informational alerts (every scan, as a record) are not open alerts: only
+  // the list of all alerts shows them, and they never raise the count.
+  var showsInformational = list.hasAttribute("data-alert-feed-informational");
 
   function paragraph(className, text) {
     var p = document.createElement("p");
@@ -34,6 +37,7 @@
   var source = new EventSource(list.getAttribute("data-alert-feed"));
   source.addEventListener("alert", function (event) {
     var alert = JSON.parse(event.data);
+    if (alert.informational && !showsInformational) return;
     if (list.querySelector('[data-alert="' + alert.id + '"]')) return;
     var item = document.createElement("li");
     item.className = "portal-alert-item portal-alert-item--" + alert.status + " portal-alert-item--new";
@@ -48,10 +52,10 @@
     item.appendChild(head);
     item.appendChild(paragraph("", alert.explanation));
     item.appendChild(paragraph("portal-meta",
-      [alert.time, alert.product, alert.serial, alert.country, alert.verdict].filter(Boolean).join(" · ")));
+      [alert.time, alert.product, alert.serial, alert.lot, alert.country, alert.language, alert.verdict].filter(Boolean).join(" · ")));
     list.insertBefore(item, list.firstChild);
     var empty = document.querySelector(".portal-empty");
     if (empty) empty.parentNode.removeChild(empty);
-    raiseCount();
+    if (!alert.informational) raiseCount();
   });
 })();

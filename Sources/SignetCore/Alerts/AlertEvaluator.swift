@@ -12,10 +12,13 @@ public struct ScanForAlerts: Sendable, Equatable {
     public var lotID: Int64?
     /// The seal's lot had expired on the day of the scan.
     public var lotExpired: Bool
+    /// The countries the seal's batch was made for (ISO 3166-1 alpha-2);
+    /// empty when it has no batch or the batch is for anywhere.
+    public var intendedMarkets: Set<String>
 
     public init(
         verdict: Verdict, country: String, visitor: [UInt8]?, scannedAt: Double, productTypeID: Int64? = nil,
-        productID: Int64? = nil, lotID: Int64? = nil, lotExpired: Bool = false
+        productID: Int64? = nil, lotID: Int64? = nil, lotExpired: Bool = false, intendedMarkets: Set<String> = []
     ) {
         self.verdict = verdict
         self.country = country
@@ -25,6 +28,7 @@ public struct ScanForAlerts: Sendable, Equatable {
         self.productID = productID
         self.lotID = lotID
         self.lotExpired = lotExpired
+        self.intendedMarkets = intendedMarkets
     }
 
     /// The seal is one the brand issued (whatever its state).
@@ -92,8 +96,10 @@ public enum AlertEvaluator {
                     alerts.append(AlertDraft(.scanSessionsExceeded, ["sessions": String(after), "limit": String(rule.sessionLimit)]))
                 }
             case .offMarket:
-                guard scan.isAuthentic, scan.country != "unknown", !rule.markets.isEmpty, !rule.markets.contains(scan.country) else { continue }
-                alerts.append(AlertDraft(.offMarket, ["country": scan.country]))
+                // The seal's own markets (its batch's) decide; the rule's list covers seals whose batch names none.
+                let markets = scan.intendedMarkets.isEmpty ? rule.markets : scan.intendedMarkets
+                guard scan.isAuthentic, scan.country != "unknown", !markets.isEmpty, !markets.contains(scan.country) else { continue }
+                alerts.append(AlertDraft(.offMarket, ["country": scan.country, "markets": markets.sorted().joined(separator: ",")]))
             case .exceptionalCountry:
                 guard scan.isAuthentic, rule.watchList.contains(scan.country) else { continue }
                 alerts.append(AlertDraft(.exceptionalCountry, ["country": scan.country]))

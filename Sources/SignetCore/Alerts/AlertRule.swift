@@ -23,7 +23,9 @@ public struct AlertRule: Sendable, Equatable {
     public var sessionLimit: Int
     /// `scan_sessions_exceeded`: one visitor's scans this close together are one session.
     public var sessionMinutes: Int
-    /// `off_market`: the countries the brand sells in (ISO 3166-1 alpha-2).
+    /// `off_market`: the countries the brand sells in (ISO 3166-1 alpha-2),
+    /// for seals whose batch names no intended markets (the batch's own list
+    /// decides for the others); may be empty.
     public var markets: Set<String>
     /// `exceptional_country`: countries the brand wants to hear about.
     public var watchList: Set<String>

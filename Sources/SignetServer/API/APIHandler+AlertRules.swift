@@ -51,7 +51,7 @@ extension APIHandler {
         let given = body.settings
         let settings = AlertRuleSettings(
             probingThreshold: given?.probingThreshold, deactivateSeal: given?.deactivateSeal, markets: given?.markets,
-            watchList: given?.watchList, jumpMinutes: given?.jumpMinutes)
+            watchList: given?.watchList, jumpMinutes: given?.jumpMinutes, inbox: given?.inbox)
         switch AlertRuleInputCheck.check(
             kind: kind, enabled: body.enabled ?? true, productTypeCodes: body.productTypes, gtinTexts: body.products, settings: settings)
         {
@@ -76,6 +76,7 @@ extension APIHandler {
             productTypes: rule.productTypeCodes, products: rule.gtins,
             settings: .init(
                 probingThreshold: rule.settings.probingThreshold, deactivateSeal: rule.settings.deactivateSeal,
-                markets: rule.settings.markets, watchList: rule.settings.watchList, jumpMinutes: rule.settings.jumpMinutes))
+                markets: rule.settings.markets, watchList: rule.settings.watchList, jumpMinutes: rule.settings.jumpMinutes,
+                inbox: rule.settings.inbox))
     }
 }

@@ -67,10 +67,11 @@ extension APIHandler {
         .init(
             id: alert.id, _type: .init(rawValue: alert.type.rawValue) ?? .counterfeit,
             status: .init(rawValue: alert.status.rawValue) ?? .open,
-            seal: .init(gtin: alert.gtin, serial: alert.serial), country: alert.country,
+            seal: .init(gtin: alert.gtin, serial: alert.serial), lot: alert.lot, country: alert.country,
+            language: alert.language.flatMap { .init(rawValue: $0.rawValue) },
             verdict: .init(rawValue: alert.verdict) ?? .counterfeit, scannedAt: alert.scannedAt, createdAt: alert.createdAt,
             consultationId: alert.consultationID, detail: .init(additionalProperties: alert.detail), note: alert.note,
-            statusChangedAt: alert.statusChangedAt,
+            statusChangedAt: alert.statusChangedAt, informational: alert.informational,
             report: alert.report.map { report in
                 .init(
                     id: report.id, message: report.message,

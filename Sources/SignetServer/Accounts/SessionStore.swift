@@ -65,7 +65,7 @@ public struct SessionStore: Sendable {
                       -- Counting stops at the limit: the menu shows "999+", and a large inbox costs no more.
                       (SELECT count(*) FROM (
                           SELECT 1 FROM alerts a
-                          WHERE a.brand_id = u.brand_id AND a.status = 'open'
+                          WHERE a.brand_id = u.brand_id AND a.status = 'open' AND NOT a.informational
                             AND (u.access_product_type_ids IS NULL AND u.access_product_ids IS NULL
                                  OR a.product_id = ANY (signet_accessible_products(u.brand_id, u.access_product_type_ids,
                                                                                    u.access_product_ids)))

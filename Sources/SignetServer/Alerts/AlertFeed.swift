@@ -5,8 +5,9 @@ import ServiceLifecycle
 import Synchronization
 
 /// New alerts for the portal's live feed. One instance reads the alerts table
-/// once per poll interval (every brand at once, by id), whatever the number of
-/// open feeds, and hands each new alert to the feeds of its brand.
+/// once per poll interval (every brand at once, in stream order: see
+/// `AlertFeedPosition`), whatever the number of open feeds, and wakes the
+/// feeds of brands with new alerts; each feed then reads its own.
 final class AlertFeed: Service, Sendable {
     /// How long one event stream stays open before the browser reconnects with
     /// `Last-Event-ID` (so a deploy or a proxy never holds a stream forever), and
@@ -19,13 +20,13 @@ final class AlertFeed: Service, Sendable {
 
     /// What wakes a feed up.
     enum Event: Sendable {
-        /// The brand has alerts up to this id.
-        case alert(Int64)
+        /// The brand may have new alerts.
+        case alerts
         case heartbeat
     }
 
     private struct State {
-        var lastID: Int64?
+        var position: AlertFeedPosition?
         var subscribers: [UUID: (brandID: Int64, continuation: AsyncStream<Event>.Continuation)] = [:]
     }
 
@@ -72,22 +73,30 @@ final class AlertFeed: Service, Sendable {
     }
 
     private func poll() async throws {
-        guard let last = state.withLock({ $0.lastID }) else {
-            let top = try await database.query("SELECT coalesce(max(id), 0) FROM alerts", logger: logger).collect()
-            let id = try top.first?.decode(Int64.self) ?? 0
-            state.withLock { $0.lastID = id }
+        guard let position = state.withLock({ $0.position }) else {
+            // Alerts below the horizon are old; the feeds read everything past it themselves.
+            let rows = try await database.query("SELECT pg_snapshot_xmin(pg_current_snapshot())::text", logger: logger).collect()
+            let start = try AlertFeedPosition(xactText: try rows[0].decode(String.self), id: 0)
+            state.withLock { $0.position = start }
             return
         }
+        // Each brand's newest alert past the position, below the horizon (the order feeds read in).
         let rows = try await database.query("""
-            SELECT brand_id, max(id) FROM alerts WHERE id > \(last) GROUP BY brand_id
+            SELECT DISTINCT ON (brand_id) brand_id, xact::text, id FROM alerts
+            WHERE (xact, id) > (\(position.xactText)::xid8, \(position.id)) AND xact < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY brand_id, xact DESC, id DESC
             """, logger: logger)
-        var newest: [Int64: Int64] = [:]
-        for try await (brand, id) in rows.decode((Int64, Int64).self) { newest[brand] = id }
-        guard let top = newest.values.max() else { return }
+        var brands: Set<Int64> = []
+        var newest = position
+        for try await (brand, xact, id) in rows.decode((Int64, String, Int64).self) {
+            brands.insert(brand)
+            newest = max(newest, try AlertFeedPosition(xactText: xact, id: id))
+        }
+        guard !brands.isEmpty else { return }
         state.withLock { state in
-            state.lastID = max(state.lastID ?? 0, top)
-            for subscriber in state.subscribers.values {
-                if let id = newest[subscriber.brandID] { subscriber.continuation.yield(.alert(id)) }
+            state.position = max(state.position ?? newest, newest)
+            for subscriber in state.subscribers.values where brands.contains(subscriber.brandID) {
+                subscriber.continuation.yield(.alerts)
             }
         }
     }

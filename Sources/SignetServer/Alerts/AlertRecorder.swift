@@ -5,7 +5,8 @@ import SignetCore
 
 /// The `alerts` consumer of the consultation stream: for each batch it reads
 /// the brands' rules and the history the rules need (a few queries per
-/// batch, never per consultation), lets `AlertEvaluator` decide, and records
+/// batch, never per consultation: the seals' batch markets come with their
+/// recent scans), lets `AlertEvaluator` decide, and records
 /// the alerts in the batch's transaction.
 struct AlertRecorder: Sendable {
     static let consumer = "alerts"
@@ -28,10 +29,11 @@ struct AlertRecorder: Sendable {
         // Product types and lot expiry only matter to some rules; most batches skip the query.
         let needsFacts = kinds.contains(.expiredScanned) || rules.values.contains { $0.contains { $0.rule.scope.productTypeIDs != nil } }
         let facts = needsFacts ? try await loadFacts(ids: watched.map(\.id), since: since, connection: connection) : [:]
-        var history: [Int64: [PastScanRow]] = [:]
-        if !kinds.isDisjoint(with: [.scanSessionsExceeded, .geoJump]) {
+        var seals: [Int64: SealFacts] = [:]
+        let needsScans = !kinds.isDisjoint(with: [.scanSessionsExceeded, .geoJump])
+        if needsScans || kinds.contains(.offMarket) {
             let sealIDs = Set(watched.filter { $0.verdict != Verdict.counterfeit.rawValue }.compactMap(\.sealID))
-            history = try await loadHistory(sealIDs: Array(sealIDs), since: earliest, connection: connection)
+            seals = try await loadSeals(sealIDs: Array(sealIDs), withScans: needsScans, since: earliest, connection: connection)
         }
         var probing: [Int64: Int] = [:]
         if kinds.contains(.counterfeit) {
@@ -39,18 +41,20 @@ struct AlertRecorder: Sendable {
             if !counterfeits.isEmpty { probing = try await loadProbing(ids: counterfeits, since: since, connection: connection) }
         }
 
-        var ids: [Int64] = [], ruleIDs: [Int64] = [], types: [String] = [], details: [String] = []
+        var ids: [Int64] = [], ruleIDs: [Int64] = [], types: [String] = [], details: [String] = [], informational: [Bool] = []
         var sealsToDeactivate: [Int64] = []
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for consultation in watched {
             guard let verdict = Verdict(rawValue: consultation.verdict), let brandRules = rules[consultation.brandID!] else { continue }
             let fact = facts[consultation.id]
+            let seal = consultation.sealID.flatMap { seals[$0] }
             let scan = ScanForAlerts(
                 verdict: verdict, country: consultation.country, visitor: consultation.visitor,
                 scannedAt: consultation.scannedAt.timeIntervalSince1970, productTypeID: fact?.productTypeID,
-                productID: consultation.productID, lotID: consultation.lotID, lotExpired: fact?.lotExpired ?? false)
-            let earlier = (consultation.sealID.flatMap { history[$0] } ?? [])
+                productID: consultation.productID, lotID: consultation.lotID, lotExpired: fact?.lotExpired ?? false,
+                intendedMarkets: seal?.intendedMarkets ?? [])
+            let earlier = (seal?.scans ?? [])
                 .filter { ($0.scannedAt, $0.id) < (consultation.scannedAt, consultation.id) }
                 .map { PastScan(scannedAt: $0.scannedAt.timeIntervalSince1970, country: $0.country, visitor: $0.visitor) }
             let context = AlertHistory(sealScans: earlier, visitorCounterfeitsLastHour: probing[consultation.id] ?? 0)
@@ -63,6 +67,7 @@ struct AlertRecorder: Sendable {
                     ruleIDs.append(loaded.id)
                     types.append(alert.type.rawValue)
                     details.append(String(decoding: try encoder.encode(alert.detail), as: UTF8.self))
+                    informational.append(alert.type == .everyScan && !loaded.everyScanInInbox)
                 }
             }
         }
@@ -75,12 +80,14 @@ struct AlertRecorder: Sendable {
         }
         try await connection.queryWhileOpen("""
             INSERT INTO alerts (brand_id, rule_id, type, consultation_id, scanned_at, product_id, seal_id, lot_id,
-                                gtin, serial, country, verdict, detail)
+                                gtin, serial, lot, country, language, verdict, detail, informational)
             SELECT c.brand_id, d.rule_id, d.type, c.id, c.scanned_at, c.product_id, c.seal_id, c.lot_id,
-                   c.gtin, c.serial, c.country, c.verdict, d.detail::jsonb
-            FROM unnest(\(ids)::bigint[], \(ruleIDs)::bigint[], \(types)::text[], \(details)::text[])
-                 WITH ORDINALITY AS d (consultation_id, rule_id, type, detail, n)
+                   c.gtin, c.serial, coalesce(l.code, c.lot_scanned), c.country, c.served_language, c.verdict, d.detail::jsonb,
+                   d.informational
+            FROM unnest(\(ids)::bigint[], \(ruleIDs)::bigint[], \(types)::text[], \(details)::text[], \(informational)::boolean[])
+                 WITH ORDINALITY AS d (consultation_id, rule_id, type, detail, informational, n)
             JOIN consultations c ON c.id = d.consultation_id AND c.scanned_at >= \(since)
+            LEFT JOIN lots l ON l.id = c.lot_id
             ORDER BY d.n
             ON CONFLICT (consultation_id, type) DO NOTHING
             """, logger: logger)
@@ -103,7 +110,8 @@ struct AlertRecorder: Sendable {
             let scope = AlertScope(productTypeIDs: types.map(Set.init), productIDs: products.map(Set.init), lotIDs: lots.map(Set.init))
             let decoded = AlertRuleSettings.decode(settings)
             let rule = decoded.rule(kind: kind, scope: scope, sessionLimit: sessionLimit, sessionMinutes: sessionMinutes)
-            rules[brand, default: []].append(LoadedRule(id: id, rule: rule, deactivatesSeal: decoded.deactivateSeal ?? false))
+            rules[brand, default: []].append(LoadedRule(
+                id: id, rule: rule, deactivatesSeal: decoded.deactivateSeal ?? false, everyScanInInbox: decoded.inbox ?? false))
         }
         return rules
     }
@@ -112,6 +120,8 @@ struct AlertRecorder: Sendable {
         var id: Int64
         var rule: AlertRule
         var deactivatesSeal: Bool
+        /// `every_scan` alerts of this rule ask for attention; otherwise they are informational.
+        var everyScanInInbox: Bool
     }
 
     private struct Facts {
@@ -142,25 +152,46 @@ struct AlertRecorder: Sendable {
         var visitor: [UInt8]?
     }
 
-    /// The seals' latest counted scans (the batch's own included; callers keep the earlier ones).
-    private func loadHistory(sealIDs: [Int64], since: Date, connection: PostgresConnection) async throws -> [Int64: [PastScanRow]] {
+    /// What the rules need to know of a seal: its batch's intended markets and its latest counted scans.
+    private struct SealFacts {
+        var intendedMarkets: Set<String> = []
+        var scans: [PastScanRow] = []
+    }
+
+    /// The seals' batch markets and, with `withScans`, their latest counted
+    /// scans (the batch's own included; callers keep the earlier ones), in one
+    /// query for the whole batch.
+    private func loadSeals(
+        sealIDs: [Int64], withScans: Bool, since: Date, connection: PostgresConnection
+    ) async throws -> [Int64: SealFacts] {
         guard !sealIDs.isEmpty else { return [:] }
-        var history: [Int64: [PastScanRow]] = [:]
+        var seals: [Int64: SealFacts] = [:]
         let from = since.addingTimeInterval(-Double(Self.historyDays) * 86_400)
         let rows = try await connection.queryWhileOpen("""
-            SELECT seal_id, id, scanned_at, country, visitor FROM (
-                SELECT seal_id, id, scanned_at, country, visitor,
-                       row_number() OVER (PARTITION BY seal_id ORDER BY scanned_at DESC, id DESC) AS n
-                FROM consultations
-                WHERE seal_id = ANY (\(sealIDs)) AND scan_number IS NOT NULL AND scanned_at >= \(from)
-            ) recent
-            WHERE n <= \(Self.historyScans + 100)
+            WITH recent AS (
+                SELECT seal_id, id, scanned_at, country, visitor FROM (
+                    SELECT seal_id, id, scanned_at, country, visitor,
+                           row_number() OVER (PARTITION BY seal_id ORDER BY scanned_at DESC, id DESC) AS n
+                    FROM consultations
+                    WHERE \(withScans) AND seal_id = ANY (\(sealIDs)) AND scan_number IS NOT NULL AND scanned_at >= \(from)
+                ) ranked
+                WHERE n <= \(Self.historyScans + 100))
+            SELECT s.id, coalesce(b.intended_markets, '{}'), r.id, r.scanned_at, r.country, r.visitor
+            FROM seals s
+            LEFT JOIN seal_batches b ON b.id = s.batch_id
+            LEFT JOIN recent r ON r.seal_id = s.id
+            WHERE s.id = ANY (\(sealIDs))
             """, logger: logger)
-        for try await (seal, id, at, country, visitor) in rows.decode((Int64, Int64, Date, String, ByteBuffer?).self) {
-            history[seal, default: []].append(PastScanRow(
-                id: id, scannedAt: at, country: country, visitor: visitor.map { Array($0.readableBytesView) }))
+        for try await (seal, markets, id, at, country, visitor)
+            in rows.decode((Int64, [String], Int64?, Date?, String?, ByteBuffer?).self)
+        {
+            seals[seal, default: SealFacts(intendedMarkets: Set(markets))].intendedMarkets = Set(markets)
+            if let id, let at, let country {
+                seals[seal]!.scans.append(PastScanRow(
+                    id: id, scannedAt: at, country: country, visitor: visitor.map { Array($0.readableBytesView) }))
+            }
         }
-        return history
+        return seals
     }
 
     /// For each counterfeit consultation, the brand's counterfeit scans from the

@@ -6,7 +6,6 @@ struct AlertRuleInputCheck {
     enum Reason: Equatable {
         case notAGTIN(String)
         case notACountry(String)
-        case marketsRequired
         case watchListRequired
         case probingThresholdRange
         case jumpMinutesRange
@@ -21,7 +20,6 @@ struct AlertRuleInputCheck {
             switch reason {
             case .notAGTIN(let text): "\(text) is not a GTIN"
             case .notACountry(let code): "\(code) is not two capital letters"
-            case .marketsRequired: "an off_market rule needs the markets you sell in"
             case .watchListRequired: "an exceptional_country rule needs a watch list"
             case .probingThresholdRange: "2 to 1000"
             case .jumpMinutesRange: "1 to 10080"
@@ -33,7 +31,6 @@ struct AlertRuleInputCheck {
             switch reason {
             case .notAGTIN: "portal_error_gtin_invalid"
             case .notACountry: "portal_error_country"
-            case .marketsRequired: "portal_rule_error_markets"
             case .watchListRequired: "portal_rule_error_watch_list"
             case .probingThresholdRange: "portal_rule_error_probing"
             case .jumpMinutesRange: "portal_rule_error_jump"
@@ -62,9 +59,7 @@ struct AlertRuleInputCheck {
                 problems.append(Problem(field: field, reason: .notACountry(code)))
             }
         }
-        if kind == .offMarket, settings.markets?.isEmpty ?? true {
-            problems.append(Problem(field: "settings.markets", reason: .marketsRequired))
-        }
+        // An off_market rule may name no markets: seals then count on their batch's intended markets.
         if kind == .exceptionalCountry, settings.watchList?.isEmpty ?? true {
             problems.append(Problem(field: "settings.watch_list", reason: .watchListRequired))
         }

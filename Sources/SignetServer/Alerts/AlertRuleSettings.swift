@@ -10,6 +10,9 @@ struct AlertRuleSettings: Codable, Sendable, Equatable {
     var markets: [String]?
     var watchList: [String]?
     var jumpMinutes: Int?
+    /// `every_scan`: its alerts ask for attention like the others (counted as
+    /// open, in the inbox's open view); without it they are informational.
+    var inbox: Bool?
 
     enum CodingKeys: String, CodingKey {
         case probingThreshold = "probing_threshold"
@@ -17,6 +20,7 @@ struct AlertRuleSettings: Codable, Sendable, Equatable {
         case markets
         case watchList = "watch_list"
         case jumpMinutes = "jump_minutes"
+        case inbox
     }
 
     static func decode(_ json: String) -> AlertRuleSettings {

@@ -35,7 +35,7 @@ struct AlertRulesController: Sendable {
         let settings = AlertRuleSettings(
             probingThreshold: number("probing_threshold"), deactivateSeal: fields["deactivate_seal"] == "on" ? true : nil,
             markets: kind == .offMarket ? list("countries") : nil, watchList: kind == .exceptionalCountry ? list("countries") : nil,
-            jumpMinutes: number("jump_minutes"))
+            jumpMinutes: number("jump_minutes"), inbox: kind == .everyScan && fields["inbox"] == "on" ? true : nil)
         var problems: [String] = []
         switch AlertRuleInputCheck.check(
             kind: kind, enabled: true, productTypeCodes: types.isEmpty ? nil : types,
@@ -109,6 +109,7 @@ struct AlertRulesController: Sendable {
                 if let minutes = rule.settings.jumpMinutes { settings.append(strings["portal_rule_jump_minutes"] + ": \(minutes)") }
                 if let threshold = rule.settings.probingThreshold { settings.append(strings["portal_rule_probing"] + ": \(threshold)") }
                 if rule.settings.deactivateSeal == true { settings.append(strings["portal_rule_deactivate"]) }
+                if rule.settings.inbox == true { settings.append(strings["portal_rule_inbox"]) }
                 return [
                     "id": rule.id, "kind": rule.kind.rawValue, "label": strings["alert_type_\(rule.kind.rawValue)"],
                     "enabled": rule.enabled, "nextEnabled": rule.enabled ? "false" : "true",

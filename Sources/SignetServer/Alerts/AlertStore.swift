@@ -22,6 +22,12 @@ struct AlertStore: Sendable {
         /// Only alerts with a smaller id (the cursor).
         var before: Int64?
         var limit: Int
+
+        /// The open view is what needs attention: a filter on open alerts alone
+        /// leaves informational ones out, unless it asks for `every_scan` by type.
+        var includesInformational: Bool {
+            statuses != [AlertStatus.open.rawValue] || types?.contains(AlertType.everyScan.rawValue) == true
+        }
     }
 
     struct Alert: Sendable {
@@ -35,7 +41,11 @@ struct AlertStore: Sendable {
         var sealID: Int64?
         var productID: Int64?
         var lotID: Int64?
+        /// The lot code as the scan knew it; nil without one (and for alerts older than migration 0023).
+        var lot: String?
         var country: String
+        /// The language the scan page was served in; nil for alerts older than migration 0023.
+        var language: Language?
         var verdict: String
         var consultationID: Int64
         /// The facts that explain it, by name.
@@ -45,6 +55,10 @@ struct AlertStore: Sendable {
         var statusChangedBy: String?
         /// A `consumer_report` alert's report: what the consumer wrote, and whether a photo came with it.
         var report: Report?
+        /// Where it stands in the live feed's order.
+        var feedPosition: AlertFeedPosition
+        /// A record of a scan rather than a problem to handle (`every_scan`, unless its rule asks for the inbox).
+        var informational: Bool
     }
 
     struct Report: Sendable {
@@ -69,6 +83,7 @@ struct AlertStore: Sendable {
               AND (\(filter.to)::timestamptz IS NULL OR a.scanned_at < \(filter.to))
               AND (\(filter.productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(filter.productIDs)))
               AND (\(filter.before)::bigint IS NULL OR a.id < \(filter.before))
+              AND (\(filter.includesInformational) OR NOT a.informational)
             ORDER BY a.id DESC
             LIMIT \(filter.limit)
             """, logger: logger)
@@ -77,16 +92,18 @@ struct AlertStore: Sendable {
         return alerts
     }
 
-    /// The brand's alerts after `id`, oldest first, for the live feed. Alert ids
-    /// commit in id order: only the alerts consumer inserts them, one batch
-    /// transaction at a time (it holds its stream position's row lock).
-    func after(brandID: Int64, id: Int64, productIDs: [Int64]?, limit: Int) async throws -> [Alert] {
+    /// The brand's alerts after `position` in stream order, for the live feed:
+    /// only alerts whose transaction is older than the oldest still running,
+    /// so an alert committed late (a lower id, an earlier transaction) is
+    /// read when it can no longer be overtaken, never skipped (migration 0022).
+    func after(brandID: Int64, position: AlertFeedPosition, productIDs: [Int64]?, limit: Int) async throws -> [Alert] {
         let rows = try await database.query("""
             SELECT \(unescaped: Self.columns)
             FROM \(unescaped: Self.from)
-            WHERE a.brand_id = \(brandID) AND a.id > \(id)
+            WHERE a.brand_id = \(brandID) AND (a.xact, a.id) > (\(position.xactText)::xid8, \(position.id))
+              AND a.xact < pg_snapshot_xmin(pg_current_snapshot())
               AND (\(productIDs)::bigint[] IS NULL OR a.product_id = ANY (\(productIDs)))
-            ORDER BY a.id
+            ORDER BY a.xact, a.id
             LIMIT \(limit)
             """, logger: logger)
         var alerts: [Alert] = []
@@ -94,11 +111,30 @@ struct AlertStore: Sendable {
         return alerts
     }
 
-    /// The brand's newest alert id (0 when none): where a new feed starts.
-    func newestID(brandID: Int64) async throws -> Int64 {
+    /// Where a new feed starts: at the stream's horizon, with the brand's
+    /// alerts already committed beyond it, which the feed must not send as new.
+    /// Both come from one snapshot, so an alert missing from `alreadyThere`
+    /// commits later and is sent.
+    func feedStart(brandID: Int64) async throws -> (position: AlertFeedPosition, alreadyThere: Set<Int64>) {
+        let rows = try await database.query("""
+            SELECT h.xmin::text, array(SELECT a.id FROM alerts a WHERE a.brand_id = \(brandID) AND a.xact >= h.xmin
+                                       ORDER BY a.id DESC LIMIT \(Self.feedStartLimit))
+            FROM (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin) h
+            """, logger: logger).collect()
+        let (xmin, ids) = try rows[0].decode((String, [Int64]).self)
+        return (try AlertFeedPosition(xactText: xmin, id: 0), Set(ids))
+    }
+
+    /// At most this many alerts committed beyond the horizon are remembered by
+    /// a new feed; beyond that (a long transaction somewhere holding the
+    /// horizon back), older ones may be sent again, never missed.
+    static let feedStartLimit = 10_000
+
+    /// The position of one of the brand's alerts (a feed's `Last-Event-ID`); nil when it has none such.
+    func feedPosition(brandID: Int64, alertID: Int64) async throws -> AlertFeedPosition? {
         let rows = try await database.query(
-            "SELECT coalesce(max(id), 0) FROM alerts WHERE brand_id = \(brandID)", logger: logger).collect()
-        return try rows.first?.decode(Int64.self) ?? 0
+            "SELECT xact::text FROM alerts WHERE brand_id = \(brandID) AND id = \(alertID)", logger: logger).collect()
+        return try rows.first.map { try AlertFeedPosition(xactText: try $0.decode(String.self), id: alertID) }
     }
 
     /// The brand's alerts with these ids, oldest first (an alert e-mail's list).
@@ -152,7 +188,7 @@ struct AlertStore: Sendable {
     private static let columns = """
         a.id, a.type, a.status, a.scanned_at, a.created_at, a.gtin, a.serial, a.seal_id, a.product_id, a.lot_id,
         a.country, a.verdict, a.consultation_id, a.detail::text, a.note, a.status_changed_at, u.email,
-        r.id, r.message, r.photo IS NOT NULL, r.purchase_place, r.seller
+        r.id, r.message, r.photo IS NOT NULL, r.purchase_place, r.seller, a.xact::text, a.lot, a.language::text, a.informational
         """
 
     private static let from = """
@@ -186,7 +222,9 @@ struct AlertStore: Sendable {
             scannedAt: try cells[3].decode(Date.self), createdAt: try cells[4].decode(Date.self),
             gtin: try cells[5].decode(String.self), serial: try cells[6].decode(String?.self),
             sealID: try cells[7].decode(Int64?.self), productID: try cells[8].decode(Int64?.self),
-            lotID: try cells[9].decode(Int64?.self), country: try cells[10].decode(String.self),
+            lotID: try cells[9].decode(Int64?.self), lot: try cells[23].decode(String?.self),
+            country: try cells[10].decode(String.self),
+            language: try cells[24].decode(String?.self).flatMap(Language.init(rawValue:)),
             verdict: try cells[11].decode(String.self), consultationID: try cells[12].decode(Int64.self),
             detail: detail, note: try cells[14].decode(String?.self), statusChangedAt: try cells[15].decode(Date?.self),
             statusChangedBy: try cells[16].decode(String?.self),
@@ -194,7 +232,9 @@ struct AlertStore: Sendable {
                 Report(
                     id: id, message: try cells[18].decode(String?.self) ?? "", hasPhoto: try cells[19].decode(Bool?.self) ?? false,
                     purchasePlace: try cells[20].decode(String?.self) ?? "other", seller: try cells[21].decode(String?.self) ?? "")
-            })
+            },
+            feedPosition: try AlertFeedPosition(xactText: try cells[22].decode(String.self), id: try cells[0].decode(Int64.self)),
+            informational: try cells[25].decode(Bool.self))
     }
 }
 

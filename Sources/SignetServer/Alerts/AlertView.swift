@@ -8,6 +8,8 @@ struct AlertView {
     let strings: LocalizedStrings
     let countries: CountryNames
     let language: Language
+    /// Each language's name in itself ("Français"), for the language a scan page was served in.
+    let languageNames: [Language: String]
 
     func context(productName: String, canHandle: Bool) -> [String: Any] {
         var context: [String: Any] = [
@@ -20,8 +22,12 @@ struct AlertView {
             "serial": alert.serial ?? "",
             "sealURL": alert.sealID.map { "/portal/seals/\($0)" } ?? "",
             "country": country(alert.country),
+            "lot": alert.lot.map { strings["label_lot"] + " " + $0 } ?? "",
+            "language": alert.language.flatMap { languageNames[$0] } ?? "",
             "verdict": strings["verdict_\(alert.verdict)_title"],
             "status": alert.status.rawValue,
+            // The live feed leaves it out of the open view and of the menu's count.
+            "informational": alert.informational,
             "statusLabel": strings["alert_status_\(alert.status.rawValue)"],
             "note": alert.note ?? "",
         ]
@@ -43,6 +49,11 @@ struct AlertView {
             context["canReopen"] = alert.status != .open
         }
         return context
+    }
+
+    /// Each language's name as its speakers write it, from its own strings.
+    static func languageNames(_ renderer: PageRenderer) -> [Language: String] {
+        Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, renderer.strings($0)["language_name"]) })
     }
 
     /// What the rule saw, from the alert's details.

@@ -13,6 +13,8 @@ struct AlertsController: Sendable {
     let page: PortalPage
 
     static let pageSize = 50
+    /// Alerts a feed reads at a time.
+    static let feedPage = 200
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
         group.get(use: list)
@@ -37,6 +39,7 @@ struct AlertsController: Sendable {
     @Sendable func list(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
+        let languageNames = AlertView.languageNames(page.renderer)
         let form = AlertFilterForm(query: request.firstQueryValues)
         let products = try await catalogue.products(brandID: context.manager.brandID, access: context.manager.access)
         let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
@@ -71,13 +74,16 @@ struct AlertsController: Sendable {
                     as [String: Any]
             },
             "alerts": shown.map { alert in
-                AlertView(alert: alert, strings: strings, countries: page.renderer.countries, language: language).context(
+                AlertView(alert: alert, strings: strings, countries: page.renderer.countries, language: language,
+                          languageNames: languageNames).context(
                     productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle)
             },
             "continued": form.before != nil,
             // New alerts are open and unfiltered: they belong at the top of the first page of open or all alerts only.
             "live": form.before == nil && form.values.keys.allSatisfy { $0 == "status" } && form.type == nil
                 && (form.status == nil || form.status == .open),
+            // Every-scan records belong in a live list of all alerts, not in the open view.
+            "showsInformational": form.status == nil,
             "firstURL": here,
             "nextURL": nextURL,
         ], status: form.problems.isEmpty ? .ok : .unprocessableContent)
@@ -101,20 +107,26 @@ struct AlertsController: Sendable {
     }
 
     /// Server-Sent Events: each new alert of the brand (that this user may
-    /// see) as an `alert` event with its id, rendered in the user's language.
-    /// `Last-Event-ID` resumes after that alert; without it the feed starts
-    /// with what comes next. Comment lines keep proxies from closing it; it
+    /// see) as an `alert` event with its id, rendered in the user's language,
+    /// in stream order (`AlertFeedPosition`), not id order. `Last-Event-ID`
+    /// resumes after that alert; without it the feed starts with what comes next. Comment lines keep proxies from closing it; it
     /// ends after `AlertFeed.Timing.streamLifetime` and the browser reconnects.
     @Sendable func liveFeed(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let manager = context.manager
+        // Resumed after the alert the browser last got (in stream order, so an alert
+        // that committed late is still ahead); an id the brand does not have starts afresh.
         let resumeAfter = request.headers[.lastEventID].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
-        let start: Int64
-        if let resumeAfter { start = resumeAfter } else { start = try await alerts.newestID(brandID: manager.brandID) }
+        let start: (position: AlertFeedPosition, alreadyThere: Set<Int64>)
+        if let resumeAfter, let position = try await alerts.feedPosition(brandID: manager.brandID, alertID: resumeAfter) {
+            start = (position, [])
+        } else {
+            start = try await alerts.feedStart(brandID: manager.brandID)
+        }
         let products = try await catalogue.products(brandID: manager.brandID, access: manager.access)
         let names = Dictionary(products.map { ($0.gtin, $0.name(in: language)) }, uniquingKeysWith: { first, _ in first })
         let strings = page.renderer.strings(language)
-        let (alerts, feed, countries, timing) = (alerts, feed, page.renderer.countries, feed.timing)
+        let (alerts, feed, countries, timing, languageNames) = (alerts, feed, page.renderer.countries, feed.timing, AlertView.languageNames(page.renderer))
         let canHandle = manager.role.allows(.handleAlerts)
         let body = ResponseBody { writer in
             let (events, continuation) = AsyncStream.makeStream(of: AlertFeed.Event.self, bufferingPolicy: .bufferingNewest(8))
@@ -134,23 +146,29 @@ struct AlertsController: Sendable {
                 lifetime.cancel()
                 feed.unsubscribe(subscription)
             }
-            var last = start
+            var position = start.position
             // Send what is already there after the resume point, then wait.
-            continuation.yield(.alert(0))
+            continuation.yield(.alerts)
             try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
             for await event in events {
                 switch event {
                 case .heartbeat:
                     try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
-                case .alert:
-                    for alert in try await alerts.after(brandID: manager.brandID, id: last, productIDs: manager.access.productIDs, limit: 200) {
-                        let view = AlertView(alert: alert, strings: strings, countries: countries, language: language)
-                        let data = try JSONSerialization.data(
-                            withJSONObject: view.context(productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle),
-                            options: [.sortedKeys])
-                        try await writer.write(ByteBuffer(string: "id: \(alert.id)\nevent: alert\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
-                        last = alert.id
-                    }
+                case .alerts:
+                    var page: [AlertStore.Alert]
+                    repeat {
+                        page = try await alerts.after(
+                            brandID: manager.brandID, position: position, productIDs: manager.access.productIDs, limit: Self.feedPage)
+                        for alert in page where !start.alreadyThere.contains(alert.id) {
+                            let view = AlertView(
+                                alert: alert, strings: strings, countries: countries, language: language, languageNames: languageNames)
+                            let data = try JSONSerialization.data(
+                                withJSONObject: view.context(productName: names[alert.gtin] ?? alert.gtin, canHandle: canHandle),
+                                options: [.sortedKeys])
+                            try await writer.write(ByteBuffer(string: "id: \(alert.id)\nevent: alert\ndata: \(String(decoding: data, as: UTF8.self))\n\n"))
+                        }
+                        position = page.last?.feedPosition ?? position
+                    } while page.count == Self.feedPage
                 }
             }
             try await writer.finish(nil)

@@ -66,10 +66,11 @@ struct ConsumerReportStore: Sendable {
                 ]), as: UTF8.self)
                 try await connection.query("""
                     INSERT INTO alerts (brand_id, type, consultation_id, scanned_at, product_id, seal_id, lot_id, gtin, serial,
-                                        country, verdict, detail)
+                                        lot, country, language, verdict, detail)
                     SELECT c.brand_id, 'consumer_report', c.id, c.scanned_at, c.product_id, c.seal_id, c.lot_id, c.gtin, c.serial,
-                           c.country, c.verdict, \(detail)::jsonb
-                    FROM consultations c WHERE c.id = \(consultation.id) AND c.scanned_at = \(consultation.scannedAt)
+                           coalesce(l.code, c.lot_scanned), c.country, c.served_language, c.verdict, \(detail)::jsonb
+                    FROM consultations c LEFT JOIN lots l ON l.id = c.lot_id
+                    WHERE c.id = \(consultation.id) AND c.scanned_at = \(consultation.scannedAt)
                     """, logger: logger)
             }
         } catch let error as PSQLError where error.violatedUniqueConstraint != nil {

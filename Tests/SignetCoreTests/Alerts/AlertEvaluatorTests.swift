@@ -9,10 +9,10 @@ struct AlertEvaluatorTests {
 
     static func scan(
         _ verdict: Verdict, _ country: String = "FR", visitor: [UInt8]? = alice, at time: Double = noon,
-        productID: Int64? = 7, lotExpired: Bool = false
+        productID: Int64? = 7, lotExpired: Bool = false, markets: Set<String> = []
     ) -> ScanForAlerts {
         ScanForAlerts(verdict: verdict, country: country, visitor: visitor, scannedAt: time, productTypeID: 3,
-                      productID: productID, lotID: 11, lotExpired: lotExpired)
+                      productID: productID, lotID: 11, lotExpired: lotExpired, intendedMarkets: markets)
     }
 
     static func types(_ scan: ScanForAlerts, _ history: AlertHistory, _ rules: [AlertRule]) -> [AlertType] {
@@ -74,8 +74,33 @@ struct AlertEvaluatorTests {
         #expect(Self.types(Self.scan(.counterfeit, "US"), [offMarket]).isEmpty)
         #expect(Self.types(Self.scan(.genuineFirst, "US"), [AlertRule(kind: .offMarket)]).isEmpty)
         let watch = AlertRule(kind: .exceptionalCountry, watchList: ["CN"])
+        #expect(AlertEvaluator.evaluate(Self.scan(.genuineFirst, "US"), history: AlertHistory(), rules: [offMarket])
+                == [AlertDraft(.offMarket, ["country": "US", "markets": "BE,FR"])])
         #expect(Self.types(Self.scan(.genuineSeen, "CN"), [watch]) == [.exceptionalCountry])
         #expect(Self.types(Self.scan(.genuineSeen, "DE"), [watch]).isEmpty)
+    }
+
+    @Test("off_market follows the seal's batch markets when it names some, the rule's list otherwise",
+          arguments: [
+              // (batch markets, rule markets, scanned in, fires)
+              (Set<String>(["JP"]), Set<String>(), "JP", false),
+              (["JP"], [], "FR", true),
+              (["JP", "KR"], [], "KR", false),
+              // The batch's list decides over the rule's, both ways.
+              (["JP"], ["FR"], "FR", true),
+              (["JP"], ["FR"], "JP", false),
+              // A seal without markets of its own falls back to the rule's list.
+              ([], ["FR"], "FR", false),
+              ([], ["FR"], "DE", true),
+              // Neither says where: no alert.
+              ([], [], "DE", false),
+              (["JP"], [], "unknown", false),
+          ] as [(Set<String>, Set<String>, String, Bool)])
+    func offMarketBatchMarkets(batch: Set<String>, rule: Set<String>, country: String, fires: Bool) {
+        let types = Self.types(Self.scan(.genuineSeen, country, markets: batch), [AlertRule(kind: .offMarket, markets: rule)])
+        #expect(types == (fires ? [.offMarket] : []))
+        // A counterfeit has no batch to speak of.
+        #expect(Self.types(Self.scan(.counterfeit, country, markets: batch), [AlertRule(kind: .offMarket, markets: rule)]).isEmpty)
     }
 
     @Test("geo_jump fires when the same seal was scanned in another country within the window")

@@ -78,10 +78,14 @@ struct AlertAPITests {
                 #expect((listed.json["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["counterfeit"])
 
                 let incomplete = try await client.api(.post, "/api/v1/alert-rules", key: key,
-                                                      json: #"{"kind": "off_market", "products": ["123"], "product_types": ["nope"]}"#)
+                                                      json: #"{"kind": "exceptional_country", "products": ["123"], "product_types": ["nope"]}"#)
                 #expect(incomplete.status == .unprocessableContent)
                 #expect(Set((incomplete.json["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } ?? [])
-                        == ["products", "settings.markets"])
+                        == ["products", "settings.watch_list"])
+                // Without markets of its own, an off_market rule follows each seal's batch.
+                let batchMarkets = try await client.api(.post, "/api/v1/alert-rules", key: key, json: #"{"kind": "off_market"}"#)
+                #expect(batchMarkets.status == .created)
+                #expect((batchMarkets.json["settings"] as? [String: Any])?.isEmpty == true)
                 let unknownType = try await client.api(.post, "/api/v1/alert-rules", key: key,
                                                        json: #"{"kind": "off_market", "product_types": ["nope"], "settings": {"markets": ["FR"]}}"#)
                 #expect(unknownType.status == .unprocessableContent)

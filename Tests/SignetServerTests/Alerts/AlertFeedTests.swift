@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import PostgresNIO
 import SignetServer
 import Testing
 
@@ -65,6 +66,68 @@ struct AlertFeedTests {
                 // Without Last-Event-ID the feed starts after the newest alert.
                 let fresh = try await viewer.get("/portal/alerts/feed")
                 #expect(Self.events(fresh.text).isEmpty)
+            }
+        }
+    }
+
+    /// Inserts a counterfeit alert about `serial` on `connection` and returns its id
+    /// (its consultation id clear of the ones `AlertAPITests.seedAlerts` uses).
+    static func insertAlert(_ connection: PostgresConnection, serial: String) async throws -> Int64 {
+        try await connection.query("""
+            INSERT INTO alerts (brand_id, type, consultation_id, scanned_at, gtin, serial, country, verdict)
+            SELECT id, 'counterfeit', 1000 + nextval('consultations_id_seq'), now(), '03760123450003', \(serial), 'FR', 'counterfeit'
+            FROM brands WHERE slug = 'demo'
+            RETURNING id
+            """, logger: Logger(label: "t")).collect()[0].decode(Int64.self)
+    }
+
+    @Test("an alert whose transaction commits after a later alert's still reaches a feed that reconnects with Last-Event-ID, once")
+    func outOfOrderCommits() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
+            try await AlertAPITests.seedAlerts(database)
+            let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(2), alertFeedHeartbeat: .seconds(1))
+            try await database.withClient { db in
+                try await app.testShuttingDownWithin(.live) { client in
+                    var viewer = PortalBrowser(client)
+                    try await viewer.signIn("viewer@demo.test")
+                    var lastEventID = try #require(try await db.scalar("SELECT max(id) FROM alerts", as: Int64.self))
+                    var received: [Int64] = []
+                    /// One feed as a browser reads it, resumed after `after`, until it ends: the ids it sent.
+                    @Sendable func feedIDs(_ browser: PortalBrowser, after: Int64) async throws -> [Int64] {
+                        var browser = browser
+                        let feed = try await browser.get("/portal/alerts/feed", headers: [.init("Last-Event-ID")!: String(after)])
+                        #expect(feed.status == .ok)
+                        return Self.events(feed.text).map(\.id)
+                    }
+                    func readFeed() async throws {
+                        let ids = try await feedIDs(viewer, after: lastEventID)
+                        received += ids
+                        lastEventID = ids.last ?? lastEventID
+                    }
+
+                    let (signedIn, resumeAfter) = (viewer, lastEventID)
+                    let (late, early, first) = try await db.withConnection { slow in
+                        // The slower transaction takes the lower id and commits last.
+                        try await slow.query("BEGIN", logger: Logger(label: "t"))
+                        let late = try await Self.insertAlert(slow, serial: "SLOW")
+                        let early = try await db.withConnection { try await Self.insertAlert($0, serial: "FAST") }
+                        #expect(late < early)
+                        // A feed open now must not send FAST ahead of SLOW: resumed after FAST, it would never send SLOW.
+                        let first = try await feedIDs(signedIn, after: resumeAfter)
+                        try await slow.query("COMMIT", logger: Logger(label: "t"))
+                        return (late, early, first)
+                    }
+                    received += first
+                    lastEventID = first.last ?? lastEventID
+                    // The horizon is the whole cluster's: other tests' transactions may hold it back a moment.
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while received.count < 2, ContinuousClock.now < deadline { try await readFeed() }
+                    #expect(received == [late, early])
+                    try await readFeed()
+                    #expect(received == [late, early], "nothing twice")
+                }
             }
         }
     }

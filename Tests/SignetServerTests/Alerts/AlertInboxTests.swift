@@ -66,4 +66,50 @@ struct AlertInboxTests {
             #expect(status == "open")
         }
     }
+
+    @Test("every_scan alerts are informational: not counted as open nor in the open view, but listed when asked for; a rule with inbox on counts them")
+    func everyScanIsInformational() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await AlertRecordingTests.enable(database, "every_scan")
+            try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
+            let key = try await APIClientFixture.key(database, brand: "demo")
+            try await withTestApp(database, .live) { client in
+                _ = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00241"), method: .get, headers: [.xForwardedFor: "192.0.2.7"])
+                _ = try await client.execute(uri: "/01/03760123450003/21/X1?t=AAAAAAAAAAAAAAAA", method: .get, headers: [.xForwardedFor: "198.51.100.9"])
+                // The counterfeit scan raises both a counterfeit alert and its every_scan record.
+                #expect(try await AlertRecordingTests.alerts(database, count: 3).sorted()
+                        == ["counterfeit:X1:DE", "every_scan:H00241:FR", "every_scan:X1:DE"])
+
+                var viewer = PortalBrowser(client)
+                try await viewer.signIn("viewer@demo.test")
+                let open = try await viewer.get("/portal/alerts")
+                #expect(open.text.contains(#"data-open-alerts="1""#), "only the counterfeit is open")
+                #expect(open.text.contains(#"data-alert-type="counterfeit""#))
+                #expect(!open.text.contains(#"data-alert-type="every_scan""#))
+                #expect(!open.text.contains("data-alert-feed-informational"), "the live open view leaves new scan records out too")
+                let scans = try await viewer.get("/portal/alerts?type=every_scan")
+                #expect(scans.text.components(separatedBy: #"data-alert-type="every_scan""#).count - 1 == 2)
+                let all = try await viewer.get("/portal/alerts?status=all")
+                #expect(all.text.components(separatedBy: "data-alert-type=").count - 1 == 3)
+                #expect(all.text.contains("data-alert-feed-informational"))
+
+                let openByAPI = try await client.api(.get, "/api/v1/alerts?status=open", key: key)
+                #expect((openByAPI.json["items"] as? [[String: Any]])?.map { $0["type"] as? String } == ["counterfeit"])
+                let scansByAPI = try await client.api(.get, "/api/v1/alerts?status=open&type=every_scan", key: key)
+                let records = try #require(scansByAPI.json["items"] as? [[String: Any]])
+                #expect(records.count == 2 && records.allSatisfy { $0["informational"] as? Bool == true })
+
+                // A brand that wants every scan in its inbox says so in the rule.
+                try await database.withClient {
+                    try await $0.run(#"UPDATE alert_rules SET settings = '{"inbox": true}' WHERE kind = 'every_scan'"#)
+                }
+                _ = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "H00242"), method: .get, headers: [.xForwardedFor: "192.0.2.7"])
+                #expect(try await AlertRecordingTests.alerts(database, count: 4).last == "every_scan:H00242:FR")
+                let counted = try await viewer.get("/portal/alerts")
+                #expect(counted.text.contains(#"data-open-alerts="2""#))
+                #expect(counted.text.contains("<code>H00242</code>") && !counted.text.contains("<code>H00241</code>"))
+            }
+        }
+    }
 }

@@ -19,9 +19,9 @@ struct AlertRulesPageTests {
                 #expect(page.status == .ok)
                 #expect(page.text.contains(#"data-rule="counterfeit""#))
 
-                let missing = try await editor.post("/portal/alerts/rules", ["kind": "off_market", "countries": ""])
+                let missing = try await editor.post("/portal/alerts/rules", ["kind": "exceptional_country", "countries": ""])
                 #expect(missing.status == .unprocessableContent)
-                #expect(missing.text.contains(try UIStrings.html("portal_rule_error_markets", .en)))
+                #expect(missing.text.contains(try UIStrings.html("portal_rule_error_watch_list", .en)))
                 let badCountry = try await editor.post("/portal/alerts/rules", ["kind": "off_market", "countries": "France"])
                 #expect(badCountry.status == .unprocessableContent)
 
