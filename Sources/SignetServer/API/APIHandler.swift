@@ -19,6 +19,7 @@ struct APIHandler: APIProtocol {
     let redemptions: RedemptionStore
     let programme: LoyaltyProgrammeStore
     let rewards: RewardStore
+    let statistics: StatisticsStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
     let webhookAllowPrivate: Bool
 
