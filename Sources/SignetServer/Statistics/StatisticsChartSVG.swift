@@ -47,8 +47,8 @@ enum StatisticsChartSVG {
         let plotWidth = width - plotLeft - 6
         let totals = bucketLabels.indices.map { index in series.reduce(0) { $0 + ($1.values[safe: index] ?? 0) } }
         let top = niceCeiling(totals.max() ?? 0)
-        let legendRows = (series.count + 1) / 2
-        let height = plotTop + plotHeight + 24 + Double(legendRows) * 16 + 4
+        // One legend entry a line: verdict names run long in French and German.
+        let height = plotTop + plotHeight + 24 + Double(series.count) * 16 + 4
         var svg = header(id: id, title: title, description: description, height: height)
         // Scale: four lines with their values.
         for step in 0...4 {
@@ -77,8 +77,8 @@ enum StatisticsChartSVG {
             }
         }
         for (index, item) in series.enumerated() {
-            let x = index.isMultiple(of: 2) ? plotLeft : plotLeft + plotWidth / 2
-            let y = plotTop + plotHeight + 24 + Double(index / 2) * 16
+            let x = plotLeft
+            let y = plotTop + plotHeight + 24 + Double(index) * 16
             svg += ##"<rect x="\##(f(x))" y="\##(f(y))" width="10" height="10" fill="\##(item.colour)"/>"##
             svg += ##"<text x="\##(f(x + 14))" y="\##(f(y + 9))" font-size="11" fill="#101828">\##(HTML.escape(item.label))</text>"##
         }

@@ -50,7 +50,7 @@ struct WorldMap: Sendable {
             guard high >= low else { continue }
             let x = 4.0 + Double(index) * 70
             svg += ##"<rect x="\##(Int(x))" y="146" width="10" height="10" fill="\##(shade)" stroke="#98a2b3" stroke-width="0.3"/>"##
-            svg += ##"<text x="\##(Int(x) + 13)" y="154.5" font-size="9" fill="#101828">\##(HTML.escape(legend(low, high)))</text>"##
+            svg += ##"<text x="\##(Int(x) + 13)" y="154.5" font-size="10" fill="#101828">\##(HTML.escape(legend(low, high)))</text>"##
         }
         return svg + "</svg>"
     }
