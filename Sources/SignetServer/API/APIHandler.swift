@@ -20,6 +20,7 @@ struct APIHandler: APIProtocol {
     let programme: LoyaltyProgrammeStore
     let rewards: RewardStore
     let loyalty: LoyaltyStore
+    let statistics: StatisticsStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
     let webhookAllowPrivate: Bool
 

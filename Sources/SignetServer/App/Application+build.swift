@@ -66,12 +66,18 @@ public func buildApplication(
     }
     let jobs = JobStore(database: database, logger: logger)
     let alerts = AlertRecorder(logger: logger)
+    let statistics = StatisticsRecorder(logger: logger)
     app.addServices(
         ConsultationStreamConsumer(
             name: AlertRecorder.consumer, stream: ConsultationStream(logger: logger),
             connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
             pollInterval: .milliseconds(250), batchSize: 500, logger: logger
         ) { connection, batch in try await alerts.record(batch, on: connection) },
+        ConsultationStreamConsumer(
+            name: StatisticsRecorder.consumer, stream: ConsultationStream(logger: logger),
+            connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
+            pollInterval: .milliseconds(250), batchSize: 2_000, logger: logger
+        ) { connection, batch in try await statistics.record(batch, on: connection) },
         catalogueListener,
         alertFeed,
         partitions,

@@ -131,6 +131,10 @@ func buildRouter(
     ConsultationsController(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
     ).addRoutes(to: signedIn)
+    StatisticsController(
+        statistics: StatisticsStore(database: database, logger: logger), catalogue: catalogue, productTypes: productTypes,
+        worldMap: try WorldMap.load(resourcesDirectory: configuration.resourcesDirectory), feedTiming: alertFeed.timing, page: page
+    ).addRoutes(to: signedIn.group("stats"))
     let alertsController = AlertsController(
         alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)
     alertsController.addRoutes(to: signedIn.group("alerts"))
@@ -172,6 +176,7 @@ func buildRouter(
             rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute)))
         .add(middleware: IdempotencyMiddleware(database: database, box: SecretBox(key: configuration.secretKey), logger: logger))
         .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
+        .add(middleware: APIFormatParameterMiddleware())
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
@@ -181,6 +186,7 @@ func buildRouter(
         redemptions: RedemptionStore(database: database, logger: logger),
         programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),
+        statistics: StatisticsStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue, rewards: RewardStore(database: database, logger: logger)).addRoutes(to: api)

@@ -5,6 +5,7 @@ enum PortalNavigation: String, CaseIterable {
     case products
     case seals
     case consultations
+    case stats
     case alerts
     case loyalty
     case users
@@ -25,7 +26,7 @@ enum PortalNavigation: String, CaseIterable {
         switch self {
         case .account: nil
         case .vouchers: .useVouchers
-        case .products, .seals, .consultations, .alerts, .loyalty: .read
+        case .products, .seals, .consultations, .stats, .alerts, .loyalty: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         case .audit: .readAuditLog

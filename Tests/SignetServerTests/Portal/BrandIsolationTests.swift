@@ -256,6 +256,18 @@ struct BrandIsolationTests {
         "POST /api/v1/loyalty/adjustments": .api([
             Probe(method: .post, uri: "/api/v1/loyalty/adjustments", json: #"{"wallet": {wallet}, "points": -100, "reason": "taken"}"#),
         ]),
+        "GET /portal/stats": .probes([
+            Probe(method: .get, uri: "/portal/stats?period=365d", allowed: [.ok]),
+            Probe(method: .get, uri: "/portal/stats?product=03760123450003&country=DE", allowed: [.ok]),
+        ]),
+        "GET /portal/stats/feed": .probes([Probe(method: .get, uri: "/portal/stats/feed", allowed: [.ok])]),
+        "GET /portal/stats/export.csv": .probes([
+            Probe(method: .get, uri: "/portal/stats/export.csv?period=365d", allowed: [.ok]),
+        ]),
+        "GET /api/v1/stats": .api([
+            Probe(method: .get, uri: "/api/v1/stats?group_by=product,country&interval=month", allowed: [.ok]),
+            Probe(method: .get, uri: "/api/v1/stats?product=03760123450003&format=csv", allowed: [.ok]),
+        ]),
         "GET /api/v1/redemptions": .api([Probe(method: .get, uri: "/api/v1/redemptions", allowed: [.ok])]),
         "POST /api/v1/redemptions/{id}/cancel": .api([Probe(method: .post, uri: "/api/v1/redemptions/{redemption}/cancel")]),
         "GET /api/v1/vouchers/{code}": .api([Probe(method: .get, uri: "/api/v1/vouchers/{voucher}")]),

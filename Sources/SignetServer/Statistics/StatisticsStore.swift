@@ -1,0 +1,139 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+
+/// Reads the hourly rollups: sums of consultations and merged sketches of
+/// distinct seals and visitors, by bucket and by the dimensions asked. Every
+/// question is filtered on the brand and on the reader's product access.
+/// The SQL is assembled from fixed fragments chosen by enum; every value is a
+/// bound parameter.
+struct StatisticsStore: Sendable {
+    let database: PostgresClient
+    let logger: Logger
+
+    struct Row: Sendable, Equatable {
+        /// Start of the bucket.
+        var bucket: Date
+        /// One value per dimension of the question's `groupBy`, in its order
+        /// (country code, language, product type code or "" for none, GTIN, verdict).
+        var groups: [String]
+        var consultations: Int
+        var uniqueSeals: Int
+        var uniqueVisitors: Int
+    }
+
+    /// The column each dimension reads, from `stats_hourly s`, `products p`, `product_types pt`.
+    static func column(_ dimension: StatisticsQuery.Dimension) -> String {
+        switch dimension {
+        case .country: "s.country"
+        case .language: "s.language"
+        case .verdict: "s.verdict"
+        case .product: "p.gtin"
+        case .productType: "coalesce(pt.code, '')"
+        }
+    }
+
+    /// Buckets of the question, oldest first, then by the groups in order.
+    /// - Parameter productIDs: the reader's products (nil: every product).
+    /// - Parameter bucketed: false sums the whole period into one bucket starting at `from`.
+    func series(brandID: Int64, _ question: StatisticsQuery, productIDs: [Int64]?, bucketed: Bool = true) async throws -> [Row] {
+        var binds = PostgresBindings()
+        func bind(_ value: some PostgresEncodable) throws -> String {
+            try binds.append(value)
+            return "$\(binds.count)"
+        }
+        let bucket = try bucketed
+            ? "date_trunc(\(bind(question.interval.rawValue)), s.hour, \(bind(question.timeZone)))"
+            : "\(bind(question.from))::timestamptz"
+        var conditions = try [
+            "s.brand_id = \(bind(brandID))",
+            "s.hour >= date_trunc('hour', \(bind(question.from)), 'UTC')",
+            "s.hour < \(bind(question.to))",
+        ]
+        if let productIDs { try conditions.append("s.product_id = ANY (\(bind(productIDs)))") }
+        for (dimension, values) in question.filters.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try conditions.append("\(Self.column(dimension)) = ANY (\(bind(values)))")
+        }
+        let groups = question.groupBy.map { Self.column($0) + "::text" }
+        let sql = """
+            SELECT \(bucket) AS bucket, ARRAY[\(groups.joined(separator: ", "))]::text[] AS groups,
+                   sum(s.consultations)::bigint, substring(varbit_send(bit_or(s.seals)) FROM 5),
+                   substring(varbit_send(bit_or(s.visitors)) FROM 5)
+            FROM stats_hourly s
+            JOIN products p ON p.id = s.product_id
+            LEFT JOIN product_types pt ON pt.id = p.product_type_id
+            WHERE \(conditions.joined(separator: " AND "))
+            GROUP BY 1, 2
+            ORDER BY 1, 2
+            """
+        var rows: [Row] = []
+        let sequence = try await database.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+        for try await (bucket, groups, consultations, seals, visitors)
+            in sequence.decode((Date, [String], Int64, ByteBuffer, ByteBuffer).self)
+        {
+            rows.append(Row(
+                bucket: bucket, groups: groups, consultations: Int(consultations),
+                uniqueSeals: Self.estimate(seals), uniqueVisitors: Self.estimate(visitors)))
+        }
+        return rows
+    }
+
+    /// The estimate of a merged sketch as PostgreSQL sends it.
+    static func estimate(_ bits: ByteBuffer) -> Int {
+        HyperLogLog(bytes: Array(bits.readableBytesView))?.estimate ?? 0
+    }
+}
+
+extension StatisticsStore {
+    struct SuspiciousSeal: Sendable, Equatable {
+        var sealID: Int64
+        var gtin: String
+        var serial: String
+        var scans: Int
+    }
+
+    /// The seals with the most scans judged suspicious or counterfeit in the
+    /// period (a bad token on a real serial names its seal), under the
+    /// question's filters. Read from the consultations themselves: rollups
+    /// keep no seal ids. The brand's index on (brand_id, scanned_at) bounds it.
+    func suspiciousSeals(brandID: Int64, _ question: StatisticsQuery, productIDs: [Int64]?, limit: Int = 10) async throws -> [SuspiciousSeal] {
+        let filters = question.filters
+        let rows = try await database.query("""
+            SELECT c.seal_id, c.gtin, c.serial, count(*)::bigint
+            FROM consultations c
+            JOIN products p ON p.id = c.product_id
+            LEFT JOIN product_types pt ON pt.id = p.product_type_id
+            WHERE c.brand_id = \(brandID) AND c.scanned_at >= \(question.from) AND c.scanned_at < \(question.to)
+              AND c.seal_id IS NOT NULL AND c.serial IS NOT NULL AND c.verdict IN ('suspicious', 'counterfeit')
+              AND (\(productIDs)::bigint[] IS NULL OR c.product_id = ANY (\(productIDs)))
+              AND (\(filters[.country])::text[] IS NULL OR c.country = ANY (\(filters[.country])))
+              AND (\(filters[.language])::text[] IS NULL OR c.served_language::text = ANY (\(filters[.language])))
+              AND (\(filters[.verdict])::text[] IS NULL OR c.verdict = ANY (\(filters[.verdict])))
+              AND (\(filters[.product])::text[] IS NULL OR c.gtin = ANY (\(filters[.product])))
+              AND (\(filters[.productType])::text[] IS NULL OR pt.code = ANY (\(filters[.productType])))
+            GROUP BY c.seal_id, c.gtin, c.serial
+            ORDER BY 4 DESC, c.seal_id
+            LIMIT \(limit)
+            """, logger: logger)
+        var seals: [SuspiciousSeal] = []
+        for try await (id, gtin, serial, scans) in rows.decode((Int64, String, String, Int64).self) {
+            seals.append(SuspiciousSeal(sealID: id, gtin: gtin, serial: serial, scans: Int(scans)))
+        }
+        return seals
+    }
+}
+
+extension StatisticsStore {
+    /// Consultations the brand's rollups hold for the last two UTC hours: it
+    /// changes when the statistics consumer has counted new scans, which is
+    /// when the dashboard's live feed asks browsers to refresh. An index range
+    /// of the primary key, cheap enough to poll every few seconds per open page.
+    func recentCount(brandID: Int64) async throws -> Int64 {
+        let rows = try await database.query("""
+            SELECT coalesce(sum(consultations), 0)::bigint FROM stats_hourly
+            WHERE brand_id = \(brandID) AND hour >= date_trunc('hour', now() - interval '1 hour', 'UTC')
+            """, logger: logger).collect()
+        return try rows.first?.decode(Int64.self) ?? 0
+    }
+}
