@@ -15,9 +15,12 @@ struct WebhookDispatcher: Service {
     let logger: Logger
     var idleInterval: Duration = .seconds(1)
     /// A round claims no more than it sends at once, so every claimed delivery's
-    /// attempt starts at once and ends within `WebhookSender.attemptLimit`.
+    /// attempt starts at once and ends within `attemptLimit`.
     var batchSize = 16
     var concurrency = 16
+    /// How long one attempt may take; an answer that comes later counts as
+    /// none, and the delivery is tried again (so a receiver may see it twice).
+    var attemptLimit = WebhookSender.defaultAttemptLimit
     /// Tells the brand's owners by e-mail when an endpoint is switched off (with SMTP configured).
     var ownerNotice: OwnerNotice?
 
@@ -28,9 +31,9 @@ struct WebhookDispatcher: Service {
         let publicURL: String
     }
 
-    /// Four times an attempt's limit, so a live dispatcher keeps its claims
-    /// while it records them; a dead one's claims return after it.
-    static let lease: Duration = .seconds(60)
+    /// Four times an attempt's limit (60 s by default), so a live dispatcher
+    /// keeps its claims while it records them; a dead one's claims return after it.
+    var lease: Duration { attemptLimit * 4 }
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
@@ -46,14 +49,14 @@ struct WebhookDispatcher: Service {
     func runRound() async -> Int {
         let claims = await awaitAtMost(.seconds(5), otherwise: [WebhookDeliveryStore.Claim]()) {
             do {
-                return try await deliveries.claim(limit: batchSize, lease: Self.lease)
+                return try await deliveries.claim(limit: batchSize, lease: lease)
             } catch {
                 logger.warning("could not claim webhook deliveries", metadata: ["error": "\(String(reflecting: error))"])
                 return []
             }
         }
         guard !claims.isEmpty else { return 0 }
-        let sender = WebhookSender(policy: policy)
+        let sender = WebhookSender(policy: policy, attemptLimit: attemptLimit)
         await withTaskGroup(of: Void.self) { group in
             var waiting = claims[...]
             for _ in 0..<min(concurrency, waiting.count) {

@@ -14,33 +14,37 @@ import SignetCore
 /// resolve elsewhere between the check and the connection. Redirects are not
 /// followed: a 3xx is a failed attempt. A round keeps one client per host, so
 /// several deliveries to one receiver share its connections. An attempt,
-/// resolution and answer included, ends within `attemptLimit`, however slowly
-/// the receiver trickles its answer.
+/// resolution and answer included, ends within `attemptLimit` (15 s unless
+/// told otherwise), however slowly the receiver trickles its answer.
 actor WebhookSender {
     static let connectTimeout: TimeAmount = .seconds(5)
     static let resolutionTimeout: Duration = .seconds(5)
     /// The whole attempt: resolving, connecting, sending, reading the answer's head.
-    static let attemptLimit: Duration = .seconds(15)
+    static let defaultAttemptLimit: Duration = .seconds(15)
     static let responseHeadBytes = 1024
     static let userAgent = "Signet-Webhooks/1"
 
     private let policy: OutboundAddressPolicy
+    /// How long one attempt may take in all; an answer later than that counts as none.
+    let attemptLimit: Duration
     private var clients: [String: HTTPClient] = [:]
     private var refusals: [String: String] = [:]
 
-    init(policy: OutboundAddressPolicy) {
+    init(policy: OutboundAddressPolicy, attemptLimit: Duration = WebhookSender.defaultAttemptLimit) {
         self.policy = policy
+        self.attemptLimit = attemptLimit
     }
 
     func send(url text: String, headers: [(String, String)], body: [UInt8]) async -> WebhookDeliveryStore.Outcome {
         let started = ContinuousClock.now
         do {
+            let limit = attemptLimit
             return try await withThrowingTaskGroup(of: WebhookDeliveryStore.Outcome.self) { group in
                 group.addTask { await self.attempt(url: text, headers: headers, body: body, started: started) }
                 group.addTask {
-                    try await Task.sleep(for: Self.attemptLimit)
+                    try await Task.sleep(for: limit)
                     return .init(
-                        status: nil, error: "no complete answer within \(Self.attemptLimit.components.seconds) s",
+                        status: nil, error: "no complete answer within \(limit.components.seconds) s",
                         latency: ContinuousClock.now - started, responseHead: nil)
                 }
                 let first = try await group.next()!
@@ -77,7 +81,7 @@ actor WebhookSender {
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(bytes: body))
         do {
-            let response = try await client.execute(request, timeout: .seconds(Self.attemptLimit.components.seconds))
+            let response = try await client.execute(request, timeout: .seconds(attemptLimit.components.seconds))
             var head: [UInt8] = []
             for try await chunk in response.body {
                 head += chunk.readableBytesView.prefix(Self.responseHeadBytes - head.count)
@@ -123,7 +127,7 @@ actor WebhookSender {
         if let existing = clients[host] { return .success(existing) }
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: Self.connectTimeout, read: .seconds(Self.attemptLimit.components.seconds)))
+            timeout: .init(connect: Self.connectTimeout, read: .seconds(attemptLimit.components.seconds)))
         // An IP literal is connected to as written; a name, only at the address just checked.
         if IPAddress(bare) == nil { configuration.dnsOverride = [host: addresses[0].description] }
         // As many connections as a round sends at once, so no attempt's time goes in the client's queue.

@@ -87,7 +87,8 @@ struct AlertFeedTests {
             _ = try await DemoFixture.seed(database)
             try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
             try await AlertAPITests.seedAlerts(database)
-            let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(2), alertFeedHeartbeat: .seconds(1))
+            // Short feeds: the test holds a write transaction open (and so the whole cluster's stream horizon) while one is read.
+            let app = try await makeTestApplication(database, alertFeedLifetime: .milliseconds(500), alertFeedHeartbeat: .seconds(1))
             try await database.withClient { db in
                 try await app.testShuttingDownWithin(.live) { client in
                     var viewer = PortalBrowser(client)
