@@ -32,7 +32,9 @@ struct AlertFeedTests {
             let ids = try await database.withClient { client in
                 try await client.query("SELECT id FROM alerts ORDER BY id", logger: Logger(label: "t")).collect().map { try $0.decode(Int64.self) }
             }
-            let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(4), alertFeedHeartbeat: .seconds(1))
+            // Long enough for the late alert to pass the stream's horizon (the whole suite's
+            // write transactions hold it back), short of the test client's 20 s read timeout.
+            let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(12), alertFeedHeartbeat: .seconds(1))
             try await app.testShuttingDownWithin(.live) { client in
                 var viewer = PortalBrowser(client)
                 try await viewer.signIn("viewer@demo.test")

@@ -122,8 +122,8 @@ struct StatisticsDashboardTests {
         try await withTestDatabase { database in
             let alpha = try await StatisticsFixture.brand(database, slug: "alpha")
             try await AccountsFixture.user(database, brand: "alpha", email: "owner@alpha.test", role: .owner)
-            // Long enough for the stream's horizon to pass the scan while the whole suite loads the machine.
-            let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(20), alertFeedHeartbeat: .seconds(1))
+            // Longer than the feed's poll, short of the test client's 20 s read timeout.
+            let app = try await makeTestApplication(database, alertFeedLifetime: .seconds(8), alertFeedHeartbeat: .seconds(1))
             try await app.testShuttingDownWithin(.live) { client in
                 var browser = PortalBrowser(client)
                 try await browser.signIn("owner@alpha.test")
@@ -131,10 +131,17 @@ struct StatisticsDashboardTests {
                 #expect(page.text.contains(#"<script src="/js/stats-live.js" defer></script>"#))
                 #expect(page.text.contains(#"data-feed="/portal/stats/feed""#))
                 let started = ContinuousClock.now
+                // A rollup row as the statistics consumer writes it: the feed watches the
+                // rollups (the stream's path to them is StatisticsRecordingTests' business).
                 let writer = Task {
                     try await Task.sleep(for: .seconds(1))
                     try await database.withClient { client in
-                        try await StatisticsFixture.write([Self.scan(alpha, 0, hoursAgo: 0, "FR", "fr", "genuine_first", seal: 1)], to: client)
+                        try await client.run("""
+                            INSERT INTO stats_hourly (brand_id, hour, product_id, country, language, verdict, consultations, seals, visitors)
+                            SELECT b.id, date_trunc('hour', now(), 'UTC'), p.id, 'FR', 'fr', 'genuine_first', 1,
+                                   repeat('0', 16384)::bit(16384), repeat('0', 16384)::bit(16384)
+                            FROM brands b JOIN products p ON p.brand_id = b.id WHERE b.slug = 'alpha' LIMIT 1
+                            """)
                     }
                 }
                 let feed = try await browser.get("/portal/stats/feed")

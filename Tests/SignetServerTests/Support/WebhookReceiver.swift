@@ -33,7 +33,8 @@ actor WebhookReceiver {
 
     /// Waits until `count` requests have come (or 30 s have passed).
     func waitFor(_ count: Int) async throws -> [Received] {
-        let deadline = ContinuousClock.now + .seconds(30)
+        // The stream's horizon waits for the slowest write transaction of the whole suite's cluster.
+        let deadline = ContinuousClock.now + .seconds(90)
         while requests.count < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         return requests
     }
