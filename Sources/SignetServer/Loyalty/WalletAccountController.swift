@@ -39,11 +39,7 @@ struct WalletAccountController: Sendable {
         guard let email = EmailAddress(emailText) else {
             return try await walletPages.page(wallet: device, language: language, problem: "wallet_error_email", status: .unprocessableContent)
         }
-        let address = clientAddresses.clientAddress(
-            peer: context.remoteAddress?.signetIPAddress, forwardedFor: request.headers[values: .xForwardedFor])
-        do {
-            try throttle.attempt(email: emailText, address: address)
-        } catch {
+        if isThrottled(email: emailText, request: request, context: context) {
             return try await walletPages.page(wallet: device, language: language, problem: "wallet_error_throttled", status: .tooManyRequests)
         }
         if let token = try await accounts.issueSignInLink(email: email) {
@@ -117,11 +113,7 @@ struct WalletAccountController: Sendable {
         let language = WalletController.language(request)
         let device = try await walletPages.currentWallet(request)
         let emailText = (fields["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
-        let address = clientAddresses.clientAddress(
-            peer: context.remoteAddress?.signetIPAddress, forwardedFor: request.headers[values: .xForwardedFor])
-        do {
-            try throttle.attempt(email: emailText, address: address)
-        } catch {
+        if isThrottled(email: emailText, request: request, context: context) {
             return try await walletPages.page(wallet: device, language: language, problem: "wallet_error_throttled", status: .tooManyRequests)
         }
         let password = fields["password"] ?? ""
@@ -141,6 +133,18 @@ struct WalletAccountController: Sendable {
         var response = Redirect(location: "/wallet?signed-in=1").response
         response.setCookie(walletPages.walletCookie(token))
         return response
+    }
+
+    /// Counts an attempt for the e-mail and the client's address; true when over the sign-in throttle.
+    private func isThrottled(email: String, request: Request, context: SignetRequestContext) -> Bool {
+        let address = clientAddresses.clientAddress(
+            peer: context.remoteAddress?.signetIPAddress, forwardedFor: request.headers[values: .xForwardedFor])
+        do {
+            try throttle.attempt(email: email, address: address)
+            return false
+        } catch {
+            return true
+        }
     }
 
     @Sendable func signOut(_ request: Request, context: SignetRequestContext) async throws -> Response {
