@@ -124,9 +124,9 @@ struct NFC: AsyncParsableCommand {
                 return
             }
             print("key version:         \(version)")
-            print("meta read key:       \(Hex.encode(TagKeyDiversification.metaReadKey(master: master, version: version)).uppercased())")
+            print("meta read key:       \(Hex.encode(try TagKeyDiversification.metaReadKey(master: master, version: version)).uppercased())")
             if let tagUID {
-                print("file read key:       \(Hex.encode(TagKeyDiversification.fileReadKey(master: master, uid: tagUID, version: version)).uppercased())")
+                print("file read key:       \(Hex.encode(try TagKeyDiversification.fileReadKey(master: master, uid: tagUID, version: version)).uppercased())")
             } else {
                 print("file read key:       give --uid: each tag's is its own")
             }

@@ -7,10 +7,9 @@ import Foundation
 enum AES128 {
     static let blockSize = 16
 
-    /// AES-CMAC (RFC 4493), all 16 bytes.
-    static func cmac(key: [UInt8], _ message: [UInt8]) -> [UInt8] {
-        // The key is always 16 bytes here, so CMAC's only failure, a bad key size, cannot happen.
-        var mac = try! AES.CMAC(key: SymmetricKey(data: key))
+    /// AES-CMAC (RFC 4493), all 16 bytes; throws for a key that is not an AES key.
+    static func cmac(key: [UInt8], _ message: [UInt8]) throws -> [UInt8] {
+        var mac = try AES.CMAC(key: SymmetricKey(data: key))
         mac.update(data: message)
         return Array(mac.finalize())
     }
@@ -25,9 +24,9 @@ enum AES128 {
     }
 
     /// One block through the cipher (ECB), as CBC of one block from a zero IV.
-    static func encryptBlock(key: [UInt8], _ block: [UInt8]) -> [UInt8] {
-        let iv = try! AES._CBC.IV(ivBytes: zeroBlock)
-        return Array(try! AES._CBC.encrypt(block, using: SymmetricKey(data: key), iv: iv, noPadding: true))
+    static func encryptBlock(key: [UInt8], _ block: [UInt8]) throws -> [UInt8] {
+        let iv = try AES._CBC.IV(ivBytes: zeroBlock)
+        return Array(try AES._CBC.encrypt(block, using: SymmetricKey(data: key), iv: iv, noPadding: true))
     }
 
     static let zeroBlock = [UInt8](repeating: 0, count: blockSize)

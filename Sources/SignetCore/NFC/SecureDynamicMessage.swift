@@ -73,10 +73,11 @@ public enum SecureDynamicMessage {
             fileCiphertext = bytes
         }
         guard mac.utf8.count == 16, let received = Hex.decode(mac) else { return .failure(.malformedMAC) }
-        guard SecretToken.constantTimeEquals(Self.mac(macInput, uid: uid, counter: counterBytes, fileReadKey: keys.fileRead), received) else {
-            return .failure(.badMAC)
+        guard let expected = try? Self.mac(macInput, uid: uid, counter: counterBytes, fileReadKey: keys.fileRead) else {
+            return .failure(.badKey)
         }
-        let fileData = fileCiphertext.flatMap { decryptFileData($0, uid: uid, counter: counterBytes, fileReadKey: keys.fileRead) }
+        guard SecretToken.constantTimeEquals(expected, received) else { return .failure(.badMAC) }
+        let fileData = fileCiphertext.flatMap { try? decryptFileData($0, uid: uid, counter: counterBytes, fileReadKey: keys.fileRead) }
         return .success(Reading(uid: uid, counter: counter(littleEndian: counterBytes), fileData: fileData))
     }
 
@@ -91,23 +92,24 @@ public enum SecureDynamicMessage {
         }
         guard mac.utf8.count == 16, let received = Hex.decode(mac) else { return .failure(.malformedMAC) }
         let counterBytes = Array(counter.reversed())
-        guard SecretToken.constantTimeEquals(Self.mac(macInput, uid: uid, counter: counterBytes, fileReadKey: fileReadKey), received) else {
-            return .failure(.badMAC)
+        guard let expected = try? Self.mac(macInput, uid: uid, counter: counterBytes, fileReadKey: fileReadKey) else {
+            return .failure(.badKey)
         }
+        guard SecretToken.constantTimeEquals(expected, received) else { return .failure(.badMAC) }
         return .success(Reading(uid: uid, counter: Self.counter(littleEndian: counterBytes)))
     }
 
     /// SDMMAC: the CMAC of the MAC input under the session MAC key, keeping the odd-indexed bytes.
-    static func mac(_ input: [UInt8], uid: [UInt8], counter: [UInt8], fileReadKey: [UInt8]) -> [UInt8] {
-        let sessionKey = AES128.cmac(key: fileReadKey, [0x3C, 0xC3, 0x00, 0x01, 0x00, 0x80] + uid + counter)
-        let full = AES128.cmac(key: sessionKey, input)
+    static func mac(_ input: [UInt8], uid: [UInt8], counter: [UInt8], fileReadKey: [UInt8]) throws -> [UInt8] {
+        let sessionKey = try AES128.cmac(key: fileReadKey, [0x3C, 0xC3, 0x00, 0x01, 0x00, 0x80] + uid + counter)
+        let full = try AES128.cmac(key: sessionKey, input)
         return stride(from: 1, to: full.count, by: 2).map { full[$0] }
     }
 
     /// SDMENCFileData, decrypted with the session ENC key and the IV the counter gives.
-    static func decryptFileData(_ ciphertext: [UInt8], uid: [UInt8], counter: [UInt8], fileReadKey: [UInt8]) -> [UInt8]? {
-        let sessionKey = AES128.cmac(key: fileReadKey, [0xC3, 0x3C, 0x00, 0x01, 0x00, 0x80] + uid + counter)
-        let iv = AES128.encryptBlock(key: sessionKey, counter + [UInt8](repeating: 0, count: 13))
+    static func decryptFileData(_ ciphertext: [UInt8], uid: [UInt8], counter: [UInt8], fileReadKey: [UInt8]) throws -> [UInt8]? {
+        let sessionKey = try AES128.cmac(key: fileReadKey, [0xC3, 0x3C, 0x00, 0x01, 0x00, 0x80] + uid + counter)
+        let iv = try AES128.encryptBlock(key: sessionKey, counter + [UInt8](repeating: 0, count: 13))
         return AES128.decryptCBC(key: sessionKey, iv: iv, ciphertext)
     }
 

@@ -15,15 +15,15 @@ public enum TagKeyDiversification {
     static let systemIdentifier = Array("SignetSDM".utf8)
 
     /// The brand's meta read key at `version` (a rotated master key is a new version).
-    public static func metaReadKey(master: [UInt8], version: UInt8) -> [UInt8] {
+    public static func metaReadKey(master: [UInt8], version: UInt8) throws -> [UInt8] {
         precondition(master.count == 16, "an AES-128 master key")
-        return diversify(master: master, input: systemIdentifier + Array("MetaRead".utf8) + [metaReadKeyNumber, version])
+        return try diversify(master: master, input: systemIdentifier + Array("MetaRead".utf8) + [metaReadKeyNumber, version])
     }
 
     /// The file read key of the tag with `uid`, at `version`.
-    public static func fileReadKey(master: [UInt8], uid: [UInt8], version: UInt8) -> [UInt8] {
+    public static func fileReadKey(master: [UInt8], uid: [UInt8], version: UInt8) throws -> [UInt8] {
         precondition(master.count == 16 && uid.count == 7, "an AES-128 master key and a 7-byte UID")
-        return diversify(master: master, input: uid + [fileReadKeyNumber, version] + systemIdentifier)
+        return try diversify(master: master, input: uid + [fileReadKeyNumber, version] + systemIdentifier)
     }
 
     /// AN10922's AES-128 diversification: the CMAC of `0x01 ‖ input`, where the
@@ -31,8 +31,8 @@ public enum TagKeyDiversification {
     /// 16 to 31 bytes this is exactly the standard CMAC of `0x01 ‖ input`
     /// (which pads to the same 32 bytes with the same subkey, or takes 32 bytes
     /// as they are), so the library's CMAC is used and shorter inputs are refused.
-    static func diversify(master: [UInt8], input: [UInt8]) -> [UInt8] {
+    static func diversify(master: [UInt8], input: [UInt8]) throws -> [UInt8] {
         precondition((16...31).contains(input.count), "AN10922 input of 16 to 31 bytes")
-        return AES128.cmac(key: master, [0x01] + input)
+        return try AES128.cmac(key: master, [0x01] + input)
     }
 }

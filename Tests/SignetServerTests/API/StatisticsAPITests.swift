@@ -8,7 +8,7 @@ import Testing
 /// `GET /api/v1/stats` over a small known data set.
 @Suite("Statistics API")
 struct StatisticsAPITests {
-    static func at(_ text: String) -> Date { try! Date(text, strategy: .iso8601) }
+    static func at(_ text: String) throws -> Date { try Date(text, strategy: .iso8601) }
 
     /// Brand alpha: products 1 and 2 of type food, 3 of type care. 23:30 UTC on the 14th is already the 15th in Paris.
     /// Brand beta: one scan at the same time, which alpha must never see.
@@ -16,17 +16,17 @@ struct StatisticsAPITests {
         let alpha = try await StatisticsFixture.brand(database, slug: "alpha")
         let beta = try await StatisticsFixture.brand(database, slug: "beta")
         func scan(_ brand: StatisticsFixture.Brand, _ product: Int, _ time: String, _ country: String, _ language: String,
-                  _ verdict: String, seal: Int64) -> StatisticsFixture.Scan {
-            .init(brandID: brand.id, productID: brand.productIDs[product], sealID: seal, scannedAt: at(time), country: country,
+                  _ verdict: String, seal: Int64) throws -> StatisticsFixture.Scan {
+            .init(brandID: brand.id, productID: brand.productIDs[product], sealID: seal, scannedAt: try at(time), country: country,
                   language: language, verdict: verdict, visitor: Array(repeating: UInt8(seal), count: 16))
         }
         let scans = [
-            scan(alpha, 0, "2026-01-14T23:30:00Z", "FR", "fr", "genuine_first", seal: 1),
-            scan(alpha, 0, "2026-01-14T23:45:00Z", "FR", "fr", "genuine_seen", seal: 1),
-            scan(alpha, 1, "2026-01-15T10:00:00Z", "DE", "de", "genuine_first", seal: 2),
-            scan(alpha, 2, "2026-01-15T11:00:00Z", "DE", "en", "counterfeit", seal: 3),
-            scan(alpha, 0, "2026-01-16T09:00:00Z", "ES", "es", "genuine_first", seal: 4),
-            scan(beta, 0, "2026-01-15T10:00:00Z", "IT", "en", "counterfeit", seal: 99),
+            try scan(alpha, 0, "2026-01-14T23:30:00Z", "FR", "fr", "genuine_first", seal: 1),
+            try scan(alpha, 0, "2026-01-14T23:45:00Z", "FR", "fr", "genuine_seen", seal: 1),
+            try scan(alpha, 1, "2026-01-15T10:00:00Z", "DE", "de", "genuine_first", seal: 2),
+            try scan(alpha, 2, "2026-01-15T11:00:00Z", "DE", "en", "counterfeit", seal: 3),
+            try scan(alpha, 0, "2026-01-16T09:00:00Z", "ES", "es", "genuine_first", seal: 4),
+            try scan(beta, 0, "2026-01-15T10:00:00Z", "IT", "en", "counterfeit", seal: 99),
         ]
         try await database.withClient { client in try await StatisticsFixture.write(scans, to: client, perTransaction: 2) }
         return (alpha, beta)

@@ -9,7 +9,9 @@ import Testing
 /// A packaging line's file of NFC tags registered on a batch's seals.
 @Suite("NFC tag registration")
 struct NFCTagRegistrationTests {
-    static let keys = try! NFCKeyRing(text: "demo 1 00112233445566778899AABBCCDDEEFF\ndemo 2 000102030405060708090A0B0C0D0E0F\n")
+    static func keys() throws -> NFCKeyRing {
+        try NFCKeyRing(text: "demo 1 00112233445566778899AABBCCDDEEFF\ndemo 2 000102030405060708090A0B0C0D0E0F\n")
+    }
 
     /// A batch of `count` seals of the demo honey; its id and serials.
     static func batch(_ database: TestDatabase, count: Int) async throws -> (id: Int64, serials: [String]) {
@@ -31,7 +33,7 @@ struct NFCTagRegistrationTests {
             try await AccountsFixture.user(database, brand: "demo", email: "editor@demo.test", role: .editor)
             let (batchID, serials) = try await Self.batch(database, count: 3)
             let file = "uid;serial\n04958caa5c5e80;\(serials[0])\n041E3C8A2D6B80;\(serials[1])\n"
-            try await withTestApp(database, nfcKeys: Self.keys) { client in
+            try await withTestApp(database, nfcKeys: try Self.keys()) { client in
                 var editor = PortalBrowser(client)
                 try await editor.signIn("editor@demo.test")
                 let page = try await editor.get("/portal/seals/batches/\(batchID)?lang=fr")
@@ -67,7 +69,7 @@ struct NFCTagRegistrationTests {
             try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
             let (batchID, serials) = try await Self.batch(database, count: 3)
             let (otherBatch, otherSerials) = try await Self.batch(database, count: 1)
-            try await withTestApp(database, nfcKeys: Self.keys) { client in
+            try await withTestApp(database, nfcKeys: try Self.keys()) { client in
                 var editor = PortalBrowser(client)
                 try await editor.signIn("editor@demo.test")
                 try await editor.get("/portal/seals/batches/\(otherBatch)")
