@@ -53,7 +53,8 @@ extension APIHandler {
             probingThreshold: given?.probingThreshold, deactivateSeal: given?.deactivateSeal, markets: given?.markets,
             watchList: given?.watchList, jumpMinutes: given?.jumpMinutes, inbox: given?.inbox)
         switch AlertRuleInputCheck.check(
-            kind: kind, enabled: body.enabled ?? true, productTypeCodes: body.productTypes, gtinTexts: body.products, settings: settings)
+            kind: kind, enabled: body.enabled ?? true, productTypeCodes: body.productTypes, gtinTexts: body.products,
+            lotTexts: body.lots?.map { ($0.gtin, $0.code) }, settings: settings)
         {
         case .success(let input): return input
         case .failure(let problems): throw APIProblem.validation(problems.list.map { .init(field: $0.field, message: $0.englishMessage) })
@@ -67,13 +68,15 @@ extension APIHandler {
             throw APIProblem.validation(codes.map { .init(field: "product_types", message: "no product type \($0)") })
         } catch AlertRuleStore.Problem.unknownProducts(let gtins) {
             throw APIProblem.validation(gtins.map { .init(field: "products", message: "no product \($0)") })
+        } catch AlertRuleStore.Problem.unknownLots(let lots) {
+            throw APIProblem.validation(lots.map { .init(field: "lots", message: "product \($0.gtin.digits) has no lot \($0.code)") })
         }
     }
 
     static func render(_ rule: AlertRuleStore.Rule) -> Components.Schemas.AlertRule {
         .init(
             id: rule.id, kind: .init(rawValue: rule.kind.rawValue) ?? .counterfeit, enabled: rule.enabled,
-            productTypes: rule.productTypeCodes, products: rule.gtins,
+            productTypes: rule.productTypeCodes, products: rule.gtins, lots: rule.lots?.map { .init(gtin: $0.gtin.digits, code: $0.code) },
             settings: .init(
                 probingThreshold: rule.settings.probingThreshold, deactivateSeal: rule.settings.deactivateSeal,
                 markets: rule.settings.markets, watchList: rule.settings.watchList, jumpMinutes: rule.settings.jumpMinutes,

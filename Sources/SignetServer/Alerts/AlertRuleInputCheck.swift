@@ -5,6 +5,7 @@ import SignetCore
 struct AlertRuleInputCheck {
     enum Reason: Equatable {
         case notAGTIN(String)
+        case notALot(String)
         case notACountry(String)
         case watchListRequired
         case probingThresholdRange
@@ -19,6 +20,7 @@ struct AlertRuleInputCheck {
         var englishMessage: String {
             switch reason {
             case .notAGTIN(let text): "\(text) is not a GTIN"
+            case .notALot(let text): "\(text) is not a GTIN and a lot code of 1 to 20 characters of GS1 character set 82"
             case .notACountry(let code): "\(code) is not two capital letters"
             case .watchListRequired: "an exceptional_country rule needs a watch list"
             case .probingThresholdRange: "2 to 1000"
@@ -30,6 +32,7 @@ struct AlertRuleInputCheck {
         var localizationKey: String {
             switch reason {
             case .notAGTIN: "portal_error_gtin_invalid"
+            case .notALot: "portal_rule_error_lot_invalid"
             case .notACountry: "portal_error_country"
             case .watchListRequired: "portal_rule_error_watch_list"
             case .probingThresholdRange: "portal_rule_error_probing"
@@ -44,7 +47,8 @@ struct AlertRuleInputCheck {
     }
 
     static func check(
-        kind: AlertRule.Kind, enabled: Bool, productTypeCodes: [String]?, gtinTexts: [String]?, settings: AlertRuleSettings
+        kind: AlertRule.Kind, enabled: Bool, productTypeCodes: [String]?, gtinTexts: [String]?,
+        lotTexts: [(gtin: String, code: String)]?, settings: AlertRuleSettings
     ) -> Result<AlertRuleStore.Input, Problems> {
         var problems: [Problem] = []
         let gtins = gtinTexts?.compactMap { text -> String? in
@@ -53,7 +57,14 @@ struct AlertRuleInputCheck {
                 return nil
             }
             return gtin.digits
-        }
+        }.uniqued()
+        let lots = lotTexts?.compactMap { text -> LotReference? in
+            guard let lot = LotReference(gtin: text.gtin, code: text.code) else {
+                problems.append(Problem(field: "lots", reason: .notALot("\(text.gtin) \(text.code)")))
+                return nil
+            }
+            return lot
+        }.uniqued()
         for (field, codes) in [("settings.markets", settings.markets), ("settings.watch_list", settings.watchList)] {
             for code in codes ?? [] where !(code.count == 2 && code.allSatisfy { $0.isUppercase && $0.isASCII }) {
                 problems.append(Problem(field: field, reason: .notACountry(code)))
@@ -71,6 +82,6 @@ struct AlertRuleInputCheck {
         }
         guard problems.isEmpty else { return .failure(Problems(list: problems)) }
         return .success(AlertRuleStore.Input(
-            kind: kind, enabled: enabled, productTypeCodes: productTypeCodes, gtins: gtins, settings: settings))
+            kind: kind, enabled: enabled, productTypeCodes: productTypeCodes?.uniqued(), gtins: gtins, lots: lots, settings: settings))
     }
 }

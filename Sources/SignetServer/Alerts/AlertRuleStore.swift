@@ -3,8 +3,8 @@ import Logging
 import PostgresNIO
 import SignetCore
 
-/// The brand's alert rules as the API edits them: narrowing by product type
-/// codes and GTINs (stored as ids), thresholds in `settings`.
+/// The brand's alert rules as the portal and the API edit them: narrowing by
+/// product type codes, GTINs and lots (stored as ids), thresholds in `settings`.
 struct AlertRuleStore: Sendable {
     let database: PostgresClient
     let logger: Logger
@@ -15,7 +15,12 @@ struct AlertRuleStore: Sendable {
         var enabled: Bool
         var productTypeCodes: [String]?
         var gtins: [String]?
+        var lots: [LotReference]?
         var settings: AlertRuleSettings
+
+        var input: Input {
+            Input(kind: kind, enabled: enabled, productTypeCodes: productTypeCodes, gtins: gtins, lots: lots, settings: settings)
+        }
     }
 
     /// A rule as asked for, before its codes and GTINs are looked up.
@@ -24,12 +29,14 @@ struct AlertRuleStore: Sendable {
         var enabled: Bool
         var productTypeCodes: [String]?
         var gtins: [String]?
+        var lots: [LotReference]?
         var settings: AlertRuleSettings
     }
 
     enum Problem: Error, Equatable {
         case unknownProductTypes([String])
         case unknownProducts([String])
+        case unknownLots([LotReference])
     }
 
     func list(brandID: Int64) async throws -> [Rule] {
@@ -42,10 +49,11 @@ struct AlertRuleStore: Sendable {
 
     func create(brandID: Int64, _ input: Input, actor: AuditActor) async throws -> Rule {
         let id = try await database.transaction(logger: logger) { connection -> Int64 in
-            let (typeIDs, productIDs) = try await resolve(brandID: brandID, input, on: connection)
+            let scope = try await resolve(brandID: brandID, input, on: connection)
             let rows = try await connection.query("""
-                INSERT INTO alert_rules (brand_id, kind, enabled, product_type_ids, product_ids, settings)
-                VALUES (\(brandID), \(input.kind.rawValue), \(input.enabled), \(typeIDs), \(productIDs), \(try Self.json(input.settings))::jsonb)
+                INSERT INTO alert_rules (brand_id, kind, enabled, product_type_ids, product_ids, lot_ids, settings)
+                VALUES (\(brandID), \(input.kind.rawValue), \(input.enabled), \(scope.typeIDs), \(scope.productIDs), \(scope.lotIDs),
+                        \(try Self.json(input.settings))::jsonb)
                 RETURNING id
                 """, logger: logger).collect()
             let id = try rows[0].decode(Int64.self)
@@ -61,10 +69,10 @@ struct AlertRuleStore: Sendable {
     /// - Returns: nil when the brand has no such rule.
     func replace(brandID: Int64, id: Int64, _ input: Input, actor: AuditActor) async throws -> Rule? {
         let found = try await database.transaction(logger: logger) { connection -> Bool in
-            let (typeIDs, productIDs) = try await resolve(brandID: brandID, input, on: connection)
+            let scope = try await resolve(brandID: brandID, input, on: connection)
             let rows = try await connection.query("""
-                UPDATE alert_rules SET kind = \(input.kind.rawValue), enabled = \(input.enabled), product_type_ids = \(typeIDs),
-                                       product_ids = \(productIDs), settings = \(try Self.json(input.settings))::jsonb, updated_at = now()
+                UPDATE alert_rules SET kind = \(input.kind.rawValue), enabled = \(input.enabled), product_type_ids = \(scope.typeIDs),
+                                       product_ids = \(scope.productIDs), lot_ids = \(scope.lotIDs), settings = \(try Self.json(input.settings))::jsonb, updated_at = now()
                 WHERE brand_id = \(brandID) AND id = \(id)
                 RETURNING id
                 """, logger: logger).collect()
@@ -90,13 +98,33 @@ struct AlertRuleStore: Sendable {
         }
     }
 
-    /// Product type codes and GTINs to the brand's ids; every unknown one is a problem.
-    private func resolve(brandID: Int64, _ input: Input, on connection: PostgresConnection) async throws -> ([Int64]?, [Int64]?) {
+    private struct ResolvedScope {
+        var typeIDs: [Int64]?
+        var productIDs: [Int64]?
+        var lotIDs: [Int64]?
+    }
+
+    /// Product type codes, GTINs and lots to the brand's ids; every unknown one is a problem.
+    private func resolve(brandID: Int64, _ input: Input, on connection: PostgresConnection) async throws -> ResolvedScope {
         let types = try await ids(brandID: brandID, table: "product_types", key: "code", input.productTypeCodes, on: connection)
         guard types.missing.isEmpty else { throw Problem.unknownProductTypes(types.missing) }
         let products = try await ids(brandID: brandID, table: "products", key: "gtin", input.gtins, on: connection)
         guard products.missing.isEmpty else { throw Problem.unknownProducts(products.missing) }
-        return (types.ids, products.ids)
+        return ResolvedScope(typeIDs: types.ids, productIDs: products.ids, lotIDs: try await lotIDs(brandID: brandID, input.lots, on: connection))
+    }
+
+    private func lotIDs(brandID: Int64, _ lots: [LotReference]?, on connection: PostgresConnection) async throws -> [Int64]? {
+        guard let lots else { return nil }
+        let rows = try await connection.query("""
+            SELECT l.id, p.gtin, l.code
+            FROM unnest(\(lots.map(\.gtin.digits))::text[], \(lots.map(\.code))::text[]) AS wanted (gtin, code)
+            JOIN products p ON p.brand_id = \(brandID) AND p.gtin = wanted.gtin
+            JOIN lots l ON l.product_id = p.id AND l.code = wanted.code
+            """, logger: logger).collect()
+        let found = try rows.map { try $0.decode((Int64, String, String).self) }
+        let missing = lots.filter { lot in !found.contains { $0.1 == lot.gtin.digits && $0.2 == lot.code } }
+        guard missing.isEmpty else { throw Problem.unknownLots(missing) }
+        return found.map(\.0)
     }
 
     /// The ids of the brand's rows of `table` whose `key` is one of `values`, and the values without a row.
@@ -118,15 +146,22 @@ struct AlertRuleStore: Sendable {
                         ELSE ARRAY(SELECT t.code FROM product_types t WHERE t.id = ANY (r.product_type_ids) ORDER BY t.code) END,
                    CASE WHEN r.product_ids IS NULL THEN NULL
                         ELSE ARRAY(SELECT p.gtin FROM products p WHERE p.id = ANY (r.product_ids) ORDER BY p.gtin) END,
+                   CASE WHEN r.lot_ids IS NULL THEN NULL
+                        ELSE ARRAY(SELECT p.gtin || ' ' || l.code FROM lots l JOIN products p ON p.id = l.product_id
+                                   WHERE l.id = ANY (r.lot_ids) ORDER BY p.gtin, l.code) END,
                    r.settings::text
             FROM alert_rules r
             WHERE r.brand_id = \(brandID) AND (\(id)::bigint IS NULL OR r.id = \(id))
             ORDER BY r.id
             """, logger: logger)
         var rules: [Rule] = []
-        for try await (id, kind, enabled, types, gtins, settings) in rows.decode((Int64, String, Bool, [String]?, [String]?, String).self) {
+        for try await (id, kind, enabled, types, gtins, lots, settings)
+            in rows.decode((Int64, String, Bool, [String]?, [String]?, [String]?, String).self)
+        {
             guard let kind = AlertRule.Kind(rawValue: kind) else { continue }
-            rules.append(Rule(id: id, kind: kind, enabled: enabled, productTypeCodes: types, gtins: gtins, settings: .decode(settings)))
+            rules.append(Rule(
+                id: id, kind: kind, enabled: enabled, productTypeCodes: types, gtins: gtins,
+                lots: lots?.compactMap(LotReference.init(line:)), settings: .decode(settings)))
         }
         return rules
     }

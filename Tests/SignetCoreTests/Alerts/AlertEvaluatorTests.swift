@@ -135,4 +135,98 @@ struct AlertEvaluatorTests {
         let onlyLot12 = AlertRule(kind: .everyScan, scope: AlertScope(productTypeIDs: nil, productIDs: nil, lotIDs: [12]))
         #expect(Self.types(Self.scan(.genuineFirst), [onlyLot12]).isEmpty)
     }
+
+    @Test("exceptional_country: watched countries of authentic scans only",
+          arguments: [
+              // (watch list, scanned in, verdict, fires)
+              (Set<String>(["CN", "RU"]), "CN", Verdict.genuineFirst, true),
+              (["CN", "RU"], "RU", .suspicious, true),
+              (["CN", "RU"], "RU", .recalled, true),
+              (["CN", "RU"], "RU", .expired, true),
+              (["CN", "RU"], "DE", .genuineSeen, false),
+              (["CN"], "CN", .counterfeit, false),
+              (["CN"], "unknown", .genuineFirst, false),
+              ([], "CN", .genuineFirst, false),
+          ] as [(Set<String>, String, Verdict, Bool)])
+    func exceptionalCountryCases(watch: Set<String>, country: String, verdict: Verdict, fires: Bool) {
+        let types = Self.types(Self.scan(verdict, country), [AlertRule(kind: .exceptionalCountry, watchList: watch)])
+        #expect(types == (fires ? [.exceptionalCountry] : []))
+    }
+
+    @Test("geo_jump: another known country within the window, measured to the nearest earlier or later scan",
+          arguments: [
+              // (earlier scans as (country, minutes before), scanned in, window minutes, expected jump as (country, minutes))
+              ([("FR", 60)], "JP", 120, ("FR", 60)),
+              ([("FR", 120)], "JP", 120, ("FR", 120)),  // exactly the window: a jump
+              ([("FR", 121)], "JP", 120, nil),
+              ([("FR", 10)], "FR", 120, nil),
+              ([("unknown", 10)], "JP", 120, nil),
+              ([("FR", 90), ("DE", 30)], "JP", 120, ("DE", 30)),  // the nearest one is named
+              ([("JP", 5), ("DE", 100)], "JP", 120, ("DE", 100)),
+              ([("DE", -20)], "JP", 120, ("DE", 20)),  // a later scan committed first still counts
+              ([], "JP", 120, nil),
+          ] as [([(String, Int)], String, Int, (String, Int)?)])
+    func geoJumpCases(earlier: [(String, Int)], country: String, window: Int, expected: (String, Int)?) {
+        let history = AlertHistory(sealScans: earlier.map {
+            PastScan(scannedAt: Self.noon - Double($0.1 * 60), country: $0.0, visitor: Self.bob)
+        })
+        let alerts = AlertEvaluator.evaluate(Self.scan(.genuineSeen, country), history: history, rules: [AlertRule(kind: .geoJump, jumpMinutes: window)])
+        if let expected {
+            #expect(alerts == [AlertDraft(.geoJump, ["country": country, "previous_country": expected.0, "minutes": String(expected.1)])])
+        } else {
+            #expect(alerts.isEmpty)
+        }
+        // A counterfeit says nothing about where the real seal is.
+        #expect(AlertEvaluator.evaluate(Self.scan(.counterfeit, country), history: history,
+                                        rules: [AlertRule(kind: .geoJump, jumpMinutes: window)]).isEmpty)
+    }
+
+    @Test("sessions: one visitor's scans each within the window of the last are one session; no visitor, one each",
+          arguments: [
+              // (scans as (visitor, minutes after the first), window, sessions)
+              ([(UInt8(1), 0), (1, 10), (1, 20)], 30, 1),
+              ([(UInt8(1), 0), (1, 25), (1, 50), (1, 75)], 30, 1),  // each reload extends the session
+              ([(UInt8(1), 0), (1, 31)], 30, 2),
+              ([(UInt8(1), 0), (2, 1), (3, 2)], 30, 3),
+              ([(UInt8(1), 0), (2, 5), (1, 10), (2, 100)], 30, 3),
+              ([(UInt8(0), 0), (0, 0)], 30, 2),  // visitor 0 stands for none here
+              ([], 30, 0),
+          ] as [([(UInt8, Int)], Int, Int)])
+    func sessionCounts(scans: [(UInt8, Int)], window: Int, expected: Int) {
+        let past = scans.reversed().map {
+            PastScan(scannedAt: Self.noon + Double($0.1 * 60), country: "FR", visitor: $0.0 == 0 ? nil : [$0.0])
+        }
+        #expect(AlertEvaluator.sessions(past, minutes: window) == expected)
+    }
+
+    @Test("recalled, inactive and expired rules, for every verdict", arguments: Verdict.allCases)
+    func stateRulesByVerdict(verdict: Verdict) {
+        let rules = [AlertRule(kind: .recalledScanned), AlertRule(kind: .inactiveScanned), AlertRule(kind: .expiredScanned)]
+        var expected: [AlertType] = []
+        if verdict == .recalled { expected.append(.recalledScanned) }
+        if verdict == .inactive { expected.append(.inactiveScanned) }
+        #expect(Self.types(Self.scan(verdict), rules) == expected)
+        if verdict != .counterfeit { expected.append(.expiredScanned) }
+        #expect(Self.types(Self.scan(verdict, lotExpired: true), rules) == expected)
+    }
+
+    @Test("scope: no narrowing watches everything; otherwise any named type, product or lot",
+          arguments: [
+              // (types, products, lots, scan's (type, product, lot), watched)
+              (Set<Int64>?.none, Set<Int64>?.none, Set<Int64>?.none, (Int64?(3), Int64?(7), Int64?(11)), true),
+              (nil, nil, nil, (nil, nil, nil), true),
+              ([3], nil, nil, (3, 7, 11), true),
+              ([4], nil, nil, (3, 7, 11), false),
+              (nil, [7], nil, (3, 7, 11), true),
+              (nil, nil, [11], (3, 7, 11), true),
+              (nil, nil, [12], (3, 7, 11), false),
+              ([4], [8], [11], (3, 7, 11), true),  // any one of them is enough
+              ([4], [8], [12], (3, 7, 11), false),
+              ([3], nil, nil, (nil, nil, nil), false),  // a counterfeit has no product
+              ([], [], [], (3, 7, 11), false),
+          ] as [(Set<Int64>?, Set<Int64>?, Set<Int64>?, (Int64?, Int64?, Int64?), Bool)])
+    func scopeCases(types: Set<Int64>?, products: Set<Int64>?, lots: Set<Int64>?, scan: (Int64?, Int64?, Int64?), watched: Bool) {
+        let scope = AlertScope(productTypeIDs: types, productIDs: products, lotIDs: lots)
+        #expect(scope.covers(productTypeID: scan.0, productID: scan.1, lotID: scan.2) == watched)
+    }
 }

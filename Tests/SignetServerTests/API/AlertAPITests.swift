@@ -112,4 +112,38 @@ struct AlertAPITests {
             }
         }
     }
+
+    @Test("alert rules narrowed to lots: lots by GTIN and code, answered as given; a malformed or unknown lot is a 422 naming it")
+    func lotRules() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let key = try await APIClientFixture.key(database, brand: "demo")
+            try await withTestApp(database) { client in
+                let created = try await client.api(.post, "/api/v1/alert-rules", key: key, json: """
+                    {"kind": "recalled_scanned", "lots": [{"gtin": "3760123450027", "code": "OL2402"}, {"gtin": "03760123450003", "code": "HL2306"}]}
+                    """)
+                #expect(created.status == .created)
+                let lots = (created.json["lots"] as? [[String: Any]])?.map { "\($0["gtin"] ?? "") \($0["code"] ?? "")" }
+                #expect(lots == ["03760123450003 HL2306", "03760123450027 OL2402"])
+                let stored = try await database.withClient {
+                    try await $0.scalar("""
+                        SELECT string_agg(l.code, ',' ORDER BY l.code) FROM alert_rules r JOIN lots l ON l.id = ANY (r.lot_ids)
+                        WHERE r.kind = 'recalled_scanned'
+                        """, as: String.self)
+                }
+                #expect(stored == "HL2306,OL2402")
+
+                let malformed = try await client.api(.post, "/api/v1/alert-rules", key: key,
+                                                     json: #"{"kind": "every_scan", "lots": [{"gtin": "123", "code": "L1"}, {"gtin": "03760123450003", "code": "L 1"}]}"#)
+                #expect(malformed.status == .unprocessableContent)
+                #expect((malformed.json["errors"] as? [[String: Any]])?.map { $0["field"] as? String } == ["lots", "lots"])
+                let unknown = try await client.api(.post, "/api/v1/alert-rules", key: key,
+                                                   json: #"{"kind": "every_scan", "lots": [{"gtin": "03760123450003", "code": "OL2402"}]}"#)
+                #expect(unknown.status == .unprocessableContent)
+                #expect((unknown.json["errors"] as? [[String: Any]])?.first?["message"] as? String == "product 03760123450003 has no lot OL2402")
+                let count = try await database.withClient { try await $0.scalar("SELECT count(*) FROM alert_rules", as: Int.self) }
+                #expect(count == 2)
+            }
+        }
+    }
 }

@@ -56,4 +56,77 @@ struct AlertRulesPageTests {
             #expect(trail == ["alert_rule.create", "alert_rule.update", "alert_rule.delete"])
         }
     }
+
+    @Test("an editor narrows a rule to a product type and lots, edits it from its own page; bad and unknown lots are refused")
+    func narrowAndEdit() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "editor@demo.test", role: .editor)
+            try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
+            try await withTestApp(database) { client in
+                var editor = PortalBrowser(client)
+                try await editor.signIn("editor@demo.test")
+                let created = try await editor.post("/portal/alerts/rules", [
+                    "kind": "geo_jump", "type_cosmetics": "on", "jump_minutes": "90",
+                    "lots": "03760123450003 HL2406\r\n3760123450027\tOL2410\r\n",
+                ])
+                #expect(created.status == .seeOther)
+                func scope() async throws -> String? {
+                    try await database.withClient {
+                        try await $0.scalar("""
+                            SELECT (SELECT string_agg(t.code, ',') FROM product_types t WHERE t.id = ANY (r.product_type_ids)) || ' ' ||
+                                   (SELECT string_agg(l.code, ',' ORDER BY l.code) FROM lots l WHERE l.id = ANY (r.lot_ids)) || ' ' ||
+                                   coalesce(r.product_ids::text, '-') || ' ' || (r.settings->>'jump_minutes')
+                            FROM alert_rules r WHERE r.kind = 'geo_jump'
+                            """, as: String.self)
+                    }
+                }
+                #expect(try await scope() == "cosmetics HL2406,OL2410 - 90")
+                let list = try await editor.get("/portal/alerts/rules?lang=fr")
+                #expect(list.text.contains("Lot 03760123450003 HL2406"))
+                let id = try #require(try await database.withClient {
+                    try await $0.scalar("SELECT id FROM alert_rules WHERE kind = 'geo_jump'", as: Int64.self)
+                })
+
+                // The edit page starts from the stored rule.
+                let form = try await editor.get("/portal/alerts/rules/\(id)")
+                #expect(form.status == .ok)
+                #expect(form.text.contains(#"name="type_cosmetics" checked"#))
+                #expect(!form.text.contains(#"name="type_food" checked"#))
+                #expect(form.text.contains("03760123450003 HL2406\n03760123450027 OL2410</textarea>"))
+                #expect(form.text.contains(#"value="90""#))
+
+                // A line without a lot code, and a lot of another product: each refused in the page's language, nothing changed.
+                let bad = try await editor.post("/portal/alerts/rules/\(id)?lang=de", ["kind": "geo_jump", "lots": "03760123450003"])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains(try UIStrings.html("portal_rule_error_lot_invalid", .de)))
+                let unknown = try await editor.post("/portal/alerts/rules/\(id)", ["kind": "geo_jump", "lots": "03760123450003 OL2410"])
+                #expect(unknown.status == .unprocessableContent)
+                #expect(unknown.text.contains(try UIStrings.html("portal_rule_error_lot", .en)))
+                #expect(unknown.text.contains("03760123450003 OL2410</textarea>"))
+                #expect(try await scope() == "cosmetics HL2406,OL2410 - 90")
+
+                // Saved: the lots go, a product comes, the type stays as ticked.
+                let saved = try await editor.post("/portal/alerts/rules/\(id)", [
+                    "kind": "geo_jump", "type_cosmetics": "on", "type_food": "on", "gtins": "03760123450010", "jump_minutes": "45",
+                ])
+                #expect(saved.status == .seeOther)
+                let stored = try await database.withClient {
+                    try await $0.scalar("""
+                        SELECT array_length(r.product_type_ids, 1)::text || ' ' || coalesce(r.lot_ids::text, 'none') || ' ' ||
+                               (SELECT string_agg(p.gtin, ',') FROM products p WHERE p.id = ANY (r.product_ids)) || ' ' ||
+                               (r.settings->>'jump_minutes') || ' ' || r.enabled::text
+                        FROM alert_rules r WHERE r.id = \(id)
+                        """, as: String.self)
+                }
+                #expect(stored == "2 none 03760123450010 45 true")
+
+                var viewer = PortalBrowser(client)
+                try await viewer.signIn("viewer@demo.test")
+                #expect(try await viewer.get("/portal/alerts/rules/\(id)").status == .forbidden)
+                #expect(try await viewer.post("/portal/alerts/rules/\(id)", ["kind": "geo_jump"]).status == .forbidden)
+                #expect(try await editor.get("/portal/alerts/rules/999999").status == .notFound)
+            }
+        }
+    }
 }

@@ -99,6 +99,10 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/alerts/rules", fields: ["kind": "geo_jump", "gtins": "03760123450003"],
                   allowed: [.unprocessableContent]),
         ]),
+        "GET /portal/alerts/rules/{rule}": .probes([Probe(method: .get, uri: "/portal/alerts/rules/{rule}")]),
+        "POST /portal/alerts/rules/{rule}": .probes([
+            Probe(method: .post, uri: "/portal/alerts/rules/{rule}", fields: ["kind": "geo_jump"]),
+        ]),
         "POST /portal/alerts/rules/{rule}/enabled": .probes([
             Probe(method: .post, uri: "/portal/alerts/rules/{rule}/enabled", fields: ["enabled": "false"]),
         ]),
