@@ -31,8 +31,9 @@ public struct ScanForAlerts: Sendable, Equatable {
         self.intendedMarkets = intendedMarkets
     }
 
-    /// The seal is one the brand issued (whatever its state).
-    var isAuthentic: Bool { verdict != .counterfeit }
+    /// The seal in hand is one the brand issued (whatever its state); a
+    /// replayed tap URL says nothing of where the real seal is.
+    var isAuthentic: Bool { verdict != .counterfeit && verdict != .replayed }
 }
 
 /// An earlier counted scan of the same seal.
@@ -81,6 +82,7 @@ public enum AlertEvaluator {
             case .everyScan:
                 alerts.append(AlertDraft(.everyScan, ["verdict": scan.verdict.rawValue, "country": scan.country]))
             case .counterfeit:
+                if scan.verdict == .replayed { alerts.append(AlertDraft(.replayedTap, ["country": scan.country])) }
                 guard scan.verdict == .counterfeit else { continue }
                 alerts.append(AlertDraft(.counterfeit, ["country": scan.country]))
                 // Exactly when the count reaches the threshold, so one visitor's probing is one alert an hour.
@@ -119,6 +121,8 @@ public enum AlertEvaluator {
                 if scan.verdict == .recalled { alerts.append(AlertDraft(.recalledScanned, ["country": scan.country])) }
             case .inactiveScanned:
                 if scan.verdict == .inactive { alerts.append(AlertDraft(.inactiveScanned, ["country": scan.country])) }
+            case .tamperedScanned:
+                if scan.verdict == .tampered { alerts.append(AlertDraft(.tamperedScanned, ["country": scan.country])) }
             case .expiredScanned:
                 if scan.isAuthentic, scan.lotExpired { alerts.append(AlertDraft(.expiredScanned, ["country": scan.country])) }
             }

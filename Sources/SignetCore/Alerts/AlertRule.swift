@@ -11,6 +11,7 @@ public struct AlertRule: Sendable, Equatable {
         case recalledScanned = "recalled_scanned"
         case inactiveScanned = "inactive_scanned"
         case expiredScanned = "expired_scanned"
+        case tamperedScanned = "tampered_scanned"
     }
 
     public var kind: Kind

@@ -1,5 +1,5 @@
 /// What an alert says happened. Each comes from the brand rule of the same
-/// name, except `serialProbing`, which the `counterfeit` rule also raises.
+/// name, except `serialProbing` and `replayedTap`, which the `counterfeit` rule also raises.
 public enum AlertType: String, CaseIterable, Sendable, Codable {
     /// Every consultation, for brands that want to follow each scan.
     case everyScan = "every_scan"
@@ -18,6 +18,10 @@ public enum AlertType: String, CaseIterable, Sendable, Codable {
     case recalledScanned = "recalled_scanned"
     case inactiveScanned = "inactive_scanned"
     case expiredScanned = "expired_scanned"
+    /// An NFC seal tapped: the tamper loop says it has been opened.
+    case tamperedScanned = "tampered_scanned"
+    /// An NFC tap URL opened again by someone else: a copy of a real tap.
+    case replayedTap = "replayed_tap"
     /// A consumer used "Report a problem" on a scan page; raised for every report, with no rule.
     case consumerReport = "consumer_report"
 }

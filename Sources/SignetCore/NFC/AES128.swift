@@ -29,5 +29,10 @@ enum AES128 {
         return Array(try AES._CBC.encrypt(block, using: SymmetricKey(data: key), iv: iv, noPadding: true))
     }
 
+    /// AES-128-CBC encryption without padding; `plaintext` is whole blocks.
+    static func encryptCBC(key: [UInt8], iv: [UInt8] = zeroBlock, _ plaintext: [UInt8]) throws -> [UInt8] {
+        Array(try AES._CBC.encrypt(plaintext, using: SymmetricKey(data: key), iv: try AES._CBC.IV(ivBytes: iv), noPadding: true))
+    }
+
     static let zeroBlock = [UInt8](repeating: 0, count: blockSize)
 }

@@ -51,6 +51,11 @@ public struct NFCKeyRing: Sendable, Equatable {
         keys[brand]?[version]
     }
 
+    /// Every master key of the brand, by version.
+    public func masters(brand: String) -> [(version: UInt8, key: [UInt8])] {
+        (keys[brand] ?? [:]).map { ($0.key, $0.value) }
+    }
+
     /// The version new tags of the brand are programmed with; nil when the brand has no key.
     public func currentVersion(brand: String) -> UInt8? {
         keys[brand]?.keys.max()

@@ -58,13 +58,13 @@ public enum SecureDynamicMessage {
     public static func verify(
         piccData: String, encryptedFileData: String?, mac: String, macInput: [UInt8], keys: Keys
     ) -> Result<Reading, Failure> {
-        guard keys.metaRead.count == 16, keys.fileRead.count == 16 else { return .failure(.badKey) }
-        guard piccData.utf8.count == 32, let encrypted = Hex.decode(piccData),
-              let plain = AES128.decryptCBC(key: keys.metaRead, encrypted)
-        else { return .failure(.malformedPICCData) }
-        guard plain[0] == piccDataTag else { return .failure(.unreadablePICCData) }
-        let uid = Array(plain[1...7])
-        let counterBytes = Array(plain[8...10])
+        guard keys.fileRead.count == 16 else { return .failure(.badKey) }
+        let uid: [UInt8]
+        let counterBytes: [UInt8]
+        switch readPICCData(piccData, metaReadKey: keys.metaRead) {
+        case .failure(let failure): return .failure(failure)
+        case .success(let read): (uid, counterBytes) = (read.uid, read.counter)
+        }
         var fileCiphertext: [UInt8]?
         if let encryptedFileData {
             guard let bytes = Hex.decode(encryptedFileData), !bytes.isEmpty, bytes.count % AES128.blockSize == 0 else {
@@ -79,6 +79,18 @@ public enum SecureDynamicMessage {
         guard SecretToken.constantTimeEquals(expected, received) else { return .failure(.badMAC) }
         let fileData = fileCiphertext.flatMap { try? decryptFileData($0, uid: uid, counter: counterBytes, fileReadKey: keys.fileRead) }
         return .success(Reading(uid: uid, counter: counter(littleEndian: counterBytes), fileData: fileData))
+    }
+
+    /// The UID and the counter (its three bytes as the tag sends them, least
+    /// significant first) hidden in PICCData; it proves nothing until the MAC
+    /// is checked, but tells which tag's file read key to derive.
+    public static func readPICCData(_ piccData: String, metaReadKey: [UInt8]) -> Result<(uid: [UInt8], counter: [UInt8]), Failure> {
+        guard metaReadKey.count == 16 else { return .failure(.badKey) }
+        guard piccData.utf8.count == 32, let encrypted = Hex.decode(piccData),
+              let plain = AES128.decryptCBC(key: metaReadKey, encrypted)
+        else { return .failure(.malformedPICCData) }
+        guard plain[0] == piccDataTag else { return .failure(.unreadablePICCData) }
+        return .success((Array(plain[1...7]), Array(plain[8...10])))
     }
 
     /// Verifies a tap whose UID and counter are mirrored in clear (`uid=`,

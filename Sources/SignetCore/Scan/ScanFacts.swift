@@ -20,11 +20,16 @@ public struct ScanFacts: Equatable, Sendable {
     public var scanSessions: Int
     /// More sessions than this make the seal `suspicious`.
     public var sessionLimit: Int
+    /// An NFC tap moved the tag's read counter forward (or is its tapper's
+    /// own reload); a QR scan always is.
+    public var tapFresh: Bool
+    /// An NFC tamper loop reported the seal opened.
+    public var tampered: Bool
 
     public init(
         sealFound: Bool, tokenValid: Bool, lotMatches: Bool = true, sealStatus: SealStatus?, lotRecalled: Bool,
         lotExpired: Bool = false, scanCount: Int, firstVisitorAgain: Bool = false, scanSessions: Int = 0,
-        sessionLimit: Int = .max
+        sessionLimit: Int = .max, tapFresh: Bool = true, tampered: Bool = false
     ) {
         self.sealFound = sealFound
         self.tokenValid = tokenValid
@@ -36,5 +41,7 @@ public struct ScanFacts: Equatable, Sendable {
         self.firstVisitorAgain = firstVisitorAgain
         self.scanSessions = scanSessions
         self.sessionLimit = sessionLimit
+        self.tapFresh = tapFresh
+        self.tampered = tampered
     }
 }

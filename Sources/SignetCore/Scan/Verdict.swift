@@ -9,6 +9,10 @@ public enum Verdict: String, CaseIterable, Sendable, Codable {
     case inactive
     /// Authentic, but its lot is past its expiry date.
     case expired
+    /// An NFC tap URL the tag wrote for an earlier tap: a copy, not this seal in hand.
+    case replayed
+    /// An NFC TagTamper seal whose tamper loop says it has been opened.
+    case tampered
 
     public enum Tone: String, Sendable {
         case ok, warn, bad
@@ -18,11 +22,12 @@ public enum Verdict: String, CaseIterable, Sendable, Codable {
         switch self {
         case .genuineFirst: .ok
         case .genuineSeen, .suspicious, .inactive, .expired: .warn
-        case .counterfeit, .recalled: .bad
+        case .counterfeit, .recalled, .replayed, .tampered: .bad
         }
     }
 
     /// Product facts are withheld when the code is not one the brand issued,
-    /// so a copied URL cannot borrow the genuine product's page.
-    public var showsProduct: Bool { self != .counterfeit }
+    /// or is a copy of a real tap, so a copied URL cannot borrow the genuine
+    /// product's page.
+    public var showsProduct: Bool { self != .counterfeit && self != .replayed }
 }

@@ -9,9 +9,12 @@ public enum VerdictRules {
         guard facts.sealFound, facts.tokenValid, facts.lotMatches, let status = facts.sealStatus else {
             return .counterfeit
         }
+        // A real tap's URL opened again elsewhere: it says nothing about the seal in hand.
+        guard facts.tapFresh else { return .replayed }
         // Safety first: a recall outranks the seal's own state.
         if facts.lotRecalled { return .recalled }
         guard status == .active else { return .inactive }
+        if facts.tampered { return .tampered }
         if facts.lotExpired { return .expired }
         // Many people verifying one seal: its code has probably been copied.
         if facts.scanSessions > facts.sessionLimit { return .suspicious }

@@ -51,7 +51,8 @@ func buildRouter(
         visitorKey: visitorKey,
         rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute),
         reportLinks: reportLinks,
-        claimTokens: claimTokens
+        claimTokens: claimTokens,
+        nfcKeys: configuration.nfcKeys
     ).addRoutes(to: router)
     let walletPages = WalletController(
         wallets: WalletStore(database: database, logger: logger),

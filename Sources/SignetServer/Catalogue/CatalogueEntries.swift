@@ -6,6 +6,8 @@ import SignetCore
 /// seal key to verify tokens.
 struct CachedBrand: Sendable {
     var id: Int64
+    /// Names the brand in the NFC key file.
+    var slug: String
     var name: String
     var supportEmail: String?
     var sealKey: SymmetricKey

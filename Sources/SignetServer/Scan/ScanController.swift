@@ -27,8 +27,27 @@ struct ScanController: Sendable {
     let reportLinks: ReportLink
     /// "Claim N points" on genuine first scans of brands with a loyalty programme.
     let claimTokens: ClaimToken.Signer
+    /// The brands' NFC master keys, from the operator's key file.
+    let nfcKeys: NFCKeyRing
     /// Verifies tokens for GTINs no brand owns, so they cost the same HMAC as real ones.
     let unknownProductKey = SymmetricKey(size: .bits256)
+
+    /// What proves a scan: a QR code's token, or an NFC tag's secure message.
+    enum Credential {
+        case token(String)
+        case tap(SUNParameters)
+
+        /// A tap when the query carries a secure message (Signet's parameter
+        /// names, or those of NXP's application note), a token otherwise.
+        init(query: String?, token: String?) {
+            let text = Substring(query ?? "")
+            if let tap = SUNParameters(query: text) ?? SUNParameters(query: text, names: .applicationNote) {
+                self = .tap(tap)
+            } else {
+                self = .token(SealToken.plausible(token ?? ""))
+            }
+        }
+    }
 
     func addRoutes(to router: Router<SignetRequestContext>) {
         router.get("/01/**", use: digitalLink)
@@ -58,9 +77,10 @@ struct ScanController: Sendable {
 
         var response: Response
         if let serial = link.serial {
-            let token = SealToken.plausible(query["t"].map(String.init) ?? "")
+            let credential = Credential(query: request.uri.query, token: query["t"].map(String.init))
             response = try await scan(
-                link: link, serial: serial, token: token, preferences: preferences, client: client, request: request, context: context)
+                link: link, serial: serial, credential: credential, preferences: preferences, client: client, request: request,
+                context: context)
         } else {
             response = try productPage(link: link, preferences: preferences, request: request)
         }
@@ -72,13 +92,28 @@ struct ScanController: Sendable {
     }
 
     private func scan(
-        link: DigitalLink, serial: String, token: String, preferences: LanguagePreferences,
+        link: DigitalLink, serial: String, credential: Credential, preferences: LanguagePreferences,
         client: IPAddress?, request: Request, context: SignetRequestContext
     ) async throws -> Response {
         let catalogue = catalogue.snapshot
         let product = catalogue.product(gtin: link.gtin.digits)
         let brand = product.flatMap { catalogue.brands[$0.brandID] }
-        let tokenValid = SealToken.isValid(token, gtin: link.gtin, serial: serial, key: brand?.sealKey ?? unknownProductKey)
+        let tap: TapVerification.Tap?
+        let tokenValid: Bool
+        switch credential {
+        case .token(let token):
+            tap = nil
+            tokenValid = SealToken.isValid(token, gtin: link.gtin, serial: serial, key: brand?.sealKey ?? unknownProductKey)
+        case .tap(let parameters):
+            switch TapVerification.verify(parameters, masters: brand.map { nfcKeys.masters(brand: $0.slug) } ?? []) {
+            case .success(let verified):
+                tap = verified
+            case .failure(let reason):
+                tap = nil
+                context.logger.debug("nfc tap refused", metadata: ["reason": "\(reason.rawValue)"])
+            }
+            tokenValid = tap != nil
+        }
         let productLanguage = preferences.choose(among: product?.languages ?? [], productDefault: product?.defaultLanguage)
         let visitor = visitorKey.fingerprint(
             address: client, userAgent: request.headers[.userAgent], now: Date().timeIntervalSince1970)
@@ -97,7 +132,7 @@ struct ScanController: Sendable {
             productLanguage: productLanguage,
             counterfeitLanguage: preferences.choose(among: Language.allCases, productDefault: nil),
             requestedLanguage: preferences.requested,
-            channel: "qr",
+            channel: { if case .tap = credential { "nfc" } else { "qr" } }(),
             visitor: visitor,
             sessionLimit: brand?.sessionLimit ?? .max,
             sessionMinutes: brand?.sessionMinutes ?? 30)
@@ -105,12 +140,9 @@ struct ScanController: Sendable {
         let database = database
         let logger = context.logger
         let scanned = try await withDatabaseDeadline(.seconds(6)) {
-            var scanned: ScanStatement.Row?
-            for try await row in try await database.execute(statement, logger: logger) {
-                scanned = row
-            }
-            guard let scanned else { throw ScanStatementError.noRow }
-            return scanned
+            // A refused tap needs no tag: it is judged counterfeit by the QR statement.
+            if let tap { return try await Self.run(NFCScanStatement(scan: statement, tap: tap), on: database, logger: logger) }
+            return try await Self.run(statement, on: database, logger: logger)
         }
 
         let decided = VerdictRules.decide(scanned.facts)
@@ -172,6 +204,17 @@ struct ScanController: Sendable {
                 .skeleton(productHTML: productHTML)
         }
         return renderer.response(skeleton.filled(view.perScan), language: language)
+    }
+
+    private static func run<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, on database: PostgresClient, logger: Logger
+    ) async throws -> ScanStatement.Row where Statement.Row == ScanStatement.Row {
+        var scanned: ScanStatement.Row?
+        for try await row in try await database.execute(statement, logger: logger) {
+            scanned = row
+        }
+        guard let scanned else { throw ScanStatementError.noRow }
+        return scanned
     }
 
     /// `/01/{gtin}` and `/01/{gtin}/10/{lot}`: the product's page from memory;

@@ -2,16 +2,38 @@ import Foundation
 import PostgresNIO
 import SignetCore
 
-/// The scan's one round trip: count the scan on the seal row, decide the
-/// verdict, log the consultation, and return the facts that change with each
-/// scan. Everything else (the token's check, the product, its texts and lots,
-/// the language) comes from the server's memory before the statement runs.
-///
-/// Concurrent scans of one seal serialise on the seal row's UPDATE, so exactly
-/// one of them sees `scan_count = 1` and is `genuine_first`.
-struct ScanStatement: PostgresPreparedStatement {
-    static let sql = """
-        WITH bump AS (
+/// The scan statement's text. An NFC tap (`nfc`) adds the tag: its read
+/// counter moves forward in the same statement (`tap`), so of two taps with
+/// one counter value one is counted and the other is `replayed`; the seal is
+/// counted only when the tap is. A QR scan's text has none of it.
+enum ScanStatementText {
+    /// $17 the tap's counter, $18 the tag's UID, $19 its key version, $20 the tamper loop says opened.
+    /// The same visitor opening the same tap again within the session minutes
+    /// (a reload, a language switch) is not a copy.
+    private static let tap = """
+        tap AS (
+            UPDATE nfc_tags t
+            SET last_counter = greatest(t.last_counter, $17::integer), last_tap_at = now(), last_visitor = $14::bytea,
+                taps = t.taps + 1
+            WHERE t.seal_id = (SELECT s.id FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
+              AND t.uid = $18::bytea AND t.key_version = $19::smallint AND $3::boolean
+              AND (t.last_counter < $17::integer
+                   OR (t.last_counter = $17::integer AND t.last_visitor = $14::bytea
+                       AND t.last_tap_at > now() - make_interval(mins => $16::integer)))
+            RETURNING t.seal_id
+        ),
+
+        """
+
+    private static let tapFacts = """
+        EXISTS (SELECT 1 FROM nfc_tags t WHERE t.seal_id = seal.id AND t.uid = $18::bytea AND t.key_version = $19::smallint)
+                       AS tag_matches,
+                   EXISTS (SELECT 1 FROM tap) AS tap_fresh, $20::boolean AS tampered
+        """
+
+    static func sql(nfc: Bool) -> String {
+        """
+        WITH \(nfc ? tap : "")bump AS (
             UPDATE seals s
             SET scan_count = s.scan_count + 1,
                 first_scanned_at = coalesce(s.first_scanned_at, now()),
@@ -26,7 +48,7 @@ struct ScanStatement: PostgresPreparedStatement {
                                  ELSE s.countries || $9::text END,
                 last_scanned_at = now()
             WHERE s.product_id = $1 AND s.serial = $2 AND $3::boolean AND s.status = 'active'
-              AND ($4::bigint IS NULL OR s.lot_id = $4)
+              AND ($4::bigint IS NULL OR s.lot_id = $4)\(nfc ? "\n              AND s.id IN (SELECT seal_id FROM tap)" : "")
             RETURNING s.id, s.lot_id, s.scan_count, s.first_scanned_at, s.first_country,
                       s.first_visitor = $14::bytea AS first_visitor_again, s.scan_sessions, s.countries
         ),
@@ -39,7 +61,7 @@ struct ScanStatement: PostgresPreparedStatement {
             (SELECT s.id,
                     -- Active in this statement's snapshot, authentic, yet not counted:
                     -- it stopped being active meanwhile.
-                    CASE WHEN s.status = 'active' AND $3::boolean AND ($4::bigint IS NULL OR s.lot_id = $4)
+                    CASE WHEN s.status = 'active' AND $3::boolean AND ($4::bigint IS NULL OR s.lot_id = $4)\(nfc ? " AND EXISTS (SELECT 1 FROM tap)" : "")
                          THEN 'deactivated' ELSE s.status END,
                     s.lot_id, NULL::integer, NULL::timestamptz, NULL::text, NULL::boolean, NULL::integer, NULL::text[]
              FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
@@ -51,29 +73,43 @@ struct ScanStatement: PostgresPreparedStatement {
                    coalesce(seal.lot_id = ANY ($5::bigint[]), false) AS lot_recalled,
                    coalesce(lot.expires_on < (now() AT TIME ZONE 'UTC')::date, false) AS lot_expired,
                    seal.id, seal.status, seal.lot_id, seal.scan_count, seal.first_scanned_at, seal.first_country,
-                   coalesce(seal.first_visitor_again, false) AS first_visitor_again, seal.scan_sessions, seal.countries
+                   coalesce(seal.first_visitor_again, false) AS first_visitor_again, seal.scan_sessions, seal.countries,
+                   \(nfc ? tapFacts : "true AS tag_matches, true AS tap_fresh, false AS tampered")
             FROM (VALUES (1)) AS one (x) LEFT JOIN seal ON true
             LEFT JOIN lots lot ON lot.id = seal.lot_id
         ),
         judged AS (
-            SELECT f.*, signet_verdict(f.seal_found, $3::boolean, f.lot_matches, f.status, f.lot_recalled, f.lot_expired,
-                                       f.scan_count, f.scan_sessions, $15::integer, f.first_visitor_again) AS verdict
+            SELECT f.*, signet_verdict(f.seal_found, $3::boolean AND f.tag_matches, f.lot_matches, f.status, f.lot_recalled,
+                                       f.lot_expired, f.scan_count, f.scan_sessions, $15::integer, f.first_visitor_again,
+                                       f.tap_fresh, f.tampered) AS verdict
             FROM facts f
         ),
         logged AS (
             INSERT INTO consultations (brand_id, product_id, seal_id, lot_id, gtin, serial, lot_scanned, country,
-                                       served_language, requested_language, verdict, scan_number, visitor, channel)
+                                       served_language, requested_language, verdict, scan_number, visitor, channel\(nfc ? ", tap_counter" : ""))
             SELECT $6::bigint, $1::bigint, j.id, j.lot_id, $7, $2, $8, $9,
                    CASE WHEN j.verdict = 'counterfeit' THEN $11::text ELSE $10::text END,
-                   $12, j.verdict, j.scan_count, $14::bytea, $13
+                   $12, j.verdict, j.scan_count, $14::bytea, $13\(nfc ? ", $17" : "")
             FROM judged j
             RETURNING id
         )
         SELECT j.verdict, (SELECT id FROM logged), j.seal_found, j.lot_matches, j.status, j.lot_recalled,
                j.scan_count, j.first_scanned_at, j.first_country, j.first_visitor_again, j.lot_id,
-               j.lot_expired, j.scan_sessions, j.countries
+               j.lot_expired, j.scan_sessions, j.countries, j.tag_matches, j.tap_fresh, j.tampered
         FROM judged j
         """
+    }
+}
+
+/// The scan's one round trip: count the scan on the seal row, decide the
+/// verdict, log the consultation, and return the facts that change with each
+/// scan. Everything else (the token's check, the product, its texts and lots,
+/// the language) comes from the server's memory before the statement runs.
+///
+/// Concurrent scans of one seal serialise on the seal row's UPDATE, so exactly
+/// one of them sees `scan_count = 1` and is `genuine_first`.
+struct ScanStatement: PostgresPreparedStatement {
+    static let sql = ScanStatementText.sql(nfc: false)
 
     /// Nil when the GTIN is no product's: the scan is then logged as counterfeit.
     var productID: Int64?
@@ -144,7 +180,8 @@ struct ScanStatement: PostgresPreparedStatement {
         guard let verdict = Verdict(rawValue: verdictName) else { throw ScanStatementError.unexpectedValue(verdictName) }
         let facts = ScanFacts(
             sealFound: try cells[2].decode(Bool.self),
-            tokenValid: tokenValid,
+            // An NFC tap's MAC only counts when the UID is this seal's tag.
+            tokenValid: try tokenValid && cells[14].decode(Bool.self),
             lotMatches: try cells[3].decode(Bool.self),
             sealStatus: try cells[4].decode(String?.self).flatMap(SealStatus.init(rawValue:)),
             lotRecalled: try cells[5].decode(Bool.self),
@@ -152,7 +189,9 @@ struct ScanStatement: PostgresPreparedStatement {
             scanCount: try cells[6].decode(Int?.self) ?? 0,
             firstVisitorAgain: try cells[9].decode(Bool.self),
             scanSessions: try cells[12].decode(Int?.self) ?? 0,
-            sessionLimit: sessionLimit)
+            sessionLimit: sessionLimit,
+            tapFresh: try cells[15].decode(Bool.self),
+            tampered: try cells[16].decode(Bool.self))
         return Row(
             verdict: verdict,
             consultationID: try cells[1].decode(Int64.self),
@@ -161,6 +200,28 @@ struct ScanStatement: PostgresPreparedStatement {
             firstCountry: try cells[8].decode(String?.self),
             lotID: try cells[10].decode(Int64?.self),
             countries: try cells[13].decode([String]?.self) ?? [])
+    }
+}
+
+/// An NFC tap's scan statement: the QR scan's values plus the tap's, which
+/// the server read from the verified URL.
+struct NFCScanStatement: PostgresPreparedStatement {
+    static let sql = ScanStatementText.sql(nfc: true)
+
+    var scan: ScanStatement
+    var tap: TapVerification.Tap
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = try scan.makeBindings()
+        bindings.append(Int32(tap.counter))
+        bindings.append(ByteBuffer(bytes: tap.uid))
+        bindings.append(Int16(tap.keyVersion))
+        bindings.append(tap.tamper == .opened)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> ScanStatement.Row {
+        try scan.decodeRow(row)
     }
 }
 

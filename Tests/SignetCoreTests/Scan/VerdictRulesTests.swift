@@ -12,10 +12,13 @@ private let allFacts: [ScanFacts] = {
                         for lotExpired in [false, true] {
                             for scanCount in [0, 1, 2, 3, 1000] {
                                 for scanSessions in [0, 1, 3, 4] {
-                                    all.append(ScanFacts(
-                                        sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                        sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
-                                        scanCount: scanCount, scanSessions: scanSessions, sessionLimit: 3))
+                                    for (tapFresh, tampered) in [(true, false), (false, false), (true, true), (false, true)] {
+                                        all.append(ScanFacts(
+                                            sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                            sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
+                                            scanCount: scanCount, scanSessions: scanSessions, sessionLimit: 3,
+                                            tapFresh: tapFresh, tampered: tampered))
+                                    }
                                 }
                             }
                         }
@@ -31,17 +34,19 @@ private let allFacts: [ScanFacts] = {
 /// nested guards, so that it does not simply restate the implementation.
 private func expectedVerdict(_ facts: ScanFacts) -> Verdict {
     let authentic = [facts.sealFound, facts.tokenValid, facts.lotMatches, facts.sealStatus != nil].allSatisfy { $0 }
-    let key = (authentic ? "A" : "-") + (facts.lotRecalled ? "R" : "-")
-        + (facts.sealStatus == .active ? "S" : "-") + (facts.lotExpired ? "E" : "-")
+    let key = (authentic ? "A" : "-") + (facts.tapFresh ? "F" : "-") + (facts.lotRecalled ? "R" : "-")
+        + (facts.sealStatus == .active ? "S" : "-") + (facts.tampered ? "T" : "-") + (facts.lotExpired ? "E" : "-")
         + (facts.scanSessions > facts.sessionLimit ? "X" : "-") + (facts.scanCount > 1 ? "N" : "1")
     // "." matches either value of its position.
     let table: [(String, Verdict)] = [
-        ("AR....", .recalled),
-        ("A--...", .inactive),
-        ("A-SE..", .expired),
-        ("A-S-X.", .suspicious),
-        ("A-S--1", .genuineFirst),
-        ("A-S--N", .genuineSeen),
+        ("A-......", .replayed),
+        ("AFR.....", .recalled),
+        ("AF--....", .inactive),
+        ("AF-ST...", .tampered),
+        ("AF-S-E..", .expired),
+        ("AF-S--X.", .suspicious),
+        ("AF-S---1", .genuineFirst),
+        ("AF-S---N", .genuineSeen),
     ]
     let matches = table.filter { pattern, _ in zip(pattern, key).allSatisfy { $0 == "." || $0 == $1 } }
     precondition(key.hasPrefix("-") || matches.count == 1, "table must cover \(key) exactly once")
@@ -119,7 +124,7 @@ struct VerdictRulesTests {
 
     @Test("the full product of facts matches the reference table")
     func exhaustive() {
-        #expect(allFacts.count == 2 * 2 * 2 * 4 * 2 * 2 * 5 * 4)
+        #expect(allFacts.count == 2 * 2 * 2 * 4 * 2 * 2 * 5 * 4 * 4)
         for facts in allFacts {
             #expect(VerdictRules.decide(facts) == expectedVerdict(facts), "\(facts)")
         }
@@ -136,15 +141,19 @@ struct VerdictRulesTests {
             // Never genuine (or anything but counterfeit) without all proofs.
             if !facts.tokenValid || !facts.sealFound || !facts.lotMatches { #expect(verdict == .counterfeit, "\(facts)") }
             #expect((verdict == .counterfeit) == !authentic, "\(facts)")
-            #expect((verdict == .recalled) == (authentic && facts.lotRecalled), "\(facts)")
-            #expect((verdict == .inactive) == (authentic && !facts.lotRecalled && facts.sealStatus != .active), "\(facts)")
-            let usable = authentic && !facts.lotRecalled && facts.sealStatus == .active
+            #expect((verdict == .replayed) == (authentic && !facts.tapFresh), "\(facts)")
+            let fresh = authentic && facts.tapFresh
+            #expect((verdict == .recalled) == (fresh && facts.lotRecalled), "\(facts)")
+            #expect((verdict == .inactive) == (fresh && !facts.lotRecalled && facts.sealStatus != .active), "\(facts)")
+            let active = fresh && !facts.lotRecalled && facts.sealStatus == .active
+            #expect((verdict == .tampered) == (active && facts.tampered), "\(facts)")
+            let usable = active && !facts.tampered
             #expect((verdict == .expired) == (usable && facts.lotExpired), "\(facts)")
             #expect((verdict == .suspicious) == (usable && !facts.lotExpired && facts.scanSessions > facts.sessionLimit), "\(facts)")
             #expect(genuine == (usable && !facts.lotExpired && facts.scanSessions <= facts.sessionLimit), "\(facts)")
             if genuine { #expect((verdict == .genuineSeen) == (facts.scanCount >= 2), "\(facts)") }
-            // Only an authentic verdict may show the product page.
-            #expect(verdict.showsProduct == authentic, "\(facts)")
+            // Only an authentic verdict may show the product page, and not for a copied tap.
+            #expect(verdict.showsProduct == (authentic && facts.tapFresh), "\(facts)")
         }
     }
 

@@ -56,7 +56,7 @@ struct CatalogueSnapshotTests {
     func fallback() throws {
         var product = Self.product(7, gtin: "03760123450003", translations: [.fr: "Miel", .en: "Honey"])
         product.translations[.en]?.origin = ""
-        let brand = CachedBrand(id: 1, name: "Maison Aurore", supportEmail: nil, sealKey: SymmetricKey(size: .bits256), sessionLimit: 5, sessionMinutes: 30)
+        let brand = CachedBrand(id: 1, slug: "aurore", name: "Maison Aurore", supportEmail: nil, sealKey: SymmetricKey(size: .bits256), sessionLimit: 5, sessionMinutes: 30)
         let english = try #require(product.text(in: .en, brand: brand))
         #expect(english.name == "Honey")
         #expect(english.origin == "Provence")

@@ -20,11 +20,13 @@ struct SQLParityTests {
                                 for scanCount in [0, 1, 2, 7] {
                                     for firstVisitorAgain in [false, true] {
                                         for scanSessions in [0, 1, 5, 6] {
-                                            combinations.append(ScanFacts(
-                                                sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                                sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
-                                                scanCount: scanCount, firstVisitorAgain: firstVisitorAgain,
-                                                scanSessions: scanSessions, sessionLimit: 5))
+                                            for (tapFresh, tampered) in [(true, false), (false, false), (true, true), (false, true)] {
+                                                combinations.append(ScanFacts(
+                                                    sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                                    sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
+                                                    scanCount: scanCount, firstVisitorAgain: firstVisitorAgain,
+                                                    scanSessions: scanSessions, sessionLimit: 5, tapFresh: tapFresh, tampered: tampered))
+                                            }
                                         }
                                     }
                                 }
@@ -35,19 +37,26 @@ struct SQLParityTests {
             }
         }
         let allFacts = combinations
-        try await withTestDatabase { database in
+        // All combinations in one statement: the function over arrays of each fact, in order.
+        let sqlVerdicts = try await withTestDatabase { database in
             try await database.withClient { client in
-                for facts in allFacts {
-                    let sql = try await client.scalar("""
-                        SELECT signet_verdict(\(facts.sealFound), \(facts.tokenValid), \(facts.lotMatches),
-                                              \(facts.sealStatus?.rawValue)::text, \(facts.lotRecalled), \(facts.lotExpired),
-                                              \(facts.scanCount)::integer, \(facts.scanSessions)::integer,
-                                              \(facts.sessionLimit)::integer, \(facts.firstVisitorAgain))
-                        """, as: String.self)
-                    #expect(sql == VerdictRules.decide(facts).rawValue, "\(facts)")
-                }
+                try await client.query("""
+                    SELECT signet_verdict(f.found, f.token, f.lot, nullif(f.status, ''), f.recalled, f.expired, f.count, f.sessions, 5,
+                                          f.again, f.fresh, f.tampered)
+                    FROM unnest(\(allFacts.map(\.sealFound)), \(allFacts.map(\.tokenValid)), \(allFacts.map(\.lotMatches)),
+                                \(allFacts.map { $0.sealStatus?.rawValue ?? "" })::text[], \(allFacts.map(\.lotRecalled)),
+                                \(allFacts.map(\.lotExpired)), \(allFacts.map(\.scanCount))::integer[],
+                                \(allFacts.map(\.scanSessions))::integer[], \(allFacts.map(\.firstVisitorAgain)),
+                                \(allFacts.map(\.tapFresh)), \(allFacts.map(\.tampered)))
+                         WITH ORDINALITY AS f (found, token, lot, status, recalled, expired, count, sessions, again, fresh, tampered, n)
+                    ORDER BY f.n
+                    """, logger: Logger(label: "sql-parity")).collect().map { try $0.decode(String.self) }
             }
         }
-        #expect(combinations.count == 4096)
+        #expect(sqlVerdicts.count == allFacts.count)
+        for (facts, sql) in zip(allFacts, sqlVerdicts) {
+            #expect(sql == VerdictRules.decide(facts).rawValue, "\(facts)")
+        }
+        #expect(combinations.count == 16384)
     }
 }
