@@ -15,6 +15,8 @@ struct NFCTagStore: Sendable {
         var lastCounter: Int?
         var lastTapAt: String?
         var registeredAt: String
+        /// Taps accepted since it was registered (a copy is not one).
+        var taps: Int
     }
 
     /// Rows of the file that cannot be registered; nothing was stored.
@@ -84,12 +86,12 @@ struct NFCTagStore: Sendable {
     func tag(brandID: Int64, sealID: Int64) async throws -> Tag? {
         let rows = try await database.query("""
             SELECT uid, key_version, last_counter, to_char(last_tap_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'),
-                   to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI')
+                   to_char(registered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI'), taps
             FROM nfc_tags WHERE seal_id = \(sealID) AND brand_id = \(brandID)
             """, logger: logger).collect()
         guard let row = rows.first else { return nil }
-        let (uid, version, counter, tap, registered) = try row.decode((ByteBuffer, Int16, Int32, String?, String).self)
+        let (uid, version, counter, tap, registered, taps) = try row.decode((ByteBuffer, Int16, Int32, String?, String, Int32).self)
         return Tag(uid: Array(uid.readableBytesView), keyVersion: Int(version), lastCounter: counter < 0 ? nil : Int(counter),
-                   lastTapAt: tap, registeredAt: registered)
+                   lastTapAt: tap, registeredAt: registered, taps: Int(taps))
     }
 }

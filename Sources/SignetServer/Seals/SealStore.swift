@@ -26,6 +26,10 @@ struct SealStore: Sendable {
         var country: String
         var language: String
         var verdict: String
+        /// `qr` or `nfc`.
+        var channel: String
+        /// The read counter an NFC tap carried.
+        var tapCounter: Int?
     }
 
     /// Seals of the brand with this serial (one per product at most).
@@ -66,15 +70,19 @@ struct SealStore: Sendable {
     /// Every consultation of the seal, newest first (the latest 500).
     func consultations(brandID: Int64, sealID: Int64) async throws -> [Consultation] {
         let rows = try await database.query("""
-            SELECT to_char(scanned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), country, served_language::text, verdict
+            SELECT to_char(scanned_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS'), country, served_language::text, verdict,
+                   channel, tap_counter
             FROM consultations
             WHERE seal_id = \(sealID) AND brand_id = \(brandID)
             ORDER BY scanned_at DESC, id DESC
             LIMIT 500
             """, logger: logger)
         var consultations: [Consultation] = []
-        for try await (at, country, language, verdict) in rows.decode((String, String, String, String).self) {
-            consultations.append(Consultation(scannedAt: at, country: country, language: language, verdict: verdict))
+        for try await (at, country, language, verdict, channel, counter)
+            in rows.decode((String, String, String, String, String, Int32?).self)
+        {
+            consultations.append(Consultation(
+                scannedAt: at, country: country, language: language, verdict: verdict, channel: channel, tapCounter: counter.map(Int.init)))
         }
         return consultations
     }

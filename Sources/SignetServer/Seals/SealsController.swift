@@ -254,7 +254,7 @@ struct SealsController: Sendable {
                 [
                     "uid": Hex.encode(tag.uid).uppercased(), "keyVersion": tag.keyVersion,
                     "lastCounter": tag.lastCounter.map(String.init) ?? strings["portal_nfc_none"],
-                    "lastTap": tag.lastTapAt ?? strings["portal_nfc_none"], "registeredAt": tag.registeredAt,
+                    "lastTap": tag.lastTapAt ?? strings["portal_nfc_none"], "registeredAt": tag.registeredAt, "taps": tag.taps,
                 ]
             } ?? [:],
             "consultations": consultations.map { consultation in
@@ -263,6 +263,8 @@ struct SealsController: Sendable {
                     "country": page.renderer.countries.name(of: consultation.country, in: language) ?? strings["country_unknown"],
                     "language": Language(rawValue: consultation.language).map { page.renderer.strings($0)["language_name"] } ?? consultation.language,
                     "verdict": strings["verdict_\(consultation.verdict)_title"],
+                    "read": consultation.tapCounter.map { strings.format("portal_read_nfc", ["counter": String($0)]) }
+                        ?? strings[consultation.channel == "nfc" ? "portal_read_nfc_refused" : "portal_read_qr"],
                     "tone": Verdict(rawValue: consultation.verdict)?.tone.rawValue ?? "info",
                 ]
             },

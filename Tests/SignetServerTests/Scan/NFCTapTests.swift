@@ -52,6 +52,7 @@ struct NFCTapTests {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
             try await Self.registerTags(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "viewer@demo.test", role: .viewer)
             try await withTestApp(database, .live, nfcKeys: try NFCKeyRing(text: Self.keyRing)) { client in
                 let url = try Self.tap(counter: 5)
                 let alice: HTTPFields = [.xForwardedFor: "192.0.2.7", .userAgent: "Alice's phone"]
@@ -74,6 +75,16 @@ struct NFCTapTests {
                 bob[.acceptLanguage] = "es"
                 let bobsTap = try await client.execute(uri: try Self.tap(counter: 6), method: .get, headers: bob)
                 #expect(Self.verdict(bobsTap) == "genuine_seen")
+                // The seal's page tells the taps apart: counted, copied, and each one's counter.
+                var viewer = PortalBrowser(client)
+                try await viewer.signIn("viewer@demo.test")
+                let sealID = try #require(try await database.withClient {
+                    try await $0.scalar("SELECT id FROM seals WHERE serial = 'H00301'", as: Int64.self)
+                })
+                let sealPage = try await viewer.get("/portal/seals/\(sealID)")
+                #expect(sealPage.text.contains("NFC tap, counter 5") && sealPage.text.contains("NFC tap, counter 4"))
+                #expect(sealPage.text.contains(#"<dt>Accepted taps</dt><dd>3</dd>"#))
+                #expect(sealPage.text.contains(try UIStrings.html("verdict_replayed_title", .en)))
                 // Raised by the counterfeit rule every brand has; the alerts consumer runs with the server.
                 #expect(try await AlertRecordingTests.alerts(database, count: 2) == ["replayed_tap:H00301:DE", "replayed_tap:H00301:FR"])
             }
