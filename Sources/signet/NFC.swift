@@ -6,7 +6,7 @@ import SignetServer
 
 struct NFC: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "nfc", abstract: "NFC seal tools.", subcommands: [Verify.self, Personalization.self])
+        commandName: "nfc", abstract: "NFC seal tools.", subcommands: [Verify.self, Personalization.self, Tap.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: """
@@ -76,13 +76,17 @@ struct NFC: AsyncParsableCommand {
         @Option(help: "The product's GTIN, when two products of the brand have a seal with this serial.") var gtin: String?
         @Option(help: "The tag's UID (14 hexadecimal digits), read by the line.") var uid: String?
         @Option(help: "Bytes of encrypted file data the tag mirrors (0, 16, 32…; 16 for a TagTamper status).") var fileDataBytes = 0
-        @Option(help: "The PICCData, file data and MAC parameter names, comma-separated.") var names = "e,m,c"
+        @Option(help: "The PICCData, file data and MAC parameter names, comma-separated (default: the brand's).") var names: String?
 
         func run() async throws {
             let configuration = try await options.configuration()
             let logger = options.logger(configuration)
-            let parts = names.split(separator: ",").map(String.init)
-            guard parts.count == 3 else { throw ValidationError("--names: three names, e.g. e,m,c or picc_data,enc,cmac") }
+            let given = try names.map { list -> SUNParameters.Names in
+                guard let names = SUNParameters.Names(list: list) else {
+                    throw ValidationError("--names: three different names, e.g. e,m,c or picc_data,enc,cmac")
+                }
+                return names
+            }
             let tagUID = try uid.map { text -> [UInt8] in
                 guard text.utf8.count == 14, let bytes = Hex.decode(text) else { throw ValidationError("--uid: 14 hexadecimal digits") }
                 return bytes
@@ -90,17 +94,17 @@ struct NFC: AsyncParsableCommand {
             let (brand, serial, gtin) = (brand, serial, gtin)
             let seals = try await withDatabase(configuration, logger: logger) { database in
                 try await database.query("""
-                    SELECT p.gtin, l.code FROM seals s
+                    SELECT p.gtin, l.code, array_to_string(b.nfc_parameters, ',') FROM seals s
                     JOIN products p ON p.id = s.product_id JOIN brands b ON b.id = s.brand_id LEFT JOIN lots l ON l.id = s.lot_id
                     WHERE b.slug = \(brand) AND s.serial = \(serial) AND (\(gtin)::text IS NULL OR p.gtin = \(gtin))
-                    """, logger: logger).collect().map { try $0.decode((String, String?).self) }
+                    """, logger: logger).collect().map { try $0.decode((String, String?, String).self) }
             }
             guard let seal = seals.first else { throw ValidationError("brand \(brand) has no seal \(serial)") }
             guard seals.count == 1 else { throw ValidationError("several products of \(brand) have a seal \(serial): give --gtin") }
             let link = configuration.publicURL + DigitalLink(gtin: GTIN(seal.0)!, lot: seal.1, serial: serial).path
             let layout: TagPersonalization
             switch TagPersonalization.make(
-                link: link, fileDataBytes: fileDataBytes, names: .init(piccData: parts[0], fileData: parts[1], mac: parts[2]))
+                link: link, fileDataBytes: fileDataBytes, names: given ?? SUNParameters.Names(list: seal.2) ?? SUNParameters.Names())
             {
             case .success(let made): layout = made
             case .failure(.fileDataLength): throw ValidationError("--file-data-bytes: 0 or a multiple of 16")
@@ -135,6 +139,36 @@ struct NFC: AsyncParsableCommand {
         static func offset(_ value: Int) -> String {
             let hex = String(value, radix: 16, uppercase: true)
             return "0x" + String(repeating: "0", count: max(0, 6 - hex.count)) + hex + " (\(value))"
+        }
+    }
+
+    struct Tap: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: """
+            Print the URL a seal's registered tag writes at a read counter, made with the brand's master key in \
+            SIGNET_NFC_KEYS_FILE: compare it with what a freshly programmed tag writes, or open it to try a tap.
+            """)
+
+        @OptionGroup var options: CommonOptions
+        @Option(help: "The brand's slug.") var brand: String
+        @Option(help: "The seal's serial.") var serial: String
+        @Option(help: "The product's GTIN, when two products of the brand have a seal with this serial.") var gtin: String?
+        @Option(help: "The read counter (default: one past the last accepted tap).") var counter: UInt32?
+        @Option(help: "File data the tag mirrors, as text (a TagTamper seal's status: CC intact, OC opened).") var fileData: String?
+
+        func run() async throws {
+            let configuration = try await options.configuration()
+            let logger = options.logger(configuration)
+            if let counter, counter >= 1 << 24 { throw ValidationError("--counter: the tag counts in 24 bits") }
+            let (brand, serial, gtin, counter, fileData) = (brand, serial, gtin, counter, fileData.map { Array($0.utf8) })
+            do {
+                print(try await withDatabase(configuration, logger: logger) { database in
+                    try await NFCTapLink.make(
+                        brand: brand, serial: serial, gtin: gtin, counter: counter, fileData: fileData, configuration: configuration,
+                        database: database, logger: logger)
+                })
+            } catch let problem as NFCTapLink.Problem {
+                throw ValidationError(problem.description)
+            }
         }
     }
 }

@@ -17,6 +17,25 @@ public struct SUNParameters: Sendable, Equatable {
 
         /// The names of NXP's application note.
         public static let applicationNote = Names(piccData: "picc_data", fileData: "enc", mac: "cmac")
+
+        /// Three names as a brand types them (`e,m,c`): each 1 to 32 URL-safe
+        /// characters, all different, and none a name Signet's own links use.
+        public init?(list: some StringProtocol) {
+            let names = list.split(separator: ",").map { $0.trimmingWhitespace() }
+            guard names.count == 3, Set(names).count == 3,
+                  names.allSatisfy({ name in
+                      (1...32).contains(name.utf8.count) && !["t", "lang"].contains(name)
+                          && name.utf8.allSatisfy { byte in
+                              (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                                  || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                          }
+                  })
+            else { return nil }
+            self.init(piccData: names[0], fileData: names[1], mac: names[2])
+        }
+
+        /// As the brand's settings show them.
+        public var list: String { "\(piccData),\(fileData),\(mac)" }
     }
 
     public var piccData: String

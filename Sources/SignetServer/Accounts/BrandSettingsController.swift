@@ -3,8 +3,8 @@ import SignetCore
 
 /// The owners' brand settings: the name consumers read on the scan page, the
 /// support address behind "report a problem", the default language, how many
-/// scan sessions make a seal `suspicious`, and whether owners must sign in
-/// with a second factor.
+/// scan sessions make a seal `suspicious`, the query parameter names its NFC
+/// tags write, and whether owners must sign in with a second factor.
 struct BrandSettingsController: Sendable {
     let brands: BrandStore
     let page: PortalPage
@@ -36,16 +36,20 @@ struct BrandSettingsController: Sendable {
         let sessionMinutes = fields["session_minutes"].map { Int($0.trimmingCharacters(in: .whitespaces)) } ?? current.sessionMinutes
         if sessionLimit.map({ !(1...1000).contains($0) }) ?? true { problems.append("portal_error_session_limit") }
         if sessionMinutes.map({ !(1...1440).contains($0) }) ?? true { problems.append("portal_error_session_minutes") }
+        let nfcParameters = fields["nfc_parameters"].map { SUNParameters.Names(list: $0) } ?? current.nfcParameters
+        if nfcParameters == nil { problems.append("portal_error_nfc_parameters") }
         let settings = BrandStore.Settings(
             name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,
             ownersNeedTwoFactor: fields["owners_need_two_factor"] == "on",
-            sessionLimit: sessionLimit ?? current.sessionLimit, sessionMinutes: sessionMinutes ?? current.sessionMinutes)
+            sessionLimit: sessionLimit ?? current.sessionLimit, sessionMinutes: sessionMinutes ?? current.sessionMinutes,
+            nfcParameters: nfcParameters ?? current.nfcParameters)
         // Requiring a second factor from owners starts with the owner asking for it.
         if settings.ownersNeedTwoFactor && !context.manager.hasTwoFactor {
             problems.append("portal_error_two_factor_first")
         }
         guard problems.isEmpty else {
-            return render(request, context: context, settings: settings, problems: problems, saved: false, status: .unprocessableContent)
+            return render(
+                request, context: context, settings: settings, problems: problems, saved: false, fields: fields, status: .unprocessableContent)
         }
         try await brands.update(brandID: context.manager.brandID, actor: context.manager.auditActor, settings)
         return Redirect(location: "/portal/brand?saved=1").response
@@ -53,7 +57,7 @@ struct BrandSettingsController: Sendable {
 
     private func render(
         _ request: Request, context: PortalContext, settings: BrandStore.Settings, problems: [String], saved: Bool,
-        status: HTTPResponse.Status = .ok
+        fields: [String: String]? = nil, status: HTTPResponse.Status = .ok
     ) -> Response {
         let strings = page.renderer.strings(PortalPage.language(for: request, manager: context.manager))
         return page.render("brand", request: request, session: context.session, active: .brand, context: [
@@ -65,6 +69,7 @@ struct BrandSettingsController: Sendable {
                 "ownersNeedTwoFactor": settings.ownersNeedTwoFactor,
                 "sessionLimit": settings.sessionLimit,
                 "sessionMinutes": settings.sessionMinutes,
+                "nfcParameters": fields?["nfc_parameters"] ?? settings.nfcParameters.list,
                 "languageOptions": Language.allCases.map { code in
                     ["code": code.rawValue, "name": page.renderer.strings(code)["language_name"], "selected": code == settings.defaultLanguage]
                 },

@@ -59,18 +59,22 @@ public struct BrandStore: Sendable {
         var sessionLimit: Int = 5
         /// One visitor's scans less than this many minutes apart are one session (1–1440).
         var sessionMinutes: Int = 30
+        /// The query parameters the brand's NFC tags write.
+        var nfcParameters = SUNParameters.Names()
     }
 
     func settings(brandID: Int64) async throws -> Settings? {
         let rows = try await database.query("""
-            SELECT name, support_email, default_language::text, owners_need_two_factor, session_limit, session_minutes
+            SELECT name, support_email, default_language::text, owners_need_two_factor, session_limit, session_minutes,
+                   array_to_string(nfc_parameters, ',')
             FROM brands WHERE id = \(brandID)
             """, logger: logger).collect()
-        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes)
-            = try rows.first?.decode((String, String?, String, Bool, Int, Int).self) else { return nil }
+        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes, nfcParameters)
+            = try rows.first?.decode((String, String?, String, Bool, Int, Int, String).self) else { return nil }
         return Settings(
             name: name, supportEmail: email, defaultLanguage: Language(rawValue: language) ?? .en, ownersNeedTwoFactor: twoFactor,
-            sessionLimit: sessionLimit, sessionMinutes: sessionMinutes)
+            sessionLimit: sessionLimit, sessionMinutes: sessionMinutes,
+            nfcParameters: SUNParameters.Names(list: nfcParameters) ?? SUNParameters.Names())
     }
 
     func update(brandID: Int64, actor: AuditActor, _ settings: Settings) async throws {
@@ -83,7 +87,8 @@ public struct BrandStore: Sendable {
                 UPDATE brands SET name = \(settings.name), support_email = \(settings.supportEmail),
                                   default_language = \(settings.defaultLanguage.rawValue),
                                   owners_need_two_factor = \(settings.ownersNeedTwoFactor),
-                                  session_limit = \(settings.sessionLimit), session_minutes = \(settings.sessionMinutes)
+                                  session_limit = \(settings.sessionLimit), session_minutes = \(settings.sessionMinutes),
+                                  nfc_parameters = \([settings.nfcParameters.piccData, settings.nfcParameters.fileData, settings.nfcParameters.mac])
                 WHERE id = \(brandID)
                 """, logger: logger)
             try await AuditLog.record(
@@ -91,7 +96,8 @@ public struct BrandStore: Sendable {
                 details: ["name": settings.name, "support_email": settings.supportEmail ?? "",
                           "default_language": settings.defaultLanguage.rawValue,
                           "owners_need_two_factor": String(settings.ownersNeedTwoFactor),
-                          "session_limit": String(settings.sessionLimit), "session_minutes": String(settings.sessionMinutes)],
+                          "session_limit": String(settings.sessionLimit), "session_minutes": String(settings.sessionMinutes),
+                          "nfc_parameters": settings.nfcParameters.list],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             if wasRequired != settings.ownersNeedTwoFactor {
                 try await AuditLog.record(

@@ -8,6 +8,8 @@ struct CachedBrand: Sendable {
     var id: Int64
     /// Names the brand in the NFC key file.
     var slug: String
+    /// The query parameters its NFC tags write.
+    var nfcParameters = SUNParameters.Names()
     var name: String
     var supportEmail: String?
     var sealKey: SymmetricKey

@@ -37,11 +37,11 @@ struct ScanController: Sendable {
         case token(String)
         case tap(SUNParameters)
 
-        /// A tap when the query carries a secure message (Signet's parameter
-        /// names, or those of NXP's application note), a token otherwise.
-        init(query: String?, token: String?) {
+        /// A tap when the query carries a secure message (under the brand's
+        /// parameter names, or those of NXP's application note), a token otherwise.
+        init(query: String?, token: String?, names: SUNParameters.Names) {
             let text = Substring(query ?? "")
-            if let tap = SUNParameters(query: text) ?? SUNParameters(query: text, names: .applicationNote) {
+            if let tap = SUNParameters(query: text, names: names) ?? SUNParameters(query: text, names: .applicationNote) {
                 self = .tap(tap)
             } else {
                 self = .token(SealToken.plausible(token ?? ""))
@@ -77,10 +77,9 @@ struct ScanController: Sendable {
 
         var response: Response
         if let serial = link.serial {
-            let credential = Credential(query: request.uri.query, token: query["t"].map(String.init))
             response = try await scan(
-                link: link, serial: serial, credential: credential, preferences: preferences, client: client, request: request,
-                context: context)
+                link: link, serial: serial, token: query["t"].map(String.init), preferences: preferences, client: client,
+                request: request, context: context)
         } else {
             response = try productPage(link: link, preferences: preferences, request: request)
         }
@@ -92,12 +91,13 @@ struct ScanController: Sendable {
     }
 
     private func scan(
-        link: DigitalLink, serial: String, credential: Credential, preferences: LanguagePreferences,
+        link: DigitalLink, serial: String, token: String?, preferences: LanguagePreferences,
         client: IPAddress?, request: Request, context: SignetRequestContext
     ) async throws -> Response {
         let catalogue = catalogue.snapshot
         let product = catalogue.product(gtin: link.gtin.digits)
         let brand = product.flatMap { catalogue.brands[$0.brandID] }
+        let credential = Credential(query: request.uri.query, token: token, names: brand?.nfcParameters ?? SUNParameters.Names())
         let tap: TapVerification.Tap?
         let tokenValid: Bool
         switch credential {

@@ -36,4 +36,13 @@ struct SUNParametersTests {
         #expect(TamperStatus(fileData: Array("xxxxxxxxxxxxxxxx".utf8)) == nil)
         #expect(TamperStatus(fileData: [0x43]) == nil)
     }
+
+    @Test("a brand's parameter names: three different URL-safe names, none of Signet's own", arguments: [
+        ("e,m,c", "e,m,c"), (" picc_data , enc, cmac ", "picc_data,enc,cmac"), ("u.1,f-2,SIG_3", "u.1,f-2,SIG_3"),
+        ("e,m", nil), ("e,m,c,d", nil), ("e,e,c", nil), ("t,m,c", nil), ("e,lang,c", nil), ("e,m,c d", nil), ("e,m,", nil),
+        ("e,m,c&x", nil), ("é,m,c", nil), ("e,m," + String(repeating: "x", count: 33), nil),
+    ] as [(String, String?)])
+    func brandNames(_ typed: String, _ list: String?) {
+        #expect(SUNParameters.Names(list: typed)?.list == list)
+    }
 }

@@ -177,4 +177,45 @@ struct NFCTapTests {
                 """) == ["C00201 1", "H00301 5"])
         }
     }
+
+    @Test("an owner sets the brand's tap parameter names: taps written with them verify, the old names no longer; bad names are a 422")
+    func brandParameterNames() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await Self.registerTags(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "owner@demo.test", role: .owner)
+            try await withTestApp(database, .live, nfcKeys: try NFCKeyRing(text: Self.keyRing)) { client in
+                var owner = PortalBrowser(client)
+                try await owner.signIn("owner@demo.test")
+                let form = try await owner.get("/portal/brand")
+                #expect(form.text.contains(#"name="nfc_parameters" required maxlength="100" value="e,m,c""#))
+                let bad = try await owner.post("/portal/brand?lang=fr", [
+                    "name": "Maison Aurore", "default_language": "fr", "nfc_parameters": "uid,t,sig",
+                ])
+                #expect(bad.status == .unprocessableContent)
+                #expect(bad.text.contains(try UIStrings.html("portal_error_nfc_parameters", .fr)))
+                let saved = try await owner.post("/portal/brand", [
+                    "name": "Maison Aurore", "default_language": "fr", "nfc_parameters": "uid, file, sig",
+                ])
+                #expect(saved.status == .seeOther)
+                #expect(try await LoyaltyClaimTests.rows(database, "SELECT array_to_string(nfc_parameters, ',') FROM brands WHERE slug = 'demo'")
+                        == ["uid,file,sig"])
+
+                // The server's catalogue follows the change within moments.
+                let custom = SUNParameters.Names(piccData: "uid", fileData: "file", mac: "sig")
+                var verdict = ""
+                for counter: UInt32 in 1...100 where verdict != "genuine_first" {
+                    let url = try Self.tap(counter: counter, fileData: Array("CC".utf8), names: custom)
+                    verdict = Self.verdict(try await client.execute(uri: url, method: .get, headers: [.xForwardedFor: "192.0.2.7"]))
+                    if verdict != "genuine_first" { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(verdict == "genuine_first")
+                // Tags written with the default names are now read as QR scans without a token; NXP's names still work.
+                #expect(Self.verdict(try await client.execute(uri: try Self.tap(counter: 200), method: .get,
+                                                              headers: [.xForwardedFor: "192.0.2.7"])) == "counterfeit")
+                #expect(Self.verdict(try await client.execute(uri: try Self.tap(counter: 201, names: .applicationNote), method: .get,
+                                                              headers: [.xForwardedFor: "192.0.2.7"])) == "genuine_first")
+            }
+        }
+    }
 }
