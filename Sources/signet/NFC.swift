@@ -94,17 +94,17 @@ struct NFC: AsyncParsableCommand {
             let (brand, serial, gtin) = (brand, serial, gtin)
             let seals = try await withDatabase(configuration, logger: logger) { database in
                 try await database.query("""
-                    SELECT p.gtin, l.code, array_to_string(b.nfc_parameters, ',') FROM seals s
+                    SELECT p.gtin, l.code, array_to_string(b.nfc_parameters, ','), b.nfc_mac_input FROM seals s
                     JOIN products p ON p.id = s.product_id JOIN brands b ON b.id = s.brand_id LEFT JOIN lots l ON l.id = s.lot_id
                     WHERE b.slug = \(brand) AND s.serial = \(serial) AND (\(gtin)::text IS NULL OR p.gtin = \(gtin))
-                    """, logger: logger).collect().map { try $0.decode((String, String?, String).self) }
+                    """, logger: logger).collect().map { try $0.decode((String, String?, String, String).self) }
             }
             guard let seal = seals.first else { throw ValidationError("brand \(brand) has no seal \(serial)") }
             guard seals.count == 1 else { throw ValidationError("several products of \(brand) have a seal \(serial): give --gtin") }
             let link = configuration.publicURL + DigitalLink(gtin: GTIN(seal.0)!, lot: seal.1, serial: serial).path
             let layout: TagPersonalization
             switch TagPersonalization.make(
-                link: link, fileDataBytes: fileDataBytes, names: given ?? SUNParameters.Names(list: seal.2) ?? SUNParameters.Names())
+                link: link, fileDataBytes: fileDataBytes, names: given ?? SUNParameters.Names(list: seal.2, macInputStart: .init(rawValue: seal.3) ?? .fileData) ?? SUNParameters.Names())
             {
             case .success(let made): layout = made
             case .failure(.fileDataLength): throw ValidationError("--file-data-bytes: 0 or a multiple of 16")

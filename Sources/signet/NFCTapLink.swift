@@ -17,7 +17,7 @@ enum NFCTapLink {
         configuration: SignetConfiguration, database: PostgresClient, logger: Logger
     ) async throws -> String {
         let rows = try await database.query("""
-            SELECT p.gtin, l.code, t.uid, t.key_version, t.last_counter, array_to_string(b.nfc_parameters, ',') FROM seals s
+            SELECT p.gtin, l.code, t.uid, t.key_version, t.last_counter, array_to_string(b.nfc_parameters, ','), b.nfc_mac_input FROM seals s
             JOIN products p ON p.id = s.product_id JOIN brands b ON b.id = s.brand_id LEFT JOIN lots l ON l.id = s.lot_id
             JOIN nfc_tags t ON t.seal_id = s.id
             WHERE b.slug = \(brand) AND s.serial = \(serial) AND (\(gtin)::text IS NULL OR p.gtin = \(gtin))
@@ -25,7 +25,8 @@ enum NFCTapLink {
         guard rows.count == 1, let row = rows.first else {
             throw Problem(description: rows.isEmpty ? "brand \(brand) has no seal \(serial) with an NFC tag" : "several seals \(serial): give --gtin")
         }
-        let (gtinDigits, lot, uid, version, last, names) = try row.decode((String, String?, ByteBuffer, Int16, Int32, String).self)
+        let (gtinDigits, lot, uid, version, last, names, macInput)
+            = try row.decode((String, String?, ByteBuffer, Int16, Int32, String, String).self)
         guard let master = configuration.nfcKeys.master(brand: brand, version: UInt8(version)) else {
             throw Problem(description: "SIGNET_NFC_KEYS_FILE has no key version \(version) for \(brand)")
         }
@@ -36,7 +37,7 @@ enum NFCTapLink {
         guard let gtin = GTIN(gtinDigits) else { throw Problem(description: "bad GTIN \(gtinDigits)") }
         let query = try SimulatedTap.query(
             uid: tagUID, counter: counter ?? UInt32(max(0, Int(last) + 1)), fileData: fileData, keys: keys,
-            names: SUNParameters.Names(list: names) ?? SUNParameters.Names())
+            names: SUNParameters.Names(list: names, macInputStart: .init(rawValue: macInput) ?? .fileData) ?? SUNParameters.Names())
         return configuration.publicURL + DigitalLink(gtin: gtin, lot: lot, serial: serial).path + "?" + query
     }
 }

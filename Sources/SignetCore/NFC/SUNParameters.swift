@@ -3,16 +3,27 @@
 /// character of the file data's value up to and including the `=` of the MAC
 /// parameter, or nothing when there is no file data (NXP AN12196).
 public struct SUNParameters: Sendable, Equatable {
-    /// The parameter names a brand's tags write (`e`, `m`, `c` unless set otherwise).
+    /// Where the MAC input starts: at the file data's value (the application
+    /// note's choice; empty without file data), or at PICCData's value, so
+    /// the MAC covers the UID and counter as written too.
+    public enum MACInputStart: String, Sendable, CaseIterable {
+        case fileData = "file_data"
+        case piccData = "picc_data"
+    }
+
+    /// The parameter names a brand's tags write (`e`, `m`, `c` unless set
+    /// otherwise) and where their MAC input starts.
     public struct Names: Sendable, Equatable {
         public var piccData: String
         public var fileData: String
         public var mac: String
+        public var macInputStart: MACInputStart
 
-        public init(piccData: String = "e", fileData: String = "m", mac: String = "c") {
+        public init(piccData: String = "e", fileData: String = "m", mac: String = "c", macInputStart: MACInputStart = .fileData) {
             self.piccData = piccData
             self.fileData = fileData
             self.mac = mac
+            self.macInputStart = macInputStart
         }
 
         /// The names of NXP's application note.
@@ -20,7 +31,7 @@ public struct SUNParameters: Sendable, Equatable {
 
         /// Three names as a brand types them (`e,m,c`): each 1 to 32 URL-safe
         /// characters, all different, and none a name Signet's own links use.
-        public init?(list: some StringProtocol) {
+        public init?(list: some StringProtocol, macInputStart: MACInputStart = .fileData) {
             let names = list.split(separator: ",").map { $0.trimmingWhitespace() }
             guard names.count == 3, Set(names).count == 3,
                   names.allSatisfy({ name in
@@ -31,7 +42,7 @@ public struct SUNParameters: Sendable, Equatable {
                           }
                   })
             else { return nil }
-            self.init(piccData: names[0], fileData: names[1], mac: names[2])
+            self.init(piccData: names[0], fileData: names[1], mac: names[2], macInputStart: macInputStart)
         }
 
         /// As the brand's settings show them.
@@ -46,7 +57,7 @@ public struct SUNParameters: Sendable, Equatable {
     /// The parameters in `query` (the URL's text after `?`, not decoded: the
     /// MAC covers the bytes as written); nil when PICCData or the MAC is missing.
     public init?(query: Substring, names: Names = Names()) {
-        var picc: String?
+        var picc: (value: String, start: String.Index)?
         var file: (value: String, start: String.Index)?
         var mac: (value: String, equalsEnd: String.Index)?
         var position = query.startIndex
@@ -57,18 +68,19 @@ public struct SUNParameters: Sendable, Equatable {
                 let name = pair[..<equals]
                 let valueStart = query.index(after: equals)
                 let value = String(query[valueStart..<end])
-                if name == names.piccData, picc == nil { picc = value }
+                if name == names.piccData, picc == nil { picc = (value, valueStart) }
                 if name == names.fileData, file == nil { file = (value, valueStart) }
                 if name == names.mac, mac == nil { mac = (value, valueStart) }
             }
             position = end < query.endIndex ? query.index(after: end) : end
         }
         guard let picc, let mac else { return nil }
-        piccData = picc
+        piccData = picc.value
         encryptedFileData = file?.value
         self.mac = mac.value
-        if let file, file.start <= mac.equalsEnd {
-            macInput = Array(query[file.start..<mac.equalsEnd].utf8)
+        let start = names.macInputStart == .piccData ? picc.start : file?.start
+        if let start, start <= mac.equalsEnd {
+            macInput = Array(query[start..<mac.equalsEnd].utf8)
         } else {
             macInput = []
         }

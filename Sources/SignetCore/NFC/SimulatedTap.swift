@@ -15,17 +15,22 @@ public enum SimulatedTap {
         let picc = try AES128.encryptCBC(
             key: keys.metaRead, [SecureDynamicMessage.piccDataTag] + uid + counterBytes + [UInt8](repeating: 0x5A, count: 5))
         var query = "\(names.piccData)=\(hex(picc))&"
-        var macInput: [UInt8] = []
         if var plain = fileData {
             plain += [UInt8](repeating: 0, count: (AES128.blockSize - plain.count % AES128.blockSize) % AES128.blockSize)
             let sessionKey = try AES128.cmac(key: keys.fileRead, [0xC3, 0x3C, 0x00, 0x01, 0x00, 0x80] + uid + counterBytes)
             let iv = try AES128.encryptBlock(key: sessionKey, counterBytes + [UInt8](repeating: 0, count: 13))
             let encrypted = hex(try AES128.encryptCBC(key: sessionKey, iv: iv, plain))
             query += "\(names.fileData)=\(encrypted)&"
-            macInput = Array("\(encrypted)&\(names.mac)=".utf8)
         }
+        query += "\(names.mac)="
+        // The MAC input as the server reads it back: from where the brand's tags start it to the MAC's `=`.
+        let start: String.Index? = switch names.macInputStart {
+        case .piccData: query.index(query.startIndex, offsetBy: names.piccData.count + 1)
+        case .fileData: query.range(of: "&\(names.fileData)=").map(\.upperBound)
+        }
+        let macInput = start.map { Array(query[$0...].utf8) } ?? []
         let mac = try SecureDynamicMessage.mac(macInput, uid: uid, counter: counterBytes, fileReadKey: keys.fileRead)
-        return query + "\(names.mac)=\(hex(mac))"
+        return query + hex(mac)
     }
 
     private static func hex(_ bytes: [UInt8]) -> String { Hex.encode(bytes).uppercased() }

@@ -60,7 +60,8 @@ public struct TagPersonalization: Sendable, Equatable {
         // identifier code (1), less the prefix that code stands for.
         let shift = 7 - prefix.text.utf8.count
         return .success(TagPersonalization(
-            urlTemplate: url, ndefFile: ndef, piccDataOffset: piccAt + shift, macInputOffset: (fileAt ?? macAt) + shift,
+            urlTemplate: url, ndefFile: ndef, piccDataOffset: piccAt + shift,
+            macInputOffset: (names.macInputStart == .piccData ? piccAt : fileAt ?? macAt) + shift,
             macOffset: macAt + shift, encryptedFileOffset: fileAt.map { $0 + shift },
             encryptedFileLength: fileAt == nil ? nil : fileDataBytes * 2))
     }

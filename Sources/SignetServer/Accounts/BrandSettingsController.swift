@@ -36,7 +36,9 @@ struct BrandSettingsController: Sendable {
         let sessionMinutes = fields["session_minutes"].map { Int($0.trimmingCharacters(in: .whitespaces)) } ?? current.sessionMinutes
         if sessionLimit.map({ !(1...1000).contains($0) }) ?? true { problems.append("portal_error_session_limit") }
         if sessionMinutes.map({ !(1...1440).contains($0) }) ?? true { problems.append("portal_error_session_minutes") }
-        let nfcParameters = fields["nfc_parameters"].map { SUNParameters.Names(list: $0) } ?? current.nfcParameters
+        let macInputStart = fields["nfc_mac_input"].flatMap(SUNParameters.MACInputStart.init(rawValue:)) ?? current.nfcParameters.macInputStart
+        let nfcParameters = fields["nfc_parameters"].map { SUNParameters.Names(list: $0, macInputStart: macInputStart) }
+            ?? current.nfcParameters
         if nfcParameters == nil { problems.append("portal_error_nfc_parameters") }
         let settings = BrandStore.Settings(
             name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,
@@ -70,6 +72,10 @@ struct BrandSettingsController: Sendable {
                 "sessionLimit": settings.sessionLimit,
                 "sessionMinutes": settings.sessionMinutes,
                 "nfcParameters": fields?["nfc_parameters"] ?? settings.nfcParameters.list,
+                "macInputOptions": SUNParameters.MACInputStart.allCases.map { start in
+                    ["code": start.rawValue, "label": strings["portal_nfc_mac_input_\(start.rawValue)"],
+                     "selected": start == settings.nfcParameters.macInputStart] as [String: Any]
+                },
                 "languageOptions": Language.allCases.map { code in
                     ["code": code.rawValue, "name": page.renderer.strings(code)["language_name"], "selected": code == settings.defaultLanguage]
                 },

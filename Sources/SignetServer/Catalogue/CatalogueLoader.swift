@@ -36,14 +36,16 @@ struct CatalogueLoader: Sendable {
         let rows = try await run("""
             SELECT id, slug, name, support_email, seal_key, session_limit, session_minutes,
                    loyalty_enabled, loyalty_points, loyalty_daily_claims, loyalty_claim_gap_seconds, loyalty_expiry_days,
-                   array_to_string(nfc_parameters, ',')
+                   array_to_string(nfc_parameters, ','), nfc_mac_input
             FROM brands WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))
             """)
-        for try await (id, slug, name, email, key, sessionLimit, sessionMinutes, loyaltyOn, points, daily, gap, expiry, nfcParameters)
-            in rows.decode((Int64, String, String, String?, ByteBuffer, Int, Int, Bool, Int, Int, Int, Int?, String).self)
+        for try await (id, slug, name, email, key, sessionLimit, sessionMinutes, loyaltyOn, points, daily, gap, expiry, nfcParameters, macInput)
+            in rows.decode((Int64, String, String, String?, ByteBuffer, Int, Int, Bool, Int, Int, Int, Int?, String, String).self)
         {
             brands.append(CachedBrand(
-                id: id, slug: slug, nfcParameters: SUNParameters.Names(list: nfcParameters) ?? SUNParameters.Names(),
+                id: id, slug: slug,
+                nfcParameters: SUNParameters.Names(list: nfcParameters, macInputStart: .init(rawValue: macInput) ?? .fileData)
+                    ?? SUNParameters.Names(),
                 name: name, supportEmail: email, sealKey: SymmetricKey(data: Array(key.readableBytesView)),
                 sessionLimit: sessionLimit, sessionMinutes: sessionMinutes,
                 loyalty: LoyaltyTerms(enabled: loyaltyOn, defaultPoints: points, dailyClaims: daily, claimGapSeconds: gap, expiryDays: expiry)))

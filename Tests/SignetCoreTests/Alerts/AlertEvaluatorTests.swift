@@ -31,9 +31,11 @@ struct AlertEvaluatorTests {
     @Test("counterfeit fires on counterfeits only, and probing once when one visitor reaches the threshold")
     func counterfeit() {
         let rule = AlertRule(kind: .counterfeit, probingThreshold: 3)
-        for verdict in Verdict.allCases where verdict != .counterfeit {
+        for verdict in Verdict.allCases where verdict != .counterfeit && verdict != .replayed {
             #expect(Self.types(Self.scan(verdict), [rule]).isEmpty, "\(verdict)")
         }
+        // A copied NFC tap is the rule's too, without counting towards probing.
+        #expect(Self.types(Self.scan(.replayed), AlertHistory(visitorCounterfeitsLastHour: 3), [rule]) == [.replayedTap])
         let cases: [(Int, [AlertType])] = [
             (1, [.counterfeit]), (2, [.counterfeit]), (3, [.counterfeit, .serialProbing]), (4, [.counterfeit]),
         ]
@@ -199,14 +201,17 @@ struct AlertEvaluatorTests {
         #expect(AlertEvaluator.sessions(past, minutes: window) == expected)
     }
 
-    @Test("recalled, inactive and expired rules, for every verdict", arguments: Verdict.allCases)
+    @Test("recalled, inactive, tampered and expired rules, for every verdict", arguments: Verdict.allCases)
     func stateRulesByVerdict(verdict: Verdict) {
-        let rules = [AlertRule(kind: .recalledScanned), AlertRule(kind: .inactiveScanned), AlertRule(kind: .expiredScanned)]
+        let rules = [AlertRule(kind: .recalledScanned), AlertRule(kind: .inactiveScanned), AlertRule(kind: .tamperedScanned),
+                     AlertRule(kind: .expiredScanned)]
         var expected: [AlertType] = []
         if verdict == .recalled { expected.append(.recalledScanned) }
         if verdict == .inactive { expected.append(.inactiveScanned) }
+        if verdict == .tampered { expected.append(.tamperedScanned) }
         #expect(Self.types(Self.scan(verdict), rules) == expected)
-        if verdict != .counterfeit { expected.append(.expiredScanned) }
+        // A copied tap says nothing of the seal in hand, so not that its lot expired either.
+        if verdict != .counterfeit && verdict != .replayed { expected.append(.expiredScanned) }
         #expect(Self.types(Self.scan(verdict, lotExpired: true), rules) == expected)
     }
 

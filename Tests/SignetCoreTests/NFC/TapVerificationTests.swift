@@ -71,4 +71,21 @@ struct TapVerificationTests {
         let shortMAC = good.replacingOccurrences(of: "&c=", with: "&c=00&x=")
         #expect(try TapVerification.verify(Self.parameters(shortMAC), masters: masters) == .failure(.malformedMAC))
     }
+
+    @Test("a brand whose MAC input starts at PICCData: its taps verify, read that way only; the personalization's offset agrees")
+    func macInputFromPICCData() throws {
+        let masters: [(version: UInt8, key: [UInt8])] = [(1, Self.masterV1)]
+        let keys = try Self.keys(master: Self.masterV1, version: 1)
+        let fromPICC = SUNParameters.Names(macInputStart: .piccData)
+        for fileData in [nil, Array("CC".utf8)] {
+            let query = try SimulatedTap.query(uid: Self.uid, counter: 9, fileData: fileData, keys: keys, names: fromPICC)
+            let parameters = try #require(SUNParameters(query: Substring(query), names: fromPICC))
+            #expect(String(decoding: parameters.macInput, as: UTF8.self) == String(query.dropFirst(2).dropLast(16)))
+            #expect(try TapVerification.verify(parameters, masters: masters).get().counter == 9)
+            // Read as the note's default, the same URL's MAC covers other bytes.
+            #expect(TapVerification.verify(try #require(SUNParameters(query: Substring(query))), masters: masters) == .failure(.badMAC))
+        }
+        let layout = try TagPersonalization.make(link: "https://s.example/01/03760123450003/21/A1", fileDataBytes: 16, names: fromPICC).get()
+        #expect(layout.macInputOffset == layout.piccDataOffset)
+    }
 }

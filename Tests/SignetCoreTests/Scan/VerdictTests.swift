@@ -9,14 +9,18 @@ struct VerdictTests {
         (.inactive, .warn),
         (.counterfeit, .bad),
         (.recalled, .bad),
+        (.replayed, .bad),
+        (.tampered, .bad),
     ] as [(Verdict, Verdict.Tone)])
     func tone(_ verdict: Verdict, _ tone: Verdict.Tone) {
         #expect(verdict.tone == tone)
     }
 
-    @Test("only a counterfeit hides the product")
+    @Test("only a counterfeit and a copied NFC tap hide the product")
     func showsProduct() {
-        #expect(Verdict.allCases.filter { !$0.showsProduct } == [.counterfeit])
+        #expect(Verdict.allCases.filter { !$0.showsProduct } == [.counterfeit, .replayed])
+        // An opened seal is still the brand's product.
+        #expect(Verdict.tampered.showsProduct)
         // A recall must show which product is recalled.
         #expect(Verdict.recalled.showsProduct)
         #expect(Verdict.inactive.showsProduct)
@@ -24,7 +28,8 @@ struct VerdictTests {
 
     @Test("raw values are the stable codes shared with SQL and templates")
     func rawValues() {
-        #expect(Verdict.allCases.map(\.rawValue) == ["genuine_first", "genuine_seen", "suspicious", "counterfeit", "recalled", "inactive", "expired"])
+        #expect(Verdict.allCases.map(\.rawValue) == ["genuine_first", "genuine_seen", "suspicious", "counterfeit", "recalled", "inactive", "expired",
+                                                      "replayed", "tampered"])
         #expect(Verdict(rawValue: "genuine_first") == .genuineFirst)
         #expect(Verdict(rawValue: "genuineFirst") == nil)
         #expect(["ok", "warn", "bad"].map(Verdict.Tone.init(rawValue:)) == [.ok, .warn, .bad])

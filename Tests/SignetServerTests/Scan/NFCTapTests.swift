@@ -178,7 +178,7 @@ struct NFCTapTests {
         }
     }
 
-    @Test("an owner sets the brand's tap parameter names: taps written with them verify, the old names no longer; bad names are a 422")
+    @Test("an owner sets the brand's tap parameter names and MAC input: taps written so verify, the old names no longer; bad names are a 422")
     func brandParameterNames() async throws {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
@@ -195,14 +195,14 @@ struct NFCTapTests {
                 #expect(bad.status == .unprocessableContent)
                 #expect(bad.text.contains(try UIStrings.html("portal_error_nfc_parameters", .fr)))
                 let saved = try await owner.post("/portal/brand", [
-                    "name": "Maison Aurore", "default_language": "fr", "nfc_parameters": "uid, file, sig",
+                    "name": "Maison Aurore", "default_language": "fr", "nfc_parameters": "uid, file, sig", "nfc_mac_input": "picc_data",
                 ])
                 #expect(saved.status == .seeOther)
-                #expect(try await LoyaltyClaimTests.rows(database, "SELECT array_to_string(nfc_parameters, ',') FROM brands WHERE slug = 'demo'")
-                        == ["uid,file,sig"])
+                #expect(try await LoyaltyClaimTests.rows(database, "SELECT array_to_string(nfc_parameters, ',') || ' ' || nfc_mac_input FROM brands WHERE slug = 'demo'")
+                        == ["uid,file,sig picc_data"])
 
                 // The server's catalogue follows the change within moments.
-                let custom = SUNParameters.Names(piccData: "uid", fileData: "file", mac: "sig")
+                let custom = SUNParameters.Names(piccData: "uid", fileData: "file", mac: "sig", macInputStart: .piccData)
                 var verdict = ""
                 for counter: UInt32 in 1...100 where verdict != "genuine_first" {
                     let url = try Self.tap(counter: counter, fileData: Array("CC".utf8), names: custom)
