@@ -3,7 +3,8 @@ import SignetCore
 
 /// The e-mail telling one user about their alerts, in their portal language:
 /// one alert (immediate) or an hour's list (the digest), each line with what
-/// happened, the seal, the country and the time, and a link to the inbox.
+/// happened, the seal and its lot, the country, the scan page's language and
+/// the time, and a link to the inbox.
 enum AlertMail {
     /// More lines than this in a digest are summed up as "and N more".
     static let linesShown = 100
@@ -25,7 +26,11 @@ enum AlertMail {
         var lines = [strings.format(alerts.count == 1 ? "mail_alert_intro_one" : "mail_alert_intro_many", ["brand": claim.brandName]), ""]
         for alert in alerts.prefix(linesShown) {
             let country = renderer.countries.name(of: alert.country, in: language) ?? alert.country
-            var line = "- \(time(alert.scannedAt)) · \(strings["alert_type_\(alert.type.rawValue)"]) · \(seal(alert)) · \(country)"
+            var parts = [time(alert.scannedAt), strings["alert_type_\(alert.type.rawValue)"], seal(alert)]
+            if let lot = alert.lot { parts.append(strings.format("mail_alert_lot", ["lot": lot])) }
+            parts.append(country)
+            if let scanLanguage = alert.language { parts.append(renderer.strings(scanLanguage)["language_name"]) }
+            var line = "- " + parts.joined(separator: " · ")
             if let message = alert.report?.message, !message.isEmpty { line += "\n  “\(message.prefix(300))”" }
             lines.append(line)
         }

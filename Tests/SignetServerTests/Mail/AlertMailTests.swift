@@ -79,9 +79,10 @@ struct AlertMailTests {
                     """)
                 // Three alerts: two from the previous hour, one from now.
                 try await client.run("""
-                    INSERT INTO alerts (brand_id, type, consultation_id, scanned_at, gtin, serial, country, verdict)
-                    SELECT b.id, t.type, t.n, now(), '03760123450003', 'H0030' || t.n, 'FR', 'counterfeit'
-                    FROM brands b, (VALUES ('counterfeit', 1), ('geo_jump', 2), ('counterfeit', 3), ('off_market', 4)) t(type, n)
+                    INSERT INTO alerts (brand_id, type, consultation_id, scanned_at, gtin, serial, country, verdict, lot, language)
+                    SELECT b.id, t.type, t.n, now(), '03760123450003', 'H0030' || t.n, 'FR', 'counterfeit', t.lot, t.language::signet_language
+                    FROM brands b, (VALUES ('counterfeit', 1, NULL, NULL), ('geo_jump', 2, 'HL2406', 'fr'), ('counterfeit', 3, NULL, NULL),
+                                           ('off_market', 4, NULL, NULL)) t(type, n, lot, language)
                     WHERE b.slug = 'demo'
                     """)
                 try await client.run("""
@@ -104,6 +105,8 @@ struct AlertMailTests {
                 #expect(!text.contains("H00304"), "a type the user did not choose")
                 #expect(text.contains(try UIStrings.text("alert_type_geo_jump", .de)))
                 #expect(text.contains("Frankreich"))
+                // The geo jump's scan: its lot, and the page's language named in that language.
+                #expect(text.contains("H00302 · Charge HL2406 · Frankreich · Français"))
             }
             let waiting = try await database.withClient { client in
                 try await client.scalar("SELECT count(*) FROM alert_mail_queue WHERE sent_at IS NULL", as: Int.self)
