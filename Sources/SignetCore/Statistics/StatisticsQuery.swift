@@ -76,7 +76,7 @@ public struct StatisticsQuery: Sendable, Equatable {
         }
     }
 
-    public static let verdicts = ["genuine_first", "genuine_seen", "suspicious", "counterfeit", "recalled", "inactive", "expired"]
+    public static let verdicts = Verdict.allCases.map(\.rawValue)
     public static let languages = ["en", "fr", "de", "es"]
 
     /// Checks every value; defaults: the 30 days before `now`, by day, in UTC.

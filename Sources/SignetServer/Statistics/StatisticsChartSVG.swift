@@ -19,6 +19,8 @@ enum StatisticsChartSVG {
         case "counterfeit": "#D55E00"
         case "recalled": "#CC79A7"
         case "inactive": "#999999"
+        case "replayed": "#000000"
+        case "tampered": "#F0E442"
         default: "#0072B2"
         }
     }

@@ -26,6 +26,14 @@ struct StatisticsQueryTests {
         #expect(query.interval == .month && query.timeZone == "Europe/Paris")
     }
 
+    @Test("every verdict can be filtered on, NFC's replayed and tampered included")
+    func everyVerdict() throws {
+        let all = Verdict.allCases.map(\.rawValue)
+        let query = try Self.parse(.init(filters: [.verdict: all.joined(separator: ",")])).get()
+        #expect(query.filters[.verdict] == all)
+        #expect(all.contains("replayed") && all.contains("tampered"))
+    }
+
     @Test("every bad value is named at once")
     func errors() {
         guard case .failure(let invalid) = Self.parse(.init(
