@@ -19,12 +19,7 @@ public struct GTIN: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { digits }
 
-    /// GS1 mod-10: weights 3 and 1 alternate from the rightmost data digit.
     static func checkDigit(of data: some Collection<Int>) -> Int {
-        var sum = 0
-        for (offset, digit) in data.reversed().enumerated() {
-            sum += digit * (offset.isMultiple(of: 2) ? 3 : 1)
-        }
-        return (10 - sum % 10) % 10
+        GS1CheckDigit.of(data)
     }
 }
