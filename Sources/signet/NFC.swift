@@ -81,11 +81,8 @@ struct NFC: AsyncParsableCommand {
         func run() async throws {
             let configuration = try await options.configuration()
             let logger = options.logger(configuration)
-            let given = try names.map { list -> SUNParameters.Names in
-                guard let names = SUNParameters.Names(list: list) else {
-                    throw ValidationError("--names: three different names, e.g. e,m,c or picc_data,enc,cmac")
-                }
-                return names
+            if let names, SUNParameters.Names(list: names) == nil {
+                throw ValidationError("--names: three different names, e.g. e,m,c or picc_data,enc,cmac")
             }
             let tagUID = try uid.map { text -> [UInt8] in
                 guard text.utf8.count == 14, let bytes = Hex.decode(text) else { throw ValidationError("--uid: 14 hexadecimal digits") }
@@ -104,7 +101,7 @@ struct NFC: AsyncParsableCommand {
             let link = configuration.publicURL + DigitalLink(gtin: GTIN(seal.0)!, lot: seal.1, serial: serial).path
             let layout: TagPersonalization
             switch TagPersonalization.make(
-                link: link, fileDataBytes: fileDataBytes, names: given ?? SUNParameters.Names(list: seal.2, macInputStart: .init(rawValue: seal.3) ?? .fileData) ?? SUNParameters.Names())
+                link: link, fileDataBytes: fileDataBytes, names: SUNParameters.Names(list: names ?? seal.2, macInputStart: .init(rawValue: seal.3) ?? .fileData) ?? SUNParameters.Names())
             {
             case .success(let made): layout = made
             case .failure(.fileDataLength): throw ValidationError("--file-data-bytes: 0 or a multiple of 16")

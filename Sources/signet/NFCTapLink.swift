@@ -35,8 +35,10 @@ enum NFCTapLink {
             metaRead: try TagKeyDiversification.metaReadKey(master: master, version: UInt8(version)),
             fileRead: try TagKeyDiversification.fileReadKey(master: master, uid: tagUID, version: UInt8(version)))
         guard let gtin = GTIN(gtinDigits) else { throw Problem(description: "bad GTIN \(gtinDigits)") }
+        let next = counter ?? UInt32(max(0, Int(last) + 1))
+        guard next < 1 << 24 else { throw Problem(description: "the tag's counter is spent (it counts in 24 bits)") }
         let query = try SimulatedTap.query(
-            uid: tagUID, counter: counter ?? UInt32(max(0, Int(last) + 1)), fileData: fileData, keys: keys,
+            uid: tagUID, counter: next, fileData: fileData, keys: keys,
             names: SUNParameters.Names(list: names, macInputStart: .init(rawValue: macInput) ?? .fileData) ?? SUNParameters.Names())
         return configuration.publicURL + DigitalLink(gtin: gtin, lot: lot, serial: serial).path + "?" + query
     }

@@ -44,7 +44,10 @@ public enum EPCIdentifier: Hashable, Sendable {
         ]
         guard let kind = kinds.first(where: { text.hasPrefix($0.prefix) }) else { return nil }
         let parts = text.dropFirst(kind.prefix.count).split(separator: ".", maxSplits: kind.parts - 1, omittingEmptySubsequences: false)
-        guard parts.count == kind.parts, isDigits(parts[0]), (6...12).contains(parts[0].count), isDigits(parts[1]) else { return nil }
+        // An SGLN's location reference is empty when the company prefix has all 12 digits.
+        guard parts.count == kind.parts, isDigits(parts[0]), (6...12).contains(parts[0].count),
+              isDigits(parts[1]) || (parts[1].isEmpty && kind.prefix == "urn:epc:id:sgln:")
+        else { return nil }
         let companyPrefix = String(parts[0])
         let reference = String(parts[1])
         switch kind.prefix {
@@ -102,7 +105,9 @@ public enum EPCIdentifier: Hashable, Sendable {
             guard let bytes = PercentEncoding.decode(segments[3]), AI82.isValid(String(decoding: bytes, as: UTF8.self)) else {
                 return nil
             }
-            return .location(gln, extension: String(decoding: bytes, as: UTF8.self))
+            // Extension 0 is "none", as in the URN.
+            let ext = String(decoding: bytes, as: UTF8.self)
+            return .location(gln, extension: ext == "0" ? nil : ext)
         case "01":
             guard let link = try? DigitalLinkParser.parse(path: path) else { return nil }
             if let serial = link.serial { return .item(link.gtin, serial: serial) }

@@ -76,13 +76,19 @@ public struct SUNParameters: Sendable, Equatable {
         }
         guard let picc, let mac else { return nil }
         piccData = picc.value
-        encryptedFileData = file?.value
         self.mac = mac.value
         let start = names.macInputStart == .piccData ? picc.start : file?.start
         if let start, start <= mac.equalsEnd {
             macInput = Array(query[start..<mac.equalsEnd].utf8)
         } else {
             macInput = []
+        }
+        // File data counts only inside the MAC input: a value added after the
+        // MAC (to a tag that mirrors none) would otherwise be decrypted unproven.
+        if let file, let start, start <= file.start, file.start < mac.equalsEnd {
+            encryptedFileData = file.value
+        } else {
+            encryptedFileData = nil
         }
     }
 }

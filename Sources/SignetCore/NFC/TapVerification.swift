@@ -18,20 +18,19 @@ public enum TapVerification {
         _ parameters: SUNParameters, masters: [(version: UInt8, key: [UInt8])]
     ) -> Result<Tap, SecureDynamicMessage.Failure> {
         var failure = SecureDynamicMessage.Failure.badKey
-        var readable = false
+        var readableFailure: SecureDynamicMessage.Failure?
         for (version, master) in masters.sorted(by: { $0.version > $1.version }) {
             guard let metaRead = try? TagKeyDiversification.metaReadKey(master: master, version: version) else { continue }
             let uid: [UInt8]
             switch SecureDynamicMessage.readPICCData(parameters.piccData, metaReadKey: metaRead) {
             case .failure(let reason):
                 // Malformed hex fails for every version alike; unreadable data may be another version's.
-                if !readable { failure = reason }
+                if failure == .badKey { failure = reason }
                 if reason == .malformedPICCData { return .failure(reason) }
                 continue
             case .success(let read):
                 uid = read.uid
             }
-            readable = true
             guard let fileRead = try? TagKeyDiversification.fileReadKey(master: master, uid: uid, version: version) else { continue }
             let result = SecureDynamicMessage.verify(
                 piccData: parameters.piccData, encryptedFileData: parameters.encryptedFileData, mac: parameters.mac,
@@ -42,9 +41,9 @@ public enum TapVerification {
                     uid: reading.uid, counter: reading.counter, keyVersion: version,
                     tamper: reading.fileData.flatMap(TamperStatus.init(fileData:))))
             case .failure(let reason):
-                failure = reason
+                if readableFailure == nil { readableFailure = reason }
             }
         }
-        return .failure(failure)
+        return .failure(readableFailure ?? failure)
     }
 }

@@ -37,8 +37,7 @@ struct BrandSettingsController: Sendable {
         if sessionLimit.map({ !(1...1000).contains($0) }) ?? true { problems.append("portal_error_session_limit") }
         if sessionMinutes.map({ !(1...1440).contains($0) }) ?? true { problems.append("portal_error_session_minutes") }
         let macInputStart = fields["nfc_mac_input"].flatMap(SUNParameters.MACInputStart.init(rawValue:)) ?? current.nfcParameters.macInputStart
-        let nfcParameters = fields["nfc_parameters"].map { SUNParameters.Names(list: $0, macInputStart: macInputStart) }
-            ?? current.nfcParameters
+        let nfcParameters = SUNParameters.Names(list: fields["nfc_parameters"] ?? current.nfcParameters.list, macInputStart: macInputStart)
         if nfcParameters == nil { problems.append("portal_error_nfc_parameters") }
         let settings = BrandStore.Settings(
             name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,

@@ -41,7 +41,9 @@ struct ScanController: Sendable {
         /// parameter names, or those of NXP's application note), a token otherwise.
         init(query: String?, token: String?, names: SUNParameters.Names) {
             let text = Substring(query ?? "")
-            if let tap = SUNParameters(query: text, names: names) ?? SUNParameters(query: text, names: .applicationNote) {
+            var applicationNote = SUNParameters.Names.applicationNote
+            applicationNote.macInputStart = names.macInputStart
+            if let tap = SUNParameters(query: text, names: names) ?? SUNParameters(query: text, names: applicationNote) {
                 self = .tap(tap)
             } else {
                 self = .token(SealToken.plausible(token ?? ""))

@@ -15,7 +15,8 @@ struct NFCTagStore: Sendable {
         var lastCounter: Int?
         var lastTapAt: String?
         var registeredAt: String
-        /// Taps accepted since it was registered (a copy is not one).
+        /// Taps whose counter it accepted since it was registered, the tapper's
+        /// own reloads included (a copy is not one).
         var taps: Int
     }
 
@@ -61,6 +62,7 @@ struct NFCTagStore: Sendable {
                 JOIN seals s ON s.batch_id = \(batchID) AND s.brand_id = \(brandID) AND s.serial = r.serial
                 ON CONFLICT (seal_id) DO UPDATE
                     SET uid = EXCLUDED.uid, key_version = EXCLUDED.key_version, last_counter = -1, last_tap_at = NULL,
+                        last_visitor = NULL, taps = 0,
                         registered_at = now()
                     WHERE nfc_tags.uid <> EXCLUDED.uid
                 RETURNING seal_id

@@ -25,6 +25,7 @@ struct EPCIdentifierTests {
         ("urn:epc:id:sscc:0614141.1234567890", "https://id.gs1.org/00/106141412345678908"),
         ("urn:epc:id:sgln:0614141.12345.400", "https://id.gs1.org/414/0614141123452/254/400"),
         ("urn:epc:id:sgln:0614141.12345.0", "https://id.gs1.org/414/0614141123452"),
+        ("urn:epc:id:sgln:061414112345..0", "https://id.gs1.org/414/0614141123452/254/0"),
     ])
     func bothForms(_ urn: String, _ link: String) throws {
         let fromURN = try #require(EPCIdentifier(urn))

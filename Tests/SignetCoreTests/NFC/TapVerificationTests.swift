@@ -88,4 +88,14 @@ struct TapVerificationTests {
         let layout = try TagPersonalization.make(link: "https://s.example/01/03760123450003/21/A1", fileDataBytes: 16, names: fromPICC).get()
         #expect(layout.macInputOffset == layout.piccDataOffset)
     }
+
+    @Test("file data added after the MAC is not covered by it, so it is ignored: no tamper status can be forged onto a plain tap")
+    func fileDataOutsideTheMAC() throws {
+        let plain = try SimulatedTap.query(uid: Self.uid, counter: 12, keys: try Self.keys(master: Self.masterV1, version: 1))
+        for forged in [plain + "&m=" + String(repeating: "A", count: 32), plain + "&m=ZZ"] {
+            let parameters = try Self.parameters(forged)
+            #expect(parameters.encryptedFileData == nil && parameters.macInput.isEmpty)
+            #expect(try TapVerification.verify(parameters, masters: [(1, Self.masterV1)]).get().tamper == nil)
+        }
+    }
 }

@@ -210,10 +210,13 @@ struct NFCTapTests {
                     if verdict != "genuine_first" { try await Task.sleep(for: .milliseconds(100)) }
                 }
                 #expect(verdict == "genuine_first")
-                // Tags written with the default names are now read as QR scans without a token; NXP's names still work.
+                // Tags written with the default names are now read as QR scans without a token; NXP's names
+                // still work, with the brand's MAC input.
+                var nxp = SUNParameters.Names.applicationNote
+                nxp.macInputStart = .piccData
                 #expect(Self.verdict(try await client.execute(uri: try Self.tap(counter: 200), method: .get,
                                                               headers: [.xForwardedFor: "192.0.2.7"])) == "counterfeit")
-                #expect(Self.verdict(try await client.execute(uri: try Self.tap(counter: 201, names: .applicationNote), method: .get,
+                #expect(Self.verdict(try await client.execute(uri: try Self.tap(counter: 201, names: nxp), method: .get,
                                                               headers: [.xForwardedFor: "192.0.2.7"])) == "genuine_first")
             }
         }
