@@ -87,8 +87,10 @@ for size, (width, height) in SIZES.items():
             driver.find_element(By.ID, "description").send_keys("Security operations centre")
             driver.find_element(By.CSS_SELECTOR, "input[name=type_serial_probing]").click()
             driver.find_element(By.CSS_SELECTOR, "form[action='/portal/webhooks'] button[type=submit]").click()
-            # The answer to the form is the endpoint's page, with its secret shown this once.
-            webhook_url = driver.find_element(By.CSS_SELECTOR, "form[action$='/test']").get_attribute("action").removesuffix("/test")
+            # The answer to the form is the endpoint's page, with its secret shown this once
+            # (waited for: the click returns before the answer has loaded).
+            test_form = WebDriverWait(driver, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, "form[action$='/test']"))
+            webhook_url = test_form.get_attribute("action").removesuffix("/test")
             shoot(driver, "webhook-created", size)
             driver.find_element(By.CSS_SELECTOR, "form[action$='/test'] button").click()
             time.sleep(3)
