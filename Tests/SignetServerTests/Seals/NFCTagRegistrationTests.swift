@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import Logging
+import PostgresNIO
 import SignetCore
 @testable import SignetServer
 import Testing
@@ -115,6 +116,33 @@ struct NFCTagRegistrationTests {
                 #expect(noKey.text.contains("This brand has no NFC master key on the server"))
             }
             #expect(try await LoyaltyClaimTests.rows(database, "SELECT count(*)::text FROM nfc_tags") == ["1"])
+        }
+    }
+
+    @Test("a seal registered again with another UID (a replaced tag) starts again: counter, taps and last tapper; the same UID keeps them")
+    func replacedTag() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "editor@demo.test", role: .editor)
+            let (batchID, serials) = try await Self.batch(database, count: 1)
+            let state = "SELECT encode(uid, 'hex') || ' ' || last_counter || ' ' || taps || ' ' || (last_visitor IS NULL) FROM nfc_tags"
+            try await withTestApp(database, nfcKeys: try Self.keys()) { client in
+                var editor = PortalBrowser(client)
+                try await editor.signIn("editor@demo.test")
+                func register(_ uid: String) async throws {
+                    try await editor.get("/portal/seals/batches/\(batchID)")
+                    let sent = try await editor.upload(
+                        "/portal/seals/batches/\(batchID)/nfc-tags", file: ("tags_file", "t.csv", "text/csv", Array("\(serials[0]),\(uid)\n".utf8)))
+                    #expect(sent.status == .seeOther)
+                }
+                try await register("04958CAA5C5E80")
+                // As if three taps had been accepted, the last at counter 7.
+                try await database.withClient { try await $0.run("UPDATE nfc_tags SET last_counter = 7, taps = 3, last_visitor = '\\x01'") }
+                try await register("04958CAA5C5E80")
+                #expect(try await LoyaltyClaimTests.rows(database, PostgresQuery(unsafeSQL: state)) == ["04958caa5c5e80 7 3 false"])
+                try await register("041E3C8A2D6B80")
+                #expect(try await LoyaltyClaimTests.rows(database, PostgresQuery(unsafeSQL: state)) == ["041e3c8a2d6b80 -1 0 true"])
+            }
         }
     }
 }
