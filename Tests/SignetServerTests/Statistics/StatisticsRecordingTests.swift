@@ -81,9 +81,13 @@ struct StatisticsRecordingTests {
                 #expect(rollups == direct)
                 let days = try await Self.distinctSealsByDay(client)
                 #expect(days.count >= 40)
-                // Small days can lose one or two seals to two hashes sharing a register.
+                // Small days can lose a few seals to hashes sharing a register: among n seals in 1,024
+                // registers the collisions are about Poisson(n² / 2,048). Linear counting corrects their
+                // mean, not their spread, and with some 50 days (cut by today's clock) a day of 30 seals
+                // losing 3 (1 % each) comes up now and then; 4 is past what chance gives, a wrong sketch
+                // is far past it.
                 for (estimate, exact) in days {
-                    #expect(abs(estimate - exact) <= max(2, Int(3 * HyperLogLog.standardError * Double(exact))), "\(estimate) for \(exact)")
+                    #expect(abs(estimate - exact) <= max(4, Int(3 * HyperLogLog.standardError * Double(exact))), "\(estimate) for \(exact)")
                 }
             }
         }
