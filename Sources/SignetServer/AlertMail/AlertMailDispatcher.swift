@@ -25,7 +25,9 @@ struct AlertMailDispatcher: Service {
     /// Claims and sends one user's message; false when none was due.
     @discardableResult
     func sendOne() async -> Bool {
-        let claim = await awaitAtMost(.seconds(5), otherwise: nil) { () -> AlertMailStore.Claim? in
+        // A claim answered after the limit would hold its rows for the whole lease (120 s) unsent,
+        // so the limit only guards against a connection that never answers: half the lease.
+        let claim = await awaitAtMost(.seconds(60), otherwise: nil) { () -> AlertMailStore.Claim? in
             do {
                 return try await queue.claim()
             } catch {

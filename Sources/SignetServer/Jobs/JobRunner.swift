@@ -25,7 +25,10 @@ struct JobRunner: Service {
         let job: JobStore.Job
         do {
             let jobs = jobs
-            guard let claimed = try await awaitAtMost(.seconds(10), otherwise: .success(nil), { () -> Result<JobStore.Job?, any Error> in
+            // A claim answered after the limit would leave its job running nowhere until it counts as
+            // abandoned, so the limit only guards against a connection that never answers: half the
+            // time after which another instance takes a silent job over.
+            guard let claimed = try await awaitAtMost(.seconds(30), otherwise: .success(nil), { () -> Result<JobStore.Job?, any Error> in
                 do { return .success(try await jobs.claim()) } catch { return .failure(error) }
             }).get() else { return false }
             job = claimed

@@ -47,7 +47,10 @@ struct WebhookDispatcher: Service {
     /// Claims and sends one round of due deliveries; returns how many it claimed.
     @discardableResult
     func runRound() async -> Int {
-        let claims = await awaitAtMost(.seconds(5), otherwise: [WebhookDeliveryStore.Claim]()) {
+        // A claim answered after the limit would hold its deliveries for the whole lease unsent, so
+        // the limit only guards against a connection that never answers: half the lease, which
+        // leaves a slow claim the other half to send before anyone may take it over.
+        let claims = await awaitAtMost(min(lease / 2, .seconds(60)), otherwise: [WebhookDeliveryStore.Claim]()) {
             do {
                 return try await deliveries.claim(limit: batchSize, lease: lease)
             } catch {
