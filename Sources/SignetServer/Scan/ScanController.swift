@@ -37,16 +37,22 @@ struct ScanController: Sendable {
         case token(String)
         case tap(SUNParameters)
 
-        /// A tap when the query carries a secure message (under the brand's
-        /// parameter names, or those of NXP's application note), a token otherwise.
+        /// A token when the query has one (a QR scan, which then looks no
+        /// further); otherwise a tap when the query carries a secure message
+        /// (under the brand's parameter names, or those of NXP's application
+        /// note); otherwise an empty token, which no seal has.
         init(query: String?, token: String?, names: SUNParameters.Names) {
+            if let token {
+                self = .token(SealToken.plausible(token))
+                return
+            }
             let text = Substring(query ?? "")
             var applicationNote = SUNParameters.Names.applicationNote
             applicationNote.macInputStart = names.macInputStart
             if let tap = SUNParameters(query: text, names: names) ?? SUNParameters(query: text, names: applicationNote) {
                 self = .tap(tap)
             } else {
-                self = .token(SealToken.plausible(token ?? ""))
+                self = .token(SealToken.plausible(""))
             }
         }
     }
