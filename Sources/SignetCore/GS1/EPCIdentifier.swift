@@ -1,5 +1,6 @@
 /// What an EPCIS event names: one unit (SGTIN), every unit of a product (a
-/// GTIN class), one lot (LGTIN), a carton or pallet (SSCC) or a place (SGLN).
+/// GTIN class), one lot (LGTIN), a carton or pallet (SSCC), a place (SGLN) or
+/// a party, such as the owner a shipment goes to (PGLN).
 /// Read from EPC URNs (GS1 EPC Tag Data Standard) or from GS1 Digital Link
 /// URIs; the two spellings of one thing are equal values.
 public enum EPCIdentifier: Hashable, Sendable {
@@ -8,6 +9,7 @@ public enum EPCIdentifier: Hashable, Sendable {
     case lot(GTIN, lot: String)
     case container(SSCC)
     case location(GLN, extension: String?)
+    case party(GLN)
 
     /// Nil when `uri` is neither a well-formed EPC URN of these kinds nor a
     /// Digital Link URI (absolute, or a path) of one of them.
@@ -32,6 +34,7 @@ public enum EPCIdentifier: Hashable, Sendable {
         case .container(let sscc): return "\(base)/00/\(sscc.digits)"
         case .location(let gln, let ext):
             return "\(base)/414/\(gln.digits)" + (ext.map { "/254/\(PercentEncoding.encodePathSegment($0))" } ?? "")
+        case .party(let gln): return "\(base)/417/\(gln.digits)"
         }
     }
 
@@ -40,13 +43,14 @@ public enum EPCIdentifier: Hashable, Sendable {
     private static func urn(_ text: String) -> EPCIdentifier? {
         let kinds: [(prefix: String, parts: Int)] = [
             ("urn:epc:id:sgtin:", 3), ("urn:epc:idpat:sgtin:", 3), ("urn:epc:class:lgtin:", 3), ("urn:epc:id:sscc:", 2),
-            ("urn:epc:id:sgln:", 3),
+            ("urn:epc:id:sgln:", 3), ("urn:epc:id:pgln:", 2),
         ]
         guard let kind = kinds.first(where: { text.hasPrefix($0.prefix) }) else { return nil }
         let parts = text.dropFirst(kind.prefix.count).split(separator: ".", maxSplits: kind.parts - 1, omittingEmptySubsequences: false)
-        // An SGLN's location reference is empty when the company prefix has all 12 digits.
+        // A GLN's location or party reference is empty when the company prefix has all 12 digits.
+        let referenceMayBeEmpty = kind.prefix == "urn:epc:id:sgln:" || kind.prefix == "urn:epc:id:pgln:"
         guard parts.count == kind.parts, isDigits(parts[0]), (6...12).contains(parts[0].count),
-              isDigits(parts[1]) || (parts[1].isEmpty && kind.prefix == "urn:epc:id:sgln:")
+              isDigits(parts[1]) || (parts[1].isEmpty && referenceMayBeEmpty)
         else { return nil }
         let companyPrefix = String(parts[0])
         let reference = String(parts[1])
@@ -61,6 +65,9 @@ public enum EPCIdentifier: Hashable, Sendable {
                   let ext = tagDataValue(parts[2])
             else { return nil }
             return .location(gln, extension: ext == "0" ? nil : ext)
+        case "urn:epc:id:pgln:":
+            guard companyPrefix.count + reference.count == 12 else { return nil }
+            return GLN(GS1CheckDigit.completing(companyPrefix + reference)).map(EPCIdentifier.party)
         default:
             // The indicator digit leads, then the company prefix and the rest of the item reference.
             guard companyPrefix.count + reference.count == 13, let indicator = reference.first,
@@ -108,6 +115,9 @@ public enum EPCIdentifier: Hashable, Sendable {
             // Extension 0 is "none", as in the URN.
             let ext = String(decoding: bytes, as: UTF8.self)
             return .location(gln, extension: ext == "0" ? nil : ext)
+        case "417":
+            guard segments.count == 2, let gln = GLN(segments[1]) else { return nil }
+            return .party(gln)
         case "01":
             guard let link = try? DigitalLinkParser.parse(path: path) else { return nil }
             if let serial = link.serial { return .item(link.gtin, serial: serial) }

@@ -44,7 +44,7 @@ extension APIHandler {
     static func requireWholeCatalogue(_ client: APIKeyStore.Client) throws -> APIKeyStore.Client {
         guard !client.access.isRestricted else {
             throw APIProblem(status: .forbidden, type: "outside-access", title: "Outside this key's products",
-                             detail: "Only keys that reach every product may change what concerns the whole brand: product types, alert rules and webhooks.")
+                             detail: "Only keys that reach every product may change what concerns the whole brand: product types, alert rules, webhooks, partners and supply-chain events.")
         }
         return client
     }

@@ -21,6 +21,7 @@ struct APIHandler: APIProtocol {
     let rewards: RewardStore
     let loyalty: LoyaltyStore
     let statistics: StatisticsStore
+    let partners: PartnerStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
     let webhookAllowPrivate: Bool
 

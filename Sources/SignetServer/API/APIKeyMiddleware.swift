@@ -1,15 +1,17 @@
 import Hummingbird
 import SignetCore
 
-/// Authenticates `Authorization: Bearer sgk_…` for every API route, bounds
+/// Authenticates `Authorization: Bearer sgk_…` for every API and EPCIS route, bounds
 /// the request body, and binds the client for the handlers.
 struct APIKeyMiddleware: RouterMiddleware {
     typealias Context = SignetRequestContext
     static let maximumBodyBytes = 1 << 20
 
-    /// JSON bodies get 1 MiB; a product image its own 2 MB.
+    /// JSON bodies get 1 MiB; a product image its own 2 MB; an EPCIS document 32 MiB.
     static func maximumBodyBytes(path: String) -> Int {
-        path.hasSuffix("/image") ? ImageFormat.maximumBytes : maximumBodyBytes
+        if path.hasSuffix("/image") { return ImageFormat.maximumBytes }
+        if path.hasPrefix("/epcis/capture") { return EPCISController.maximumDocumentBytes }
+        return maximumBodyBytes
     }
     let keys: APIKeyStore
     /// Calls per key and minute.

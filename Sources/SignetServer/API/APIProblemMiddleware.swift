@@ -47,7 +47,7 @@ struct APIProblemMiddleware: RouterMiddleware {
             return problem
         case let error as HTTPResponseError where error.status == .contentTooLarge:
             return APIProblem(status: .contentTooLarge, type: "too-large", title: "Request body too large",
-                              detail: "JSON bodies are limited to \(APIKeyMiddleware.maximumBodyBytes) bytes, product images to \(ImageFormat.maximumBytes).")
+                              detail: "JSON bodies are limited to \(APIKeyMiddleware.maximumBodyBytes) bytes, product images to \(ImageFormat.maximumBytes), EPCIS documents to \(EPCISController.maximumDocumentBytes).")
         case let error as HTTPResponseError where (400..<500).contains(error.status.code):
             return APIProblem(status: error.status, type: "bad-request", title: "Malformed request")
         default:

@@ -81,7 +81,10 @@ public func buildApplication(
         catalogueListener,
         alertFeed,
         partitions,
-        JobRunner(jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger), logger: logger),
+        JobRunner(
+            jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger),
+            traceCaptures: TraceCaptureJob(database: database, captures: TraceCaptureStore(database: database, logger: logger), logger: logger),
+            logger: logger),
         ExpiredRowsCleanup(database: database, logger: logger),
         PointsExpiry(database: database, logger: logger),
         WebhookDispatcher(

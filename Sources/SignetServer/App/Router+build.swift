@@ -170,11 +170,12 @@ func buildRouter(
     router.get("api/v1/openapi.yaml") { _, _ in
         Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: openAPIDocument)))
     }
+    let apiKeys = APIKeyMiddleware(
+        keys: APIKeyStore(database: database, logger: logger),
+        rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute))
     let api = router.group("api/v1")
         .add(middleware: APIProblemMiddleware())
-        .add(middleware: APIKeyMiddleware(
-            keys: APIKeyStore(database: database, logger: logger),
-            rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute)))
+        .add(middleware: apiKeys)
         .add(middleware: IdempotencyMiddleware(database: database, box: SecretBox(key: configuration.secretKey), logger: logger))
         .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
         .add(middleware: APIFormatParameterMiddleware())
@@ -188,10 +189,22 @@ func buildRouter(
         programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),
         statistics: StatisticsStore(database: database, logger: logger),
+        partners: PartnerStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue, rewards: RewardStore(database: database, logger: logger)).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))
         .addRoutes(to: api)
+
+    // Track & trace: the EPCIS 2.0 REST interface, with the API's keys and problems.
+    EPCISController(
+        captures: TraceCaptureStore(database: database, logger: logger),
+        records: TraceCaptureRecordStore(database: database, logger: logger),
+        events: TraceEventStore(database: database, logger: logger)
+    ).addRoutes(to: router.group("epcis")
+        .add(middleware: APIProblemMiddleware())
+        .add(middleware: apiKeys)
+        // A recall or commissioning captured here shows on the next scan here.
+        .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database)))
     return router
 }

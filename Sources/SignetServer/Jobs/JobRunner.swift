@@ -7,6 +7,7 @@ import ServiceLifecycle
 struct JobRunner: Service {
     let jobs: JobStore
     let sealBatches: SealBatchGenerator
+    let traceCaptures: TraceCaptureJob
     let logger: Logger
     var idleInterval: Duration = .seconds(1)
 
@@ -41,6 +42,7 @@ struct JobRunner: Service {
         do {
             switch job.kind {
             case "seal_batch": try await sealBatches.run(job: job)
+            case "trace_capture": try await traceCaptures.run(job: job)
             default: try await jobs.fail(id: job.id, message: "unknown kind of job")
             }
             logger.info("job finished", metadata: metadata)

@@ -26,6 +26,9 @@ struct EPCIdentifierTests {
         ("urn:epc:id:sgln:0614141.12345.400", "https://id.gs1.org/414/0614141123452/254/400"),
         ("urn:epc:id:sgln:0614141.12345.0", "https://id.gs1.org/414/0614141123452"),
         ("urn:epc:id:sgln:061414112345..0", "https://id.gs1.org/414/0614141123452/254/0"),
+        ("urn:epc:id:pgln:0614141.12345", "https://id.gs1.org/417/0614141123452"),
+        ("urn:epc:id:pgln:061414112345.", "/417/0614141123452"),
+        ("urn:epc:id:pgln:4012345.00225", "https://example.com/417/4012345002256?linkType=all"),
     ])
     func bothForms(_ urn: String, _ link: String) throws {
         let fromURN = try #require(EPCIdentifier(urn))
@@ -41,7 +44,14 @@ struct EPCIdentifierTests {
         #expect(EPCIdentifier("urn:epc:id:sscc:0614141.1234567890") == .container(SSCC("106141412345678908")!))
         #expect(EPCIdentifier("urn:epc:id:sgln:0614141.12345.400") == .location(GLN("0614141123452")!, extension: "400"))
         #expect(EPCIdentifier("/01/80614141123458/10/L1/21/S1") == .item(Self.gtin, serial: "S1"))
+        #expect(EPCIdentifier("urn:epc:id:pgln:0614141.12345") == .party(GLN("0614141123452")!))
+        #expect(EPCIdentifier.party(GLN("0614141123452")!).digitalLinkURI == "https://id.gs1.org/417/0614141123452")
         #expect(EPCIdentifier(".item(Self.gtin, serial: \"A/B\")") == nil)
+    }
+
+    @Test("a party and a place with one GLN are different things")
+    func partyIsNotLocation() {
+        #expect(EPCIdentifier("urn:epc:id:pgln:0614141.12345") != EPCIdentifier("urn:epc:id:sgln:0614141.12345.0"))
     }
 
     @Test("malformed URNs and links are refused", arguments: [
@@ -51,6 +61,8 @@ struct EPCIdentifierTests {
         "urn:epc:id:grai:0614141.12345.400", "urn:epc:id:sgtin:abc.812345.6789",
         "https://id.gs1.org/00/106141412345678907", "https://id.gs1.org/01/80614141123457", "https://id.gs1.org/414/0614141123452/254",
         "https://id.gs1.org/8004/1234", "https://id.gs1.org", "ftp://id.gs1.org/00/106141412345678908", "", "/",
+        "urn:epc:id:pgln:0614141.1234", "urn:epc:id:pgln:0614141.12345.0", "urn:epc:id:pgln:0614141", "urn:epc:id:pgln:06141.41123456",
+        "urn:epc:id:pgln:0614141.1234a", "https://id.gs1.org/417/0614141123453", "https://id.gs1.org/417/0614141123452/254/1",
     ])
     func refused(_ uri: String) {
         #expect(EPCIdentifier(uri) == nil, "\(uri)")

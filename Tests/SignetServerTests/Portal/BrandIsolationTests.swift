@@ -279,6 +279,29 @@ struct BrandIsolationTests {
         "POST /api/v1/webhooks/{id}/deliveries/{delivery}/redeliver": .api([
             Probe(method: .post, uri: "/api/v1/webhooks/{webhook}/deliveries/{delivery}/redeliver"),
         ]),
+        "POST /epcis/capture": .api([
+            Probe(method: .post, uri: "/epcis/capture", allowed: [.unprocessableContent], json: EPCISFixture.document([
+                EPCISFixture.lotRecall("urn:uuid:other-recall", time: "2027-03-01T09:00:00Z"),
+                EPCISFixture.commissioning("urn:uuid:other-commissioning", [EPCISFixture.honey("P00001")]),
+            ])),
+        ]),
+        "OPTIONS /epcis/capture": .notBrandOwned("the capture limits"),
+        "GET /api/v1/partners": .api([Probe(method: .get, uri: "/api/v1/partners", allowed: [.ok])]),
+        "POST /api/v1/partners": .api([
+            Probe(method: .post, uri: "/api/v1/partners", allowed: [.created],
+                  json: #"{"gln": "5412345000013", "name": "B's own shop", "kind": "retailer"}"#),
+        ]),
+        "GET /api/v1/partners/{gln}": .api([Probe(method: .get, uri: "/api/v1/partners/4012345000009")]),
+        "PUT /api/v1/partners/{gln}": .api([
+            Probe(method: .put, uri: "/api/v1/partners/4012345000009", json: #"{"name": "Taken", "kind": "other"}"#),
+        ]),
+        "DELETE /api/v1/partners/{gln}": .api([Probe(method: .delete, uri: "/api/v1/partners/4012345000009")]),
+        "GET /epcis/capture/{id}": .api([Probe(method: .get, uri: "/epcis/capture/{capture}")]),
+        "GET /epcis/events": .api([
+            Probe(method: .get, uri: "/epcis/events", allowed: [.ok]),
+            Probe(method: .get, uri: "/epcis/events?MATCH_epc=urn:epc:id:sgtin:3760123.045000.H00001", allowed: [.ok]),
+        ]),
+        "GET /epcis/events/{eventID}": .api([Probe(method: .get, uri: "/epcis/events/urn:uuid:demo-event")]),
         "POST /portal/products/{gtin}/lots/{lot}/release": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots/{lot}/release"),
             Probe(method: .post, uri: "/portal/products/{ownGTIN}/lots/{lot}/release"),
@@ -290,7 +313,7 @@ struct BrandIsolationTests {
         var logger = Logger(label: "test")
         logger.logLevel = .error
         let configuration = SignetConfiguration(resourcesDirectory: TestEnvironment.packageRoot)
-        let portalRoutes = Set(try await routeList(configuration: configuration, logger: logger).filter { $0.contains(" /portal") || $0.contains(" /api/") })
+        let portalRoutes = Set(try await routeList(configuration: configuration, logger: logger).filter { $0.contains(" /portal") || $0.contains(" /api/") || $0.contains(" /epcis") })
         #expect(portalRoutes.subtracting(Self.table.keys).sorted() == [], "routes without an isolation case")
         #expect(Set(Self.table.keys).subtracting(portalRoutes).sorted() == [], "cases without a route")
     }
@@ -357,14 +380,26 @@ struct BrandIsolationTests {
             }
             let voucher = try await loyalty.voucher(database)
             let redemptionID = try #require(try await database.withClient { try await $0.scalar("SELECT id FROM redemptions", as: Int64.self) })
-            let before = try await Self.snapshot(database)
-            try await withTestApp(database) { client in
+            try await database.withClient { client in
+                _ = try await client.query("""
+                    INSERT INTO partners (brand_id, name, gln, kind, countries)
+                    SELECT id, 'Alpha Distribution', '4012345000009', 'distributor', '{FR}' FROM brands WHERE slug = 'demo'
+                    """, logger: Logger(label: "t"))
+            }
+            let before = try await withTestApp(database) { client -> String in
                 var browser = PortalBrowser(client)
                 try await browser.signIn("owner@other.test")
                 try await browser.get("/portal/products/new")
                 #expect(try await browser.post("/portal/products", ["gtin": "4006381333931", "name": "B's own"]).status == .seeOther)
                 let honeyName = try DemoFixture.productName(DemoFixture.honey, .en)
                 _ = try await client.execute(uri: demoPath, method: .get)
+                // Brand A's event and capture.
+                let demoKey = try await APIClientFixture.key(database, brand: "demo", name: "demo-trace")
+                let captured = try await client.capture(EPCISFixture.document([
+                    EPCISFixture.commissioning("urn:uuid:demo-event", [EPCISFixture.honey("H00001")]),
+                ]), key: demoKey)
+                let captureID = try #require(captured.headers[.location]?.split(separator: "/").last.map(String.init))
+                let before = try await Self.snapshot(database)
                 for (route, target) in Self.table.sorted(by: { $0.key < $1.key }) {
                     let probes: [Probe], viaAPI: Bool
                     switch target {
@@ -379,7 +414,7 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{ownGTIN}", with: "04006381333931").replacingOccurrences(of: "{alert}", with: "\(alertID)")
                             .replacingOccurrences(of: "{rule}", with: "\(ruleID)").replacingOccurrences(of: "{report}", with: "\(reportID)")
                             .replacingOccurrences(of: "{webhook}", with: "\(webhookID)").replacingOccurrences(of: "{delivery}", with: "\(deliveryID)")
-                            .replacingOccurrences(of: "{voucher}", with: voucher)
+                            .replacingOccurrences(of: "{voucher}", with: voucher).replacingOccurrences(of: "{capture}", with: captureID)
                             .replacingOccurrences(of: "{reward}", with: "\(loyalty.rewardID)").replacingOccurrences(of: "{redemption}", with: "\(redemptionID)")
                         let fields = probe.fields.mapValues {
                             $0.replacingOccurrences(of: "{voucher}", with: voucher).replacingOccurrences(of: "{wallet}", with: "\(loyalty.walletID)")
@@ -406,11 +441,14 @@ struct BrandIsolationTests {
                         #expect(!response.text.contains("Cosmetics"), "\(route) \(uri) shows brand A's product type")
                         #expect(!response.text.contains(",H00001,"), "\(route) \(uri) exports brand A's consultation")
                         #expect(!response.text.contains("seal_batch:\(batchID)"), "\(route) \(uri) shows brand A's audit log")
+                        #expect(!response.text.contains("Alpha Distribution"), "\(route) \(uri) shows brand A's partner")
                         if viaAPI {
                             #expect(!response.text.contains("\"H00001\""), "\(route) \(uri) lists brand A's consultation")
+                            #expect(!response.text.contains("urn:uuid:demo-event"), "\(route) \(uri) shows brand A's event")
                         }
                     }
                 }
+                return before
             }
             let after = try await Self.snapshot(database)
             #expect(before == after, "brand A's rows changed")
@@ -440,6 +478,10 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('reward %s %s %s %s %s', r.id, r.point_cost, r.stock, r.archived, r.image_url) FROM rewards r JOIN brands b ON b.id = r.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('balance %s %s', l.wallet_id, l.points) FROM loyalty_balances l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('ledger %s', count(*)) FROM loyalty_ledger
+                    UNION ALL SELECT format('partner %s %s %s %s', p.gln, p.name, p.kind, p.countries) FROM partners p JOIN brands b ON b.id = p.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('events %s', count(*)) FROM trace_events e JOIN brands b ON b.id = e.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('trace %s %s %s', t.seal_id, t.disposition, t.holder_gln) FROM seal_trace t JOIN brands b ON b.id = t.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('containers %s', count(*)) FROM containers c JOIN brands b ON b.id = c.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('loyalty %s %s %s %s %s', loyalty_enabled, loyalty_points, loyalty_daily_claims, loyalty_claim_gap_seconds, loyalty_expiry_days) FROM brands WHERE slug = 'demo'
                 ) rows
                 """, as: String.self) ?? ""
