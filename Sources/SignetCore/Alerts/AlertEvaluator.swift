@@ -123,8 +123,14 @@ public enum AlertEvaluator {
                 if scan.verdict == .inactive { alerts.append(AlertDraft(.inactiveScanned, ["country": scan.country])) }
             case .tamperedScanned:
                 if scan.verdict == .tampered { alerts.append(AlertDraft(.tamperedScanned, ["country": scan.country])) }
+            case .stolenScanned:
+                if scan.verdict == .stolen { alerts.append(AlertDraft(.stolenScanned, ["country": scan.country])) }
+            case .destroyedScanned:
+                if scan.verdict == .destroyed { alerts.append(AlertDraft(.destroyedScanned, ["country": scan.country])) }
             case .expiredScanned:
-                if scan.isAuthentic, scan.lotExpired { alerts.append(AlertDraft(.expiredScanned, ["country": scan.country])) }
+                if scan.isAuthentic, scan.lotExpired || scan.verdict == .expired {
+                    alerts.append(AlertDraft(.expiredScanned, ["country": scan.country]))
+                }
             }
         }
         return alerts

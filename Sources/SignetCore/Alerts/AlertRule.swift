@@ -12,6 +12,8 @@ public struct AlertRule: Sendable, Equatable {
         case inactiveScanned = "inactive_scanned"
         case expiredScanned = "expired_scanned"
         case tamperedScanned = "tampered_scanned"
+        case stolenScanned = "stolen_scanned"
+        case destroyedScanned = "destroyed_scanned"
     }
 
     public var kind: Kind

@@ -20,6 +20,10 @@ public enum AlertType: String, CaseIterable, Sendable, Codable {
     case expiredScanned = "expired_scanned"
     /// An NFC seal tapped: the tamper loop says it has been opened.
     case tamperedScanned = "tampered_scanned"
+    /// A unit the brand's supply-chain events report stolen was scanned: where it surfaced.
+    case stolenScanned = "stolen_scanned"
+    /// A unit reported destroyed was scanned: its seal is on something it should not be.
+    case destroyedScanned = "destroyed_scanned"
     /// An NFC tap URL opened again by someone else: a copy of a real tap.
     case replayedTap = "replayed_tap"
     /// A consumer used "Report a problem" on a scan page; raised for every report, with no rule.

@@ -25,11 +25,13 @@ public struct ScanFacts: Equatable, Sendable {
     public var tapFresh: Bool
     /// An NFC tamper loop reported the seal opened.
     public var tampered: Bool
+    /// What the seal's supply-chain events report, when it changes the verdict.
+    public var traceState: TraceState?
 
     public init(
         sealFound: Bool, tokenValid: Bool, lotMatches: Bool = true, sealStatus: SealStatus?, lotRecalled: Bool,
         lotExpired: Bool = false, scanCount: Int, firstVisitorAgain: Bool = false, scanSessions: Int = 0,
-        sessionLimit: Int = .max, tapFresh: Bool = true, tampered: Bool = false
+        sessionLimit: Int = .max, tapFresh: Bool = true, tampered: Bool = false, traceState: TraceState? = nil
     ) {
         self.sealFound = sealFound
         self.tokenValid = tokenValid
@@ -43,5 +45,6 @@ public struct ScanFacts: Equatable, Sendable {
         self.sessionLimit = sessionLimit
         self.tapFresh = tapFresh
         self.tampered = tampered
+        self.traceState = traceState
     }
 }

@@ -13,6 +13,10 @@ public enum Verdict: String, CaseIterable, Sendable, Codable {
     case replayed
     /// An NFC TagTamper seal whose tamper loop says it has been opened.
     case tampered
+    /// Authentic, but the brand's supply-chain events report the unit stolen.
+    case stolen
+    /// Authentic, but the unit was reported destroyed: its seal should not be on a product for sale.
+    case destroyed
 
     public enum Tone: String, Sendable {
         case ok, warn, bad
@@ -22,7 +26,7 @@ public enum Verdict: String, CaseIterable, Sendable, Codable {
         switch self {
         case .genuineFirst: .ok
         case .genuineSeen, .suspicious, .inactive, .expired: .warn
-        case .counterfeit, .recalled, .replayed, .tampered: .bad
+        case .counterfeit, .recalled, .replayed, .tampered, .stolen, .destroyed: .bad
         }
     }
 

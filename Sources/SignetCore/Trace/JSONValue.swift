@@ -42,8 +42,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
             self = .number(number)
         } else if let array = try? container.decode([JSONValue].self) {
             self = .array(array)
+        } else if let object = try? container.decode([String: JSONValue].self) {
+            self = .object(object)
         } else {
-            self = .object(try container.decode([String: JSONValue].self))
+            // The text parsed, so what is left is a value JSONDecoder could not represent.
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "a number beyond the range of a Double, or a string that is not valid Unicode")
         }
     }
 
@@ -113,10 +117,9 @@ public enum JSONValue: Sendable, Hashable, Codable {
     private static func reason(_ error: DecodingError) -> String {
         switch error {
         case .dataCorrupted(let context), .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context):
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return underlying ?? context.debugDescription
+            context.debugDescription
         @unknown default:
-            return String(describing: error)
+            String(describing: error)
         }
     }
 }

@@ -152,7 +152,9 @@ struct AlertRecorder: Sendable {
         var visitor: [UInt8]?
     }
 
-    /// What the rules need to know of a seal: its batch's intended markets and its latest counted scans.
+    /// What the rules need to know of a seal: its intended markets (those of the
+    /// partner it was last shipped to, when that partner names any, else its
+    /// batch's) and its latest counted scans.
     private struct SealFacts {
         var intendedMarkets: Set<String> = []
         var scans: [PastScanRow] = []
@@ -176,9 +178,11 @@ struct AlertRecorder: Sendable {
                     WHERE \(withScans) AND seal_id = ANY (\(sealIDs)) AND scan_number IS NOT NULL AND scanned_at >= \(from)
                 ) ranked
                 WHERE n <= \(Self.historyScans + 100))
-            SELECT s.id, coalesce(b.intended_markets, '{}'), r.id, r.scanned_at, r.country, r.visitor
+            SELECT s.id, coalesce(nullif(p.countries, '{}'), b.intended_markets, '{}'), r.id, r.scanned_at, r.country, r.visitor
             FROM seals s
             LEFT JOIN seal_batches b ON b.id = s.batch_id
+            LEFT JOIN seal_trace t ON t.seal_id = s.id
+            LEFT JOIN partners p ON p.brand_id = t.brand_id AND p.gln = t.holder_gln
             LEFT JOIN recent r ON r.seal_id = s.id
             WHERE s.id = ANY (\(sealIDs))
             """, logger: logger)

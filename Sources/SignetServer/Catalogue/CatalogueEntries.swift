@@ -72,6 +72,18 @@ struct CachedProduct: Sendable {
     }
 }
 
+/// A recall of containers or serials, for the notice its seals' scan pages show.
+struct CachedRecall: Sendable {
+    var id: Int64
+    /// Notice by language code.
+    var notice: [String: String]
+
+    /// In `language` when the brand wrote one, else in the product's default language, else in English.
+    func notice(in language: Language, productDefault: Language) -> String? {
+        notice[language.rawValue] ?? notice[productDefault.rawValue] ?? notice["en"]
+    }
+}
+
 struct CachedLot: Sendable {
     var id: Int64
     var productID: Int64

@@ -88,7 +88,7 @@ struct CatalogueListener: Service {
     }
 
     /// Reloads what `payloads` name (`brand:ID`, `type:ID`, `product:ID`,
-    /// `lot:ID`, `all`), then acknowledges the `sync:` markers among them.
+    /// `lot:ID`, `recall:ID`, `all`), then acknowledges the `sync:` markers among them.
     private func apply(_ payloads: Set<String>, loader: CatalogueLoader) async throws {
         var named: [String: [Int64]] = [:]
         var markers: [String] = []
@@ -110,6 +110,7 @@ struct CatalogueListener: Service {
             let types = try await named["type"] == nil ? [] : loader.productTypes(ids: named["type"])
             let products = try await named["product"] == nil ? [] : loader.products(ids: named["product"])
             let lots = try await named["lot"] == nil ? [] : loader.lots(ids: named["lot"])
+            let recalls = try await named["recall"] == nil ? [] : loader.recalls(ids: named["recall"])
             cache.update { snapshot in
                 // A named row that was not found was deleted.
                 let brandsByID = Dictionary(brands.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
@@ -120,6 +121,8 @@ struct CatalogueListener: Service {
                 for id in named["product"] ?? [] { snapshot.replace(product: id, with: productsByID[id]) }
                 let lotsByID = Dictionary(lots.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
                 for id in named["lot"] ?? [] { snapshot.replace(lot: id, with: lotsByID[id]) }
+                let recallsByID = Dictionary(recalls.map { ($0.id, $0) }, uniquingKeysWith: { $1 })
+                for id in named["recall"] ?? [] { snapshot.replace(recall: id, with: recallsByID[id]) }
             }
             logger.debug("catalogue changes applied", metadata: ["rows": "\(payloads.count - markers.count)"])
         }

@@ -14,7 +14,7 @@ struct CatalogueLoader: Sendable {
         try await connection.queryWhileOpen(query, logger: logger)
     }
 
-    /// Everything, as one consistent picture (one snapshot for all five reads).
+    /// Everything, as one consistent picture (one snapshot for every read).
     func everything() async throws -> CatalogueSnapshot {
         var snapshot = CatalogueSnapshot()
         _ = try await run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -23,6 +23,7 @@ struct CatalogueLoader: Sendable {
             for type in try await productTypes(ids: nil) { snapshot.replace(productType: type.id, with: type) }
             for product in try await products(ids: nil) { snapshot.replace(product: product.id, with: product) }
             for lot in try await lots(ids: nil) { snapshot.replace(lot: lot.id, with: lot) }
+            for recall in try await recalls(ids: nil) { snapshot.replace(recall: recall.id, with: recall) }
             _ = try await run("COMMIT")
         } catch {
             _ = try? await run("ROLLBACK")
@@ -94,6 +95,16 @@ struct CatalogueLoader: Sendable {
                 characteristics: ProductText.decodeCharacteristics(characteristics))
         }
         return Array(products.values)
+    }
+
+    func recalls(ids: [Int64]?) async throws -> [CachedRecall] {
+        var recalls: [CachedRecall] = []
+        let rows = try await run("SELECT id, notice::text FROM recalls WHERE \(ids)::bigint[] IS NULL OR id = ANY (\(ids))")
+        for try await (id, notice) in rows.decode((Int64, String).self) {
+            let notices = (try? JSONDecoder().decode([String: String].self, from: Data(notice.utf8))) ?? [:]
+            recalls.append(CachedRecall(id: id, notice: notices))
+        }
+        return recalls
     }
 
     func lots(ids: [Int64]?) async throws -> [CachedLot] {

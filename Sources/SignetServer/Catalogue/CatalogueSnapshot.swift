@@ -10,6 +10,7 @@ struct CatalogueSnapshot: Sendable {
     private var lots: [Int64: CachedLot] = [:]
     private var lotIDsByCode: [LotCode: Int64] = [:]
     private var recalledLotIDs: [Int64: Set<Int64>] = [:]
+    private var recalls: [Int64: CachedRecall] = [:]
 
     private struct LotCode: Hashable {
         var productID: Int64
@@ -26,6 +27,9 @@ struct CatalogueSnapshot: Sendable {
     func product(id: Int64) -> CachedProduct? { products[id] }
 
     func lot(id: Int64) -> CachedLot? { lots[id] }
+
+    /// A recall of containers or serials (a lot's recall is the lot's).
+    func recall(id: Int64) -> CachedRecall? { recalls[id] }
 
     func lot(productID: Int64, code: String) -> CachedLot? {
         lotIDsByCode[LotCode(productID: productID, code: code)].flatMap { lots[$0] }
@@ -51,6 +55,10 @@ struct CatalogueSnapshot: Sendable {
         if let old = products[id], productIDsByGTIN[old.gtin] == id { productIDsByGTIN[old.gtin] = nil }
         products[id] = product
         if let product { productIDsByGTIN[product.gtin] = id }
+    }
+
+    mutating func replace(recall id: Int64, with recall: CachedRecall?) {
+        recalls[id] = recall
     }
 
     mutating func replace(lot id: Int64, with lot: CachedLot?) {

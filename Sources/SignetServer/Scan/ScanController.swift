@@ -196,11 +196,17 @@ struct ScanController: Sendable {
             product: nil,
             lot: nil)
         let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)
-        let skeletonKey = ScanPageSkeleton.Key(productID: product?.id, lotID: lot?.id, language: language, verdict: scanned.verdict)
+        let recallID = scanned.verdict == .recalled && lot?.recalled != true ? scanned.recallID : nil
+        let skeletonKey = ScanPageSkeleton.Key(
+            productID: product?.id, lotID: lot?.id, language: language, verdict: scanned.verdict, recallID: recallID)
         let skeleton = skeletons.value(for: skeletonKey, version: catalogue.version) {
             var whole = outcome
             whole.product = product?.text(in: language, brand: brand)
             whole.lot = lot.map { $0.facts(in: language, productDefault: product?.defaultLanguage ?? .en) }
+            if scanned.verdict == .recalled {
+                whole.recallNotice = recallID.flatMap(catalogue.recall(id:))?
+                    .notice(in: language, productDefault: product?.defaultLanguage ?? .en) ?? whole.lot?.recallNotice
+            }
             var productHTML: String?
             if let product, let text = whole.product, scanned.verdict.showsProduct {
                 let key = ProductFragmentKey(productID: product.id, lotID: lot?.id, language: language)

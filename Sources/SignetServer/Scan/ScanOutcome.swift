@@ -28,6 +28,8 @@ struct ScanOutcome: Sendable {
     /// Nil for counterfeits: their page shows no product.
     var product: ProductText?
     var lot: LotFacts?
+    /// On `recalled` pages: the lot's recall notice, else that of the recall of the seal's container or serial.
+    var recallNotice: String?
 }
 
 /// A product's texts in one language, each field already falling back to the

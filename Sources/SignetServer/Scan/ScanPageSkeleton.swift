@@ -15,6 +15,8 @@ struct ScanPageSkeleton: Sendable {
         var lotID: Int64?
         var language: Language
         var verdict: Verdict
+        /// The recall of the seal's container or serial: its notice is in the page.
+        var recallID: Int64?
     }
 
     enum Hole: CaseIterable, Sendable {

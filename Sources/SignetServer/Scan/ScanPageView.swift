@@ -69,7 +69,7 @@ struct ScanPageView {
         if outcome.verdict.showsProduct, let product = outcome.product {
             context["productHTML"] = productHTML ?? page.productHTML(product, gtin: gtin, lot: outcome.lot)
             languages = product.languages
-            if outcome.verdict == .recalled, let notice = outcome.lot?.recallNotice { context["recallNotice"] = notice }
+            if outcome.verdict == .recalled, let notice = outcome.recallNotice { context["recallNotice"] = notice }
         }
         context["reportURL"] = perScan.reportURL
         context["languages"] = renderer.languageLinks(languages, current: outcome.language, queryPrefix: perScan.queryPrefix)

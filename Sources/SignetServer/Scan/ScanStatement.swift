@@ -50,11 +50,11 @@ enum ScanStatementText {
             WHERE s.product_id = $1 AND s.serial = $2 AND $3::boolean AND s.status = 'active'
               AND ($4::bigint IS NULL OR s.lot_id = $4)\(nfc ? "\n              AND s.id IN (SELECT seal_id FROM tap)" : "")
             RETURNING s.id, s.lot_id, s.scan_count, s.first_scanned_at, s.first_country,
-                      s.first_visitor = $14::bytea AS first_visitor_again, s.scan_sessions, s.countries
+                      s.first_visitor = $14::bytea AS first_visitor_again, s.scan_sessions, s.countries, s.trace_state, s.recall_id
         ),
         seal AS (
             SELECT b.id, 'active'::text AS status, b.lot_id, b.scan_count, b.first_scanned_at, b.first_country,
-                   b.first_visitor_again, b.scan_sessions, b.countries
+                   b.first_visitor_again, b.scan_sessions, b.countries, b.trace_state, b.recall_id
             FROM bump b
             UNION ALL
             -- Read only when the scan was not counted (LIMIT stops at bump's row).
@@ -63,7 +63,8 @@ enum ScanStatementText {
                     -- it stopped being active meanwhile.
                     CASE WHEN s.status = 'active' AND $3::boolean AND ($4::bigint IS NULL OR s.lot_id = $4)\(nfc ? " AND EXISTS (SELECT 1 FROM tap)" : "")
                          THEN 'deactivated' ELSE s.status END,
-                    s.lot_id, NULL::integer, NULL::timestamptz, NULL::text, NULL::boolean, NULL::integer, NULL::text[]
+                    s.lot_id, NULL::integer, NULL::timestamptz, NULL::text, NULL::boolean, NULL::integer, NULL::text[],
+                    s.trace_state, s.recall_id
              FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
             LIMIT 1
         ),
@@ -74,6 +75,7 @@ enum ScanStatementText {
                    coalesce(lot.expires_on < (now() AT TIME ZONE 'UTC')::date, false) AS lot_expired,
                    seal.id, seal.status, seal.lot_id, seal.scan_count, seal.first_scanned_at, seal.first_country,
                    coalesce(seal.first_visitor_again, false) AS first_visitor_again, seal.scan_sessions, seal.countries,
+                   seal.trace_state, seal.recall_id,
                    \(nfc ? tapFacts : "true AS tag_matches, true AS tap_fresh, false AS tampered")
             FROM (VALUES (1)) AS one (x) LEFT JOIN seal ON true
             LEFT JOIN lots lot ON lot.id = seal.lot_id
@@ -81,7 +83,7 @@ enum ScanStatementText {
         judged AS (
             SELECT f.*, signet_verdict(f.seal_found, $3::boolean AND f.tag_matches, f.lot_matches, f.status, f.lot_recalled,
                                        f.lot_expired, f.scan_count, f.scan_sessions, $15::integer, f.first_visitor_again,
-                                       f.tap_fresh, f.tampered) AS verdict
+                                       f.tap_fresh, f.tampered, f.trace_state) AS verdict
             FROM facts f
         ),
         logged AS (
@@ -95,7 +97,7 @@ enum ScanStatementText {
         )
         SELECT j.verdict, (SELECT id FROM logged), j.seal_found, j.lot_matches, j.status, j.lot_recalled,
                j.scan_count, j.first_scanned_at, j.first_country, j.first_visitor_again, j.lot_id,
-               j.lot_expired, j.scan_sessions, j.countries, j.tag_matches, j.tap_fresh, j.tampered
+               j.lot_expired, j.scan_sessions, j.countries, j.tag_matches, j.tap_fresh, j.tampered, j.trace_state, j.recall_id
         FROM judged j
         """
     }
@@ -172,6 +174,8 @@ struct ScanStatement: PostgresPreparedStatement {
         var lotID: Int64?
         /// The countries the seal was verified in, first first (at most eight).
         var countries: [String]
+        /// The recall of the seal's container or serial, whose notice the page shows.
+        var recallID: Int64?
     }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
@@ -191,7 +195,8 @@ struct ScanStatement: PostgresPreparedStatement {
             scanSessions: try cells[12].decode(Int?.self) ?? 0,
             sessionLimit: sessionLimit,
             tapFresh: try cells[15].decode(Bool.self),
-            tampered: try cells[16].decode(Bool.self))
+            tampered: try cells[16].decode(Bool.self),
+            traceState: try cells[17].decode(String?.self).flatMap(TraceState.init(rawValue:)))
         return Row(
             verdict: verdict,
             consultationID: try cells[1].decode(Int64.self),
@@ -199,7 +204,8 @@ struct ScanStatement: PostgresPreparedStatement {
             firstScannedAt: try cells[7].decode(Date?.self),
             firstCountry: try cells[8].decode(String?.self),
             lotID: try cells[10].decode(Int64?.self),
-            countries: try cells[13].decode([String]?.self) ?? [])
+            countries: try cells[13].decode([String]?.self) ?? [],
+            recallID: try cells[18].decode(Int64?.self))
     }
 }
 

@@ -21,6 +21,8 @@ enum StatisticsChartSVG {
         case "inactive": "#999999"
         case "replayed": "#000000"
         case "tampered": "#F0E442"
+        case "stolen": "#882255"
+        case "destroyed": "#661100"
         default: "#0072B2"
         }
     }

@@ -344,7 +344,7 @@ struct TraceCaptureStore: Sendable {
             WITH touched AS (
                 SELECT DISTINCT seal_id FROM trace_event_seals WHERE event_id = ANY(\(events)::bigint[])
             ), history AS (
-                SELECT t.seal_id, e.id, e.event_time, e.disposition, e.holder_gln
+                SELECT t.seal_id, e.id, e.event_time, e.disposition, e.holder_gln, e.recall_id
                 FROM touched t
                 JOIN trace_event_seals s ON s.seal_id = t.seal_id
                 JOIN trace_events e ON e.id = s.event_id
@@ -354,21 +354,31 @@ struct TraceCaptureStore: Sendable {
             ), latest AS (
                 SELECT seal_id, max(event_time) AS at FROM history GROUP BY seal_id
             ), disposition AS (
-                SELECT DISTINCT ON (seal_id) seal_id, disposition, event_time FROM history
+                SELECT DISTINCT ON (seal_id) seal_id, disposition, event_time, recall_id FROM history
                 WHERE disposition IS NOT NULL ORDER BY seal_id, event_time DESC, id DESC
             ), holder AS (
                 SELECT DISTINCT ON (seal_id) seal_id, holder_gln, event_time FROM history
                 WHERE holder_gln IS NOT NULL ORDER BY seal_id, event_time DESC, id DESC
             )
-            INSERT INTO seal_trace (seal_id, brand_id, disposition, disposition_at, holder_gln, held_since, last_event_at)
-            SELECT t.seal_id, \(brandID), d.disposition, d.event_time, h.holder_gln, h.event_time, l.at
+            INSERT INTO seal_trace (seal_id, brand_id, disposition, disposition_at, recall_id, holder_gln, held_since, last_event_at)
+            SELECT t.seal_id, \(brandID), d.disposition, d.event_time, d.recall_id, h.holder_gln, h.event_time, l.at
             FROM touched t
             LEFT JOIN latest l USING (seal_id)
             LEFT JOIN disposition d USING (seal_id)
             LEFT JOIN holder h USING (seal_id)
             ON CONFLICT (seal_id) DO UPDATE SET
-                disposition = excluded.disposition, disposition_at = excluded.disposition_at,
+                disposition = excluded.disposition, disposition_at = excluded.disposition_at, recall_id = excluded.recall_id,
                 holder_gln = excluded.holder_gln, held_since = excluded.held_since, last_event_at = excluded.last_event_at
+            """, logger: logger)
+        // What the scan shows comes from the seal row it already reads.
+        try await connection.query("""
+            UPDATE seals s SET trace_state = x.state, recall_id = x.recall_id
+            FROM (SELECT t.seal_id,
+                         CASE WHEN t.disposition IN ('recalled', 'stolen', 'destroyed', 'expired') THEN t.disposition END AS state,
+                         CASE WHEN t.disposition = 'recalled' THEN t.recall_id END AS recall_id
+                  FROM seal_trace t
+                  WHERE t.seal_id IN (SELECT seal_id FROM trace_event_seals WHERE event_id = ANY(\(events)::bigint[]))) AS x
+            WHERE s.id = x.seal_id AND (s.trace_state, s.recall_id) IS DISTINCT FROM (x.state, x.recall_id)
             """, logger: logger)
     }
 

@@ -201,17 +201,21 @@ struct AlertEvaluatorTests {
         #expect(AlertEvaluator.sessions(past, minutes: window) == expected)
     }
 
-    @Test("recalled, inactive, tampered and expired rules, for every verdict", arguments: Verdict.allCases)
+    @Test("recalled, inactive, tampered, stolen, destroyed and expired rules, for every verdict", arguments: Verdict.allCases)
     func stateRulesByVerdict(verdict: Verdict) {
         let rules = [AlertRule(kind: .recalledScanned), AlertRule(kind: .inactiveScanned), AlertRule(kind: .tamperedScanned),
-                     AlertRule(kind: .expiredScanned)]
+                     AlertRule(kind: .stolenScanned), AlertRule(kind: .destroyedScanned), AlertRule(kind: .expiredScanned)]
         var expected: [AlertType] = []
         if verdict == .recalled { expected.append(.recalledScanned) }
         if verdict == .inactive { expected.append(.inactiveScanned) }
         if verdict == .tampered { expected.append(.tamperedScanned) }
+        if verdict == .stolen { expected.append(.stolenScanned) }
+        if verdict == .destroyed { expected.append(.destroyedScanned) }
+        // Expired by its lot or by the unit's own disposition.
+        if verdict == .expired { expected.append(.expiredScanned) }
         #expect(Self.types(Self.scan(verdict), rules) == expected)
         // A copied tap says nothing of the seal in hand, so not that its lot expired either.
-        if verdict != .counterfeit && verdict != .replayed { expected.append(.expiredScanned) }
+        if verdict != .counterfeit && verdict != .replayed && verdict != .expired { expected.append(.expiredScanned) }
         #expect(Self.types(Self.scan(verdict, lotExpired: true), rules) == expected)
     }
 

@@ -13,11 +13,13 @@ private let allFacts: [ScanFacts] = {
                             for scanCount in [0, 1, 2, 3, 1000] {
                                 for scanSessions in [0, 1, 3, 4] {
                                     for (tapFresh, tampered) in [(true, false), (false, false), (true, true), (false, true)] {
-                                        all.append(ScanFacts(
-                                            sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                            sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
-                                            scanCount: scanCount, scanSessions: scanSessions, sessionLimit: 3,
-                                            tapFresh: tapFresh, tampered: tampered))
+                                        for traceState in [nil] + TraceState.allCases.map(Optional.some) {
+                                            all.append(ScanFacts(
+                                                sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                                sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
+                                                scanCount: scanCount, scanSessions: scanSessions, sessionLimit: 3,
+                                                tapFresh: tapFresh, tampered: tampered, traceState: traceState))
+                                        }
                                     }
                                 }
                             }
@@ -34,19 +36,24 @@ private let allFacts: [ScanFacts] = {
 /// nested guards, so that it does not simply restate the implementation.
 private func expectedVerdict(_ facts: ScanFacts) -> Verdict {
     let authentic = [facts.sealFound, facts.tokenValid, facts.lotMatches, facts.sealStatus != nil].allSatisfy { $0 }
-    let key = (authentic ? "A" : "-") + (facts.tapFresh ? "F" : "-") + (facts.lotRecalled ? "R" : "-")
-        + (facts.sealStatus == .active ? "S" : "-") + (facts.tampered ? "T" : "-") + (facts.lotExpired ? "E" : "-")
+    let recalled = facts.lotRecalled || facts.traceState == .recalled
+    let expired = facts.lotExpired || facts.traceState == .expired
+    let key = (authentic ? "A" : "-") + (facts.tapFresh ? "F" : "-") + (recalled ? "R" : "-")
+        + (facts.traceState == .destroyed ? "D" : "-") + (facts.traceState == .stolen ? "L" : "-")
+        + (facts.sealStatus == .active ? "S" : "-") + (facts.tampered ? "T" : "-") + (expired ? "E" : "-")
         + (facts.scanSessions > facts.sessionLimit ? "X" : "-") + (facts.scanCount > 1 ? "N" : "1")
     // "." matches either value of its position.
     let table: [(String, Verdict)] = [
-        ("A-......", .replayed),
-        ("AFR.....", .recalled),
-        ("AF--....", .inactive),
-        ("AF-ST...", .tampered),
-        ("AF-S-E..", .expired),
-        ("AF-S--X.", .suspicious),
-        ("AF-S---1", .genuineFirst),
-        ("AF-S---N", .genuineSeen),
+        ("A-........", .replayed),
+        ("AFR.......", .recalled),
+        ("AF-D......", .destroyed),
+        ("AF--L.....", .stolen),
+        ("AF----....", .inactive),
+        ("AF---ST...", .tampered),
+        ("AF---S-E..", .expired),
+        ("AF---S--X.", .suspicious),
+        ("AF---S---1", .genuineFirst),
+        ("AF---S---N", .genuineSeen),
     ]
     let matches = table.filter { pattern, _ in zip(pattern, key).allSatisfy { $0 == "." || $0 == $1 } }
     precondition(key.hasPrefix("-") || matches.count == 1, "table must cover \(key) exactly once")
@@ -124,7 +131,7 @@ struct VerdictRulesTests {
 
     @Test("the full product of facts matches the reference table")
     func exhaustive() {
-        #expect(allFacts.count == 2 * 2 * 2 * 4 * 2 * 2 * 5 * 4 * 4)
+        #expect(allFacts.count == 2 * 2 * 2 * 4 * 2 * 2 * 5 * 4 * 4 * 5)
         for facts in allFacts {
             #expect(VerdictRules.decide(facts) == expectedVerdict(facts), "\(facts)")
         }
@@ -143,14 +150,20 @@ struct VerdictRulesTests {
             #expect((verdict == .counterfeit) == !authentic, "\(facts)")
             #expect((verdict == .replayed) == (authentic && !facts.tapFresh), "\(facts)")
             let fresh = authentic && facts.tapFresh
-            #expect((verdict == .recalled) == (fresh && facts.lotRecalled), "\(facts)")
-            #expect((verdict == .inactive) == (fresh && !facts.lotRecalled && facts.sealStatus != .active), "\(facts)")
-            let active = fresh && !facts.lotRecalled && facts.sealStatus == .active
+            let recalled = facts.lotRecalled || facts.traceState == .recalled
+            #expect((verdict == .recalled) == (fresh && recalled), "\(facts)")
+            let reported = fresh && !recalled
+            #expect((verdict == .destroyed) == (reported && facts.traceState == .destroyed), "\(facts)")
+            #expect((verdict == .stolen) == (reported && facts.traceState == .stolen), "\(facts)")
+            let present = reported && facts.traceState != .destroyed && facts.traceState != .stolen
+            #expect((verdict == .inactive) == (present && facts.sealStatus != .active), "\(facts)")
+            let active = present && facts.sealStatus == .active
             #expect((verdict == .tampered) == (active && facts.tampered), "\(facts)")
             let usable = active && !facts.tampered
-            #expect((verdict == .expired) == (usable && facts.lotExpired), "\(facts)")
-            #expect((verdict == .suspicious) == (usable && !facts.lotExpired && facts.scanSessions > facts.sessionLimit), "\(facts)")
-            #expect(genuine == (usable && !facts.lotExpired && facts.scanSessions <= facts.sessionLimit), "\(facts)")
+            let expired = facts.lotExpired || facts.traceState == .expired
+            #expect((verdict == .expired) == (usable && expired), "\(facts)")
+            #expect((verdict == .suspicious) == (usable && !expired && facts.scanSessions > facts.sessionLimit), "\(facts)")
+            #expect(genuine == (usable && !expired && facts.scanSessions <= facts.sessionLimit), "\(facts)")
             if genuine { #expect((verdict == .genuineSeen) == (facts.scanCount >= 2), "\(facts)") }
             // Only an authentic verdict may show the product page, and not for a copied tap.
             #expect(verdict.showsProduct == (authentic && facts.tapFresh), "\(facts)")

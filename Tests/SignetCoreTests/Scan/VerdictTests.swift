@@ -29,7 +29,7 @@ struct VerdictTests {
     @Test("raw values are the stable codes shared with SQL and templates")
     func rawValues() {
         #expect(Verdict.allCases.map(\.rawValue) == ["genuine_first", "genuine_seen", "suspicious", "counterfeit", "recalled", "inactive", "expired",
-                                                      "replayed", "tampered"])
+                                                      "replayed", "tampered", "stolen", "destroyed"])
         #expect(Verdict(rawValue: "genuine_first") == .genuineFirst)
         #expect(Verdict(rawValue: "genuineFirst") == nil)
         #expect(["ok", "warn", "bad"].map(Verdict.Tone.init(rawValue:)) == [.ok, .warn, .bad])

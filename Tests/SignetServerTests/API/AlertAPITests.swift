@@ -68,14 +68,14 @@ struct AlertAPITests {
         }
     }
 
-    @Test("alert rules: the counterfeit and tampered_scanned rules are there from the start; rules are created, validated, read, replaced and deleted")
+    @Test("alert rules: the counterfeit, tampered, stolen and destroyed rules are there from the start; rules are created, validated, read, replaced and deleted")
     func rules() async throws {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
             let key = try await APIClientFixture.key(database, brand: "demo")
             try await withTestApp(database) { client in
                 let listed = try await client.api(.get, "/api/v1/alert-rules", key: key)
-                #expect((listed.json["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["counterfeit", "tampered_scanned"])
+                #expect((listed.json["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["counterfeit", "tampered_scanned", "stolen_scanned", "destroyed_scanned"])
 
                 let incomplete = try await client.api(.post, "/api/v1/alert-rules", key: key,
                                                       json: #"{"kind": "exceptional_country", "products": ["123"], "product_types": ["nope"]}"#)
@@ -142,8 +142,8 @@ struct AlertAPITests {
                 #expect(unknown.status == .unprocessableContent)
                 #expect((unknown.json["errors"] as? [[String: Any]])?.first?["message"] as? String == "product 03760123450003 has no lot OL2402")
                 let count = try await database.withClient { try await $0.scalar("SELECT count(*) FROM alert_rules", as: Int.self) }
-                // The two every brand starts with, and the one created.
-                #expect(count == 3)
+                // The four every brand starts with, and the one created.
+                #expect(count == 5)
             }
         }
     }

@@ -138,6 +138,34 @@ struct AlertRecordingTests {
         }
     }
 
+    @Test("off_market follows the countries of the partner a unit was shipped to: a parallel-market sale is caught")
+    func offMarketByPartner() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await Self.enable(database, "off_market", settings: #"{"markets": ["DE", "ES"]}"#)
+            let key = try await APIClientFixture.key(database, brand: "demo")
+            try await withTestApp(database, .live) { client in
+                let partner = try await client.api(.post, "/api/v1/partners", key: key, json: """
+                    {"gln": "\(EPCISFixture.distributorGLN)", "name": "Distribution Île-de-France", "kind": "distributor", "countries": ["fr"]}
+                    """)
+                #expect(partner.status == .created && partner.json["countries"] as? [String] == ["FR"])
+                let shipped = try await client.capture(EPCISFixture.document([
+                    EPCISFixture.shipping("urn:uuid:market-0001", ["H00241", "H00242"].map(EPCISFixture.honey),
+                                          to: EPCISFixture.distributorGLN, at: "2027-03-01T12:00:00+01:00"),
+                ]), key: key)
+                #expect(shipped.json["captured"] as? Int == 1)
+                #expect(try await client.api(.get, "/api/v1/partners/\(EPCISFixture.distributorGLN)", key: key).json["units_held"] as? Int == 2)
+                // H00241 sold in France (its partner's market); H00242 turns up in Germany; H00243, never shipped, follows the rule.
+                let scans = [("H00241", "192.0.2.7"), ("H00242", "198.51.100.9"), ("H00243", "192.0.2.7")]
+                for (serial, address) in scans {
+                    _ = try await client.execute(uri: demo.path(DemoFixture.honey, serial: serial), method: .get,
+                                                 headers: [.xForwardedFor: address])
+                }
+                #expect(try await Self.alerts(database, count: 2) == ["off_market:H00242:DE", "off_market:H00243:FR"])
+            }
+        }
+    }
+
     @Test("an every_scan alert carries the scan's lot and the page's language to the API, the webhook and the inbox")
     func everyScanLotAndLanguage() async throws {
         try await WebhookReceiver.run { base, receiver in

@@ -21,11 +21,14 @@ struct SQLParityTests {
                                     for firstVisitorAgain in [false, true] {
                                         for scanSessions in [0, 1, 5, 6] {
                                             for (tapFresh, tampered) in [(true, false), (false, false), (true, true), (false, true)] {
-                                                combinations.append(ScanFacts(
-                                                    sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
-                                                    sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
-                                                    scanCount: scanCount, firstVisitorAgain: firstVisitorAgain,
-                                                    scanSessions: scanSessions, sessionLimit: 5, tapFresh: tapFresh, tampered: tampered))
+                                                for traceState in [nil] + TraceState.allCases.map(Optional.some) {
+                                                    combinations.append(ScanFacts(
+                                                        sealFound: sealFound, tokenValid: tokenValid, lotMatches: lotMatches,
+                                                        sealStatus: status, lotRecalled: lotRecalled, lotExpired: lotExpired,
+                                                        scanCount: scanCount, firstVisitorAgain: firstVisitorAgain,
+                                                        scanSessions: scanSessions, sessionLimit: 5, tapFresh: tapFresh, tampered: tampered,
+                                                        traceState: traceState))
+                                                }
                                             }
                                         }
                                     }
@@ -42,13 +45,14 @@ struct SQLParityTests {
             try await database.withClient { client in
                 try await client.query("""
                     SELECT signet_verdict(f.found, f.token, f.lot, nullif(f.status, ''), f.recalled, f.expired, f.count, f.sessions, 5,
-                                          f.again, f.fresh, f.tampered)
+                                          f.again, f.fresh, f.tampered, nullif(f.trace, ''))
                     FROM unnest(\(allFacts.map(\.sealFound)), \(allFacts.map(\.tokenValid)), \(allFacts.map(\.lotMatches)),
                                 \(allFacts.map { $0.sealStatus?.rawValue ?? "" })::text[], \(allFacts.map(\.lotRecalled)),
                                 \(allFacts.map(\.lotExpired)), \(allFacts.map(\.scanCount))::integer[],
                                 \(allFacts.map(\.scanSessions))::integer[], \(allFacts.map(\.firstVisitorAgain)),
-                                \(allFacts.map(\.tapFresh)), \(allFacts.map(\.tampered)))
-                         WITH ORDINALITY AS f (found, token, lot, status, recalled, expired, count, sessions, again, fresh, tampered, n)
+                                \(allFacts.map(\.tapFresh)), \(allFacts.map(\.tampered)),
+                                \(allFacts.map { $0.traceState?.rawValue ?? "" })::text[])
+                         WITH ORDINALITY AS f (found, token, lot, status, recalled, expired, count, sessions, again, fresh, tampered, trace, n)
                     ORDER BY f.n
                     """, logger: Logger(label: "sql-parity")).collect().map { try $0.decode(String.self) }
             }
@@ -57,6 +61,6 @@ struct SQLParityTests {
         for (facts, sql) in zip(allFacts, sqlVerdicts) {
             #expect(sql == VerdictRules.decide(facts).rawValue, "\(facts)")
         }
-        #expect(combinations.count == 16384)
+        #expect(combinations.count == 16384 * 5)
     }
 }

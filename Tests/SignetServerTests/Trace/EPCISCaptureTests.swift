@@ -306,6 +306,78 @@ struct EPCISCaptureTests {
         }
     }
 
+    @Test("a unit reported stolen, destroyed or expired, or recalled with its pallet, scans so in every language; alerts follow")
+    func dispositionsOnTheScan() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let key = try await APIClientFixture.key(database, brand: "demo")
+            var seeded: [String: String] = [:]
+            for serial in ["H00101", "H00102", "H00103", "H00104", "H00105", "H00106"] {
+                seeded[serial] = try await DemoFixture.seedPath(database, serial: serial)
+            }
+            let paths = seeded
+            try await withTestApp(database, .live) { client in
+                func disposition(_ id: String, _ epcs: [String], _ value: String, _ time: String) -> String {
+                    """
+                    {"type": "ObjectEvent", "eventID": "\(id)", "eventTime": "\(time)", "eventTimeZoneOffset": "+01:00",
+                     "epcList": \(EPCISFixture.list(epcs)), "action": "OBSERVE", "disposition": "\(value)"}
+                    """
+                }
+                let document = EPCISFixture.document([
+                    EPCISFixture.packing("urn:uuid:disp-0001", parent: EPCISFixture.sscc(30), ["H00104", "H00105"].map(EPCISFixture.honey),
+                                         at: "2027-03-10T09:00:00+01:00"),
+                    disposition("urn:uuid:disp-0002", [EPCISFixture.honey("H00101")], "stolen", "2027-03-10T10:00:00+01:00"),
+                    disposition("urn:uuid:disp-0003", [EPCISFixture.honey("H00102")], "urn:epcglobal:cbv:disp:destroyed",
+                                "2027-03-10T10:00:00+01:00"),
+                    disposition("urn:uuid:disp-0004", [EPCISFixture.honey("H00103")], "https://ref.gs1.org/cbv/Disp-expired",
+                                "2027-03-10T10:00:00+01:00"),
+                    disposition("urn:uuid:disp-0005", [EPCISFixture.sscc(30)], "recalled", "2027-03-10T11:00:00+01:00"),
+                ])
+                #expect(try await client.capture(document, key: key).json["captured"] as? Int == 5)
+                let expected = ["H00101": Verdict.stolen, "H00102": .destroyed, "H00103": .expired, "H00104": .recalled,
+                                "H00105": .recalled, "H00106": .genuineFirst]
+                for language in Language.allCases {
+                    for (serial, verdict) in expected.sorted(by: { $0.key < $1.key }) {
+                        let page = try await client.execute(uri: try #require(paths[serial]), method: .get,
+                                                            headers: [.acceptLanguage: language.rawValue])
+                        #expect(page.text.contains("data-verdict=\"\(verdict.rawValue)\""), "\(serial) \(language)")
+                        if verdict == .stolen || verdict == .destroyed {
+                            #expect(page.text.contains(try UIStrings.html("verdict_\(verdict.rawValue)_title", language)))
+                            // The product is shown: the seal is the brand's own.
+                            #expect(page.text.contains(try DemoFixture.productName(DemoFixture.honey, language)))
+                        }
+                    }
+                }
+                // A later event that finds the stolen unit again clears the verdict.
+                let found = EPCISFixture.document([
+                    disposition("urn:uuid:disp-0006", [EPCISFixture.honey("H00101")], "in_progress", "2027-03-12T10:00:00+01:00"),
+                ])
+                #expect(try await client.capture(found, key: key).json["captured"] as? Int == 1)
+                let recovered = try await client.execute(uri: try #require(paths["H00101"]), method: .get)
+                // Genuine again; still "first" for this visitor, who verified it first.
+                #expect(recovered.text.contains("data-verdict=\"genuine_first\""))
+
+                // The stolen and destroyed rules are on for every brand.
+                var types: [String] = []
+                for _ in 0..<900 {
+                    types = try await database.withClient { client in
+                        var found: [String] = []
+                        for try await (type, serial) in try await client.query(
+                            "SELECT type, serial FROM alerts WHERE type IN ('stolen_scanned', 'destroyed_scanned') ORDER BY id",
+                            logger: Logger(label: "t")).decode((String, String).self) {
+                            found.append("\(type):\(serial)")
+                        }
+                        return found
+                    }
+                    if types.count >= 8 { break }
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+                #expect(types.filter { $0 == "stolen_scanned:H00101" }.count == 4)
+                #expect(types.filter { $0 == "destroyed_scanned:H00102" }.count == 4)
+            }
+        }
+    }
+
     @Test("an error declaration takes the declared event's effect off the seals, and both stay queryable")
     func errorDeclaration() async throws {
         try await withTestDatabase { database in
