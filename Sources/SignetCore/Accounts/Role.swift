@@ -11,7 +11,7 @@ public enum Role: String, Sendable, CaseIterable, Codable, Comparable {
         switch action {
         case .read: self >= .viewer
         case .useVouchers: self == .shop || self >= .editor
-        case .editCatalogue, .manageSeals, .handleAlerts, .manageLoyalty: self >= .editor
+        case .editCatalogue, .manageSeals, .handleAlerts, .manageLoyalty, .recordTrace: self >= .editor
         case .manageUsers, .manageAPIKeys, .manageBrand, .readAuditLog: self == .owner
         }
     }
@@ -44,6 +44,8 @@ public enum BrandAction: Sendable, CaseIterable {
     case useVouchers
     /// Rewards, cancelling redemptions.
     case manageLoyalty
+    /// Partners; shipments, receipts, returns and recalls recorded as supply-chain events.
+    case recordTrace
     case manageUsers
     case manageAPIKeys
     case manageBrand

@@ -12,8 +12,9 @@ public struct ScanForAlerts: Sendable, Equatable {
     public var lotID: Int64?
     /// The seal's lot had expired on the day of the scan.
     public var lotExpired: Bool
-    /// The countries the seal's batch was made for (ISO 3166-1 alpha-2);
-    /// empty when it has no batch or the batch is for anywhere.
+    /// Where the seal is meant to be sold (ISO 3166-1 alpha-2): the countries
+    /// of the partner it was last shipped to, else those its batch was made
+    /// for; empty when neither names any.
     public var intendedMarkets: Set<String>
 
     public init(
@@ -98,7 +99,7 @@ public enum AlertEvaluator {
                     alerts.append(AlertDraft(.scanSessionsExceeded, ["sessions": String(after), "limit": String(rule.sessionLimit)]))
                 }
             case .offMarket:
-                // The seal's own markets (its batch's) decide; the rule's list covers seals whose batch names none.
+                // The seal's own markets (its partner's or batch's) decide; the rule's list covers seals with none.
                 let markets = scan.intendedMarkets.isEmpty ? rule.markets : scan.intendedMarkets
                 guard scan.isAuthentic, scan.country != "unknown", !markets.isEmpty, !markets.contains(scan.country) else { continue }
                 alerts.append(AlertDraft(.offMarket, ["country": scan.country, "markets": markets.sorted().joined(separator: ",")]))

@@ -9,7 +9,7 @@ public enum AlertType: String, CaseIterable, Sendable, Codable {
     case serialProbing = "serial_probing"
     /// A seal verified in more distinct sessions than the brand expects of one product.
     case scanSessionsExceeded = "scan_sessions_exceeded"
-    /// Scanned in a country outside the seal's intended markets (its batch's, else the rule's).
+    /// Scanned in a country outside the seal's intended markets (those of the partner it was shipped to, else its batch's, else the rule's).
     case offMarket = "off_market"
     /// Scanned in a country on the brand's watch list.
     case exceptionalCountry = "exceptional_country"

@@ -43,7 +43,8 @@ struct BrandSettingsController: Sendable {
             name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,
             ownersNeedTwoFactor: fields["owners_need_two_factor"] == "on",
             sessionLimit: sessionLimit ?? current.sessionLimit, sessionMinutes: sessionMinutes ?? current.sessionMinutes,
-            nfcParameters: nfcParameters ?? current.nfcParameters)
+            nfcParameters: nfcParameters ?? current.nfcParameters,
+            activateOnCommissioning: fields["activate_on_commissioning"] == "on")
         // Requiring a second factor from owners starts with the owner asking for it.
         if settings.ownersNeedTwoFactor && !context.manager.hasTwoFactor {
             problems.append("portal_error_two_factor_first")
@@ -68,6 +69,7 @@ struct BrandSettingsController: Sendable {
                 "name": settings.name,
                 "supportEmail": settings.supportEmail ?? "",
                 "ownersNeedTwoFactor": settings.ownersNeedTwoFactor,
+                "activateOnCommissioning": settings.activateOnCommissioning,
                 "sessionLimit": settings.sessionLimit,
                 "sessionMinutes": settings.sessionMinutes,
                 "nfcParameters": fields?["nfc_parameters"] ?? settings.nfcParameters.list,

@@ -61,22 +61,25 @@ public struct BrandStore: Sendable {
         var sessionMinutes: Int = 30
         /// The query parameters the brand's NFC tags write.
         var nfcParameters = SUNParameters.Names()
+        /// Seals printed `pending` become active when a commissioning event names them.
+        var activateOnCommissioning = false
     }
 
     func settings(brandID: Int64) async throws -> Settings? {
         let rows = try await database.query("""
             SELECT name, support_email, default_language::text, owners_need_two_factor, session_limit, session_minutes,
-                   array_to_string(nfc_parameters, ','), nfc_mac_input
+                   array_to_string(nfc_parameters, ','), nfc_mac_input, activate_on_commissioning
             FROM brands WHERE id = \(brandID)
             """, logger: logger).collect()
-        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes, nfcParameters, macInput)
-            = try rows.first?.decode((String, String?, String, Bool, Int, Int, String, String).self) else { return nil }
+        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes, nfcParameters, macInput, activate)
+            = try rows.first?.decode((String, String?, String, Bool, Int, Int, String, String, Bool).self) else { return nil }
         let macInputStart = SUNParameters.MACInputStart(rawValue: macInput) ?? .fileData
         return Settings(
             name: name, supportEmail: email, defaultLanguage: Language(rawValue: language) ?? .en, ownersNeedTwoFactor: twoFactor,
             sessionLimit: sessionLimit, sessionMinutes: sessionMinutes,
             nfcParameters: SUNParameters.Names(list: nfcParameters, macInputStart: macInputStart)
-                ?? SUNParameters.Names(macInputStart: macInputStart))
+                ?? SUNParameters.Names(macInputStart: macInputStart),
+            activateOnCommissioning: activate)
     }
 
     func update(brandID: Int64, actor: AuditActor, _ settings: Settings) async throws {
@@ -91,7 +94,8 @@ public struct BrandStore: Sendable {
                                   owners_need_two_factor = \(settings.ownersNeedTwoFactor),
                                   session_limit = \(settings.sessionLimit), session_minutes = \(settings.sessionMinutes),
                                   nfc_parameters = \([settings.nfcParameters.piccData, settings.nfcParameters.fileData, settings.nfcParameters.mac]),
-                                  nfc_mac_input = \(settings.nfcParameters.macInputStart.rawValue)
+                                  nfc_mac_input = \(settings.nfcParameters.macInputStart.rawValue),
+                                  activate_on_commissioning = \(settings.activateOnCommissioning)
                 WHERE id = \(brandID)
                 """, logger: logger)
             try await AuditLog.record(
@@ -100,7 +104,8 @@ public struct BrandStore: Sendable {
                           "default_language": settings.defaultLanguage.rawValue,
                           "owners_need_two_factor": String(settings.ownersNeedTwoFactor),
                           "session_limit": String(settings.sessionLimit), "session_minutes": String(settings.sessionMinutes),
-                          "nfc_parameters": settings.nfcParameters.list, "nfc_mac_input": settings.nfcParameters.macInputStart.rawValue],
+                          "nfc_parameters": settings.nfcParameters.list, "nfc_mac_input": settings.nfcParameters.macInputStart.rawValue,
+                          "activate_on_commissioning": String(settings.activateOnCommissioning)],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             if wasRequired != settings.ownersNeedTwoFactor {
                 try await AuditLog.record(

@@ -83,7 +83,8 @@ public func buildApplication(
         partitions,
         JobRunner(
             jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger),
-            traceCaptures: TraceCaptureJob(database: database, captures: TraceCaptureStore(database: database, logger: logger), logger: logger),
+            traceCaptures: TraceCaptureJob(
+                database: database, captures: TraceCaptureStore(database: database, logger: logger), jobs: jobs, logger: logger),
             logger: logger),
         ExpiredRowsCleanup(database: database, logger: logger),
         PointsExpiry(database: database, logger: logger),

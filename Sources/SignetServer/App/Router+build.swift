@@ -127,7 +127,7 @@ func buildRouter(
         catalogue: catalogue,
         exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
         nfcTags: NFCTagStore(database: database, logger: logger), nfcKeys: configuration.nfcKeys,
-        page: page
+        trace: TraceReportStore(database: database, logger: logger), page: page
     ).addRoutes(to: signedIn.group("seals"))
     ConsultationsController(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
@@ -147,6 +147,11 @@ func buildRouter(
     WebhooksController(
         endpoints: webhookEndpoints, deliveries: webhookDeliveries, allowPrivate: configuration.webhookAllowPrivate, page: page
     ).addRoutes(to: signedIn.group("webhooks"))
+    TraceController(
+        database: database, captures: TraceCaptureStore(database: database, logger: logger),
+        reports: TraceReportStore(database: database, logger: logger), partners: PartnerStore(database: database, logger: logger),
+        catalogue: catalogue, page: page, logger: logger
+    ).addRoutes(to: signedIn.group("trace"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))
     let accessOptions = ProductAccessOptions(catalogue: catalogue, productTypes: productTypes)

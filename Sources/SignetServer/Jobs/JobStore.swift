@@ -70,6 +70,11 @@ package struct JobStore: Sendable {
         return Job(id: jobID, brandID: brandID, kind: kind, attempt: attempts)
     }
 
+    /// The heartbeat of a job that reports no progress.
+    func beat(id: Int64) async throws {
+        try await database.query("UPDATE jobs SET heartbeat_at = now() WHERE id = \(id) AND state = 'running'", logger: logger)
+    }
+
     /// Progress, which is also the heartbeat.
     func report(id: Int64, done: Int64, total: Int64) async throws {
         try await database.query(
@@ -77,9 +82,15 @@ package struct JobStore: Sendable {
             logger: logger)
     }
 
+    /// Also ends the capture a failed `trace_capture` job was applying, so its status stops saying running.
     func fail(id: Int64, message: String) async throws {
-        try await database.query(
-            "UPDATE jobs SET state = 'failed', error = \(message), finished_at = now() WHERE id = \(id)", logger: logger)
+        try await database.query("""
+            WITH failed AS (
+                UPDATE jobs SET state = 'failed', error = \(message), finished_at = now() WHERE id = \(id) RETURNING id)
+            UPDATE trace_captures SET running = false, success = false, finished_at = now(), document = NULL,
+                                      errors = jsonb_build_array(jsonb_build_object('index', -1, 'field', '', 'message', \(message)::text))
+            WHERE job_id IN (SELECT id FROM failed) AND running
+            """, logger: logger)
     }
 
     func progress(id: Int64, brandID: Int64) async throws -> Progress? {

@@ -7,6 +7,7 @@ enum PortalNavigation: String, CaseIterable {
     case consultations
     case stats
     case alerts
+    case trace
     case loyalty
     case users
     case keys
@@ -26,7 +27,7 @@ enum PortalNavigation: String, CaseIterable {
         switch self {
         case .account: nil
         case .vouchers: .useVouchers
-        case .products, .seals, .consultations, .stats, .alerts, .loyalty: .read
+        case .products, .seals, .consultations, .stats, .alerts, .trace, .loyalty: .read
         case .users: .manageUsers
         case .keys: .manageAPIKeys
         case .audit: .readAuditLog

@@ -12,6 +12,7 @@ struct SealsController: Sendable {
     let exporter: SealExporter
     let nfcTags: NFCTagStore
     let nfcKeys: NFCKeyRing
+    let trace: TraceReportStore
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -248,8 +249,21 @@ struct SealsController: Sendable {
         else { throw PublicError.notFound }
         let consultations = try await seals.consultations(brandID: context.manager.brandID, sealID: seal.id)
         let tag = try await nfcTags.tag(brandID: context.manager.brandID, sealID: seal.id)
+        let events = try await trace.events(brandID: context.manager.brandID, sealID: seal.id)
+        let state = try await trace.state(brandID: context.manager.brandID, sealID: seal.id)
         return page.render("seal", request: request, session: context.session, active: .seals, context: [
             "seal": sealContext(seal, strings: strings, language: language),
+            "traceState": state.map { state -> [String: Any] in
+                [
+                    "disposition": state.disposition.map {
+                        TraceController.vocabularyLabel($0, prefix: "portal_trace_disposition_", strings: strings)
+                    } ?? "",
+                    "holder": state.holderName ?? state.holderGLN ?? "",
+                    "holderURL": state.holderGLN.map { "/portal/trace/partners/\($0)" } ?? "",
+                ].withoutEmptyStrings
+            } ?? [:],
+            // Shown once the supply chain has said something about the seal; its scans alone are listed below.
+            "timeline": events.isEmpty ? [] : timeline(events: events, consultations: consultations, strings: strings, language: language),
             "tag": tag.map { tag -> [String: Any] in
                 [
                     "uid": Hex.encode(tag.uid).uppercased(), "keyVersion": tag.keyVersion,
@@ -269,6 +283,37 @@ struct SealsController: Sendable {
                 ]
             },
         ])
+    }
+
+    /// Events and consultations in one chronology, newest first.
+    private func timeline(
+        events: [TraceReportStore.SealEvent], consultations: [SealStore.Consultation], strings: LocalizedStrings, language: Language
+    ) -> [[String: Any]] {
+        var entries: [(time: String, order: Int, entry: [String: Any])] = []
+        for (index, event) in events.enumerated() {
+            let step = event.bizStep.map { TraceController.vocabularyLabel($0, prefix: "portal_trace_step_", strings: strings) }
+            let disposition = event.disposition.map {
+                TraceController.vocabularyLabel($0, prefix: "portal_trace_disposition_", strings: strings)
+            }
+            entries.append((event.time, index, [
+                "time": event.time, "kind": strings["portal_timeline_event"], "isEvent": true,
+                "what": [step, disposition].compactMap { $0 }.joined(separator: " → "),
+                "place": event.holderName ?? event.holderGLN ?? "",
+                "placeURL": event.holderGLN.map { "/portal/trace/partners/\($0)" } ?? "",
+                "via": event.viaSSCC.map { strings.format("portal_timeline_via", ["sscc": $0]) } ?? "",
+                "declaresError": event.declaresError,
+            ].withoutEmptyStrings))
+        }
+        for (index, consultation) in consultations.enumerated() {
+            entries.append((consultation.scannedAt, events.count + index, [
+                "time": consultation.scannedAt, "kind": strings["portal_timeline_scan"], "isEvent": false,
+                "what": strings["verdict_\(consultation.verdict)_title"],
+                "place": page.renderer.countries.name(of: consultation.country, in: language) ?? strings["country_unknown"],
+                "placeURL": "", "via": "", "declaresError": false,
+                "tone": Verdict(rawValue: consultation.verdict)?.tone.rawValue ?? "info",
+            ].withoutEmptyStrings))
+        }
+        return entries.sorted { ($0.time, $0.order) > ($1.time, $1.order) }.map(\.entry)
     }
 
     private func renderIndex(

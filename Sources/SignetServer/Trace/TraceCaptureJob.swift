@@ -9,9 +9,20 @@ import SignetCore
 struct TraceCaptureJob: Sendable {
     let database: PostgresClient
     let captures: TraceCaptureStore
+    let jobs: JobStore
     let logger: Logger
 
     func run(job: JobStore.Job) async throws {
+        // The capture is one transaction that may outlast the minute after which a silent job is taken over:
+        // beat through another pooled connection meanwhile.
+        let jobs = jobs
+        let heartbeat = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                _ = try? await withDatabaseDeadline(.seconds(2)) { try await jobs.beat(id: job.id) }
+            }
+        }
+        defer { heartbeat.cancel() }
         try await database.transaction(logger: logger) { connection in
             try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
             let rows = try await connection.query("""

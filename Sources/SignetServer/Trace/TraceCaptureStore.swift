@@ -35,8 +35,9 @@ struct TraceCaptureStore: Sendable {
 
     /// The capture inside the caller's transaction. An all-or-nothing capture
     /// that meets an error returns before its first write.
+    /// - Parameter recallID: the recall (with its notice) the events belong to, for recalls made in the portal.
     func capture(brandID: Int64, _ events: [Result<EPCISEvent, EPCISEventErrors>], behaviour: ErrorBehaviour,
-                 on connection: PostgresConnection) async throws -> TraceCaptureOutcome {
+                 recallID: Int64? = nil, on connection: PostgresConnection) async throws -> TraceCaptureOutcome {
         var errors: [EPCISEventErrors] = []
         var parsed: [(index: Int, event: EPCISEvent)] = []
         for (index, reading) in events.enumerated() {
@@ -76,7 +77,7 @@ struct TraceCaptureStore: Sendable {
 
         let containers = try await containerIDs(
             brandID: brandID, Set(accepted.flatMap { $0.named.compactMap(\.identifier.sscc) }), on: connection)
-        let stored = try await insertEvents(brandID: brandID, accepted, on: connection)
+        let stored = try await insertEvents(brandID: brandID, accepted, recallID: recallID, on: connection)
         let fresh = accepted.filter { stored[$0.key] != nil }
         duplicates += accepted.filter { stored[$0.key] == nil }.map(\.key.eventID)
         if !fresh.isEmpty {
@@ -136,7 +137,8 @@ struct TraceCaptureStore: Sendable {
     }
 
     /// Stored events by key; an event already there (a re-sent one) gets no row and no id.
-    private func insertEvents(brandID: Int64, _ accepted: [Accepted], on connection: PostgresConnection) async throws -> [EventKey: Int64] {
+    private func insertEvents(brandID: Int64, _ accepted: [Accepted], recallID: Int64?,
+                              on connection: PostgresConnection) async throws -> [EventKey: Int64] {
         guard !accepted.isEmpty else { return [:] }
         var documents: [String] = []
         documents.reserveCapacity(accepted.count)
@@ -151,10 +153,10 @@ struct TraceCaptureStore: Sendable {
         }
         let rows = try await connection.query("""
             INSERT INTO trace_events (brand_id, event_id, declares_error, event_type, action, event_time, event_time_zone_offset,
-                                      biz_step, disposition, read_point, biz_location, parent_id, holder_gln, document)
+                                      biz_step, disposition, read_point, biz_location, parent_id, holder_gln, document, recall_id)
             SELECT \(brandID), e.event_id, e.declares_error, e.event_type, nullif(e.action, ''), e.event_time, e.time_zone_offset,
                    nullif(e.biz_step, ''), nullif(e.disposition, ''), nullif(e.read_point, ''), nullif(e.biz_location, ''),
-                   nullif(e.parent_id, ''), nullif(e.holder_gln, ''), e.document::jsonb
+                   nullif(e.parent_id, ''), nullif(e.holder_gln, ''), e.document::jsonb, \(recallID)::bigint
             FROM unnest(\(accepted.map(\.key.eventID))::text[], \(accepted.map(\.key.declaresError))::boolean[],
                         \(accepted.map(\.event.type.rawValue))::text[], \(accepted.map { $0.event.action?.rawValue ?? "" })::text[],
                         \(accepted.map(\.event.eventTime))::timestamptz[], \(accepted.map(\.event.eventTimeZoneOffset))::text[],
@@ -357,8 +359,9 @@ struct TraceCaptureStore: Sendable {
                 SELECT DISTINCT ON (seal_id) seal_id, disposition, event_time, recall_id FROM history
                 WHERE disposition IS NOT NULL ORDER BY seal_id, event_time DESC, id DESC
             ), holder AS (
+                -- A return ends the partner's custody.
                 SELECT DISTINCT ON (seal_id) seal_id, holder_gln, event_time FROM history
-                WHERE holder_gln IS NOT NULL ORDER BY seal_id, event_time DESC, id DESC
+                WHERE holder_gln IS NOT NULL OR disposition = 'returned' ORDER BY seal_id, event_time DESC, id DESC
             )
             INSERT INTO seal_trace (seal_id, brand_id, disposition, disposition_at, recall_id, holder_gln, held_since, last_event_at)
             SELECT t.seal_id, \(brandID), d.disposition, d.event_time, d.recall_id, h.holder_gln, h.event_time, l.at
@@ -418,20 +421,5 @@ struct TraceCaptureStore: Sendable {
                   GROUP BY lot_id) AS r
             WHERE l.id = r.lot_id AND l.brand_id = \(brandID) AND l.status <> 'recalled'
             """, logger: logger)
-    }
-}
-
-extension EPCIdentifier {
-    /// The SSCC digits of a container.
-    var sscc: String? {
-        if case .container(let sscc) = self { sscc.digits } else { nil }
-    }
-
-    /// The GLN of a place or a party.
-    var gln: GLN? {
-        switch self {
-        case .location(let gln, _), .party(let gln): gln
-        default: nil
-        }
     }
 }

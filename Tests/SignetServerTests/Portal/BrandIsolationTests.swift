@@ -286,6 +286,24 @@ struct BrandIsolationTests {
             ])),
         ]),
         "OPTIONS /epcis/capture": .notBrandOwned("the capture limits"),
+        "GET /portal/trace": .probes([Probe(method: .get, uri: "/portal/trace", allowed: [.ok])]),
+        "POST /portal/trace/events": .probes([
+            Probe(method: .post, uri: "/portal/trace/events",
+                  fields: ["action": "recall", "subjects": "https://id.gs1.org/01/03760123450003/21/H00001\n03760123450003 HL2406",
+                           "notice_en": "Taken"], allowed: [.unprocessableContent]),
+        ]),
+        "GET /portal/trace/partners": .probes([Probe(method: .get, uri: "/portal/trace/partners", allowed: [.ok])]),
+        "POST /portal/trace/partners": .probes([
+            Probe(method: .post, uri: "/portal/trace/partners",
+                  fields: ["gln": "5412345000020", "name": "B's own store", "kind": "retailer"], allowed: [.seeOther]),
+        ]),
+        "GET /portal/trace/partners/{gln}": .probes([Probe(method: .get, uri: "/portal/trace/partners/4012345000009")]),
+        "POST /portal/trace/partners/{gln}": .probes([
+            Probe(method: .post, uri: "/portal/trace/partners/4012345000009", fields: ["name": "Taken", "kind": "other"]),
+        ]),
+        "POST /portal/trace/partners/{gln}/delete": .probes([Probe(method: .post, uri: "/portal/trace/partners/4012345000009/delete")]),
+        "GET /portal/trace/lots/{lot}": .probes([Probe(method: .get, uri: "/portal/trace/lots/{lot}")]),
+        "GET /portal/trace/lots/{lot}/report.csv": .probes([Probe(method: .get, uri: "/portal/trace/lots/{lot}/report.csv")]),
         "GET /api/v1/partners": .api([Probe(method: .get, uri: "/api/v1/partners", allowed: [.ok])]),
         "POST /api/v1/partners": .api([
             Probe(method: .post, uri: "/api/v1/partners", allowed: [.created],
