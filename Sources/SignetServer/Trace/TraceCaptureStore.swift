@@ -82,8 +82,7 @@ struct TraceCaptureStore: Sendable {
         duplicates += accepted.filter { stored[$0.key] == nil }.map(\.key.eventID)
         if !fresh.isEmpty {
             try await insertIdentifiers(brandID: brandID, fresh, ids: stored, on: connection)
-            var extraDirect: [(event: Int64, seal: Int64)] = []
-            var extraRoots: [(event: Int64, at: Date, container: Int64)] = []
+            var repacked = Set<Int64>()
             // Packing changes what later events reach, so it goes first, in event-time order.
             for entry in fresh.sorted(by: { ($0.event.eventTime, $0.index) < ($1.event.eventTime, $1.index) })
             where entry.event.type == .aggregation && entry.key.declaresError == false {
@@ -96,17 +95,22 @@ struct TraceCaptureStore: Sendable {
                 case .add?:
                     try await pack(brandID: brandID, event: id, at: entry.event.eventTime, into: parentID, children, on: connection)
                 case .delete?:
-                    let unpacked = try await unpack(brandID: brandID, event: id, at: entry.event.eventTime, from: parentID,
-                                                    children, on: connection)
-                    extraDirect += unpacked.seals.map { (id, $0) }
-                    extraRoots += unpacked.containers.map { (id, entry.event.eventTime, $0) }
+                    try await unpack(brandID: brandID, event: id, at: entry.event.eventTime, from: parentID, children, on: connection)
                 default:
-                    break
+                    continue
                 }
+                repacked.insert(parentID)
+                repacked.formUnion(children.containers)
             }
-            try await linkSeals(brandID: brandID, fresh, ids: stored, identifiers: identifiers, containers: containers,
-                                extraDirect: extraDirect, extraRoots: extraRoots, on: connection)
-            try await recomputeSealState(brandID: brandID, events: Array(stored.values), on: connection)
+            let direct = fresh.flatMap { entry -> [(event: Int64, seal: Int64)] in
+                guard let id = stored[entry.key] else { return [] }
+                return entry.named.filter { $0.role != .class && $0.role != .inputClass && $0.role != .outputClass }
+                    .compactMap { item in identifiers.seals[item.identifier].map { (id, $0) } }
+            }
+            try await insertDirectLinks(brandID: brandID, direct, on: connection)
+            let relinked = try await relinkThroughContainers(
+                brandID: brandID, events: Array(stored.values), repacked: Array(repacked), on: connection)
+            try await recomputeSealState(brandID: brandID, events: relinked.events, seals: relinked.unlinkedSeals, on: connection)
             try await applyCommissioning(brandID: brandID, fresh, ids: stored, on: connection)
             try await applyLotRecalls(brandID: brandID, fresh, identifiers: identifiers, on: connection)
         }
@@ -271,49 +275,80 @@ struct TraceCaptureStore: Sendable {
     }
 
     /// Unpacks `children` (everything, when none are named) from `container` at `time`.
-    /// - Returns: what came out, since the event concerns it.
+    /// What came out keeps the event in its `unpacked_by`, which is how the event reaches it.
     private func unpack(brandID: Int64, event: Int64, at time: Date, from container: Int64, _ children: Children,
-                        on connection: PostgresConnection) async throws -> Children {
-        let rows = try await connection.query("""
+                        on connection: PostgresConnection) async throws {
+        try await connection.query("""
             UPDATE container_contents SET unpacked_at = \(time), unpacked_by = \(event)
             WHERE brand_id = \(brandID) AND container_id = \(container) AND unpacked_at IS NULL AND packed_at <= \(time)
               AND (\(children.isEmpty) OR seal_id = ANY(\(children.seals)::bigint[])
                    OR child_container_id = ANY(\(children.containers)::bigint[]))
-            RETURNING seal_id, child_container_id
             """, logger: logger)
-        var out = Children([], identifiers: TraceIdentifiers(), containers: [:])
-        for try await (seal, child) in rows.decode((Int64?, Int64?).self) {
-            if let seal { out.seals.append(seal) }
-            if let child { out.containers.append(child) }
-        }
-        return out
     }
 
     // MARK: Seals
 
-    /// Records which seals each new event concerns: those it names, and those
-    /// inside the containers it names at its time, at any depth.
-    private func linkSeals(brandID: Int64, _ fresh: [Accepted], ids: [EventKey: Int64], identifiers: TraceIdentifiers,
-                           containers: [String: Int64], extraDirect: [(event: Int64, seal: Int64)],
-                           extraRoots: [(event: Int64, at: Date, container: Int64)], on connection: PostgresConnection) async throws {
-        var direct = extraDirect
-        var roots = extraRoots
-        for entry in fresh {
-            guard let id = ids[entry.key] else { continue }
-            // An aggregation is about its children: unpacking one carton from a pallet says nothing of the others.
-            let parentIsSubject = entry.event.type != .aggregation && entry.event.type != .association
-            for item in entry.named where item.role != .class && item.role != .inputClass && item.role != .outputClass {
-                if let seal = identifiers.seals[item.identifier] { direct.append((id, seal)) }
-                if let sscc = item.identifier.sscc, let container = containers[sscc], item.role != .parent || parentIsSubject {
-                    roots.append((id, entry.event.eventTime, container))
-                }
-            }
-        }
-        guard !direct.isEmpty || !roots.isEmpty else { return }
+    /// Records the seals each new event names.
+    private func insertDirectLinks(brandID: Int64, _ direct: [(event: Int64, seal: Int64)], on connection: PostgresConnection) async throws {
+        guard !direct.isEmpty else { return }
         try await connection.query("""
-            WITH RECURSIVE roots AS (
-                SELECT * FROM unnest(\(roots.map(\.event))::bigint[], \(roots.map(\.at))::timestamptz[],
-                                     \(roots.map(\.container))::bigint[]) AS r (event_id, at, container_id)
+            INSERT INTO trace_event_seals (seal_id, event_id, brand_id)
+            SELECT d.seal_id, d.event_id, \(brandID)
+            FROM unnest(\(direct.map(\.event))::bigint[], \(direct.map(\.seal))::bigint[]) AS d (event_id, seal_id)
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    /// Links each event to the seals inside the containers it names at its
+    /// time, at any depth: the new events, and every stored event naming a
+    /// container whose contents this capture changed (or one holding it), so
+    /// packing that arrives after the events about its container still reaches
+    /// them. An AggregationEvent or AssociationEvent is about its children,
+    /// not its parent's other contents; what an unpacking took out is reached
+    /// through the rows it closed.
+    /// - Returns: the events relinked, and the seals they no longer reach.
+    private func relinkThroughContainers(
+        brandID: Int64, events fresh: [Int64], repacked: [Int64], on connection: PostgresConnection
+    ) async throws -> (events: [Int64], unlinkedSeals: [Int64]) {
+        var events = fresh
+        if !repacked.isEmpty {
+            let earlier = try await connection.query("""
+                WITH RECURSIVE up (id, depth) AS (
+                    SELECT unnest(\(repacked)::bigint[]), 0
+                    UNION
+                    SELECT c.container_id, up.depth + 1 FROM up JOIN container_contents c ON c.child_container_id = up.id
+                    WHERE up.depth < \(Self.maximumDepth))
+                SELECT DISTINCT i.event_id
+                FROM up JOIN containers c ON c.id = up.id
+                JOIN trace_event_identifiers i ON i.brand_id = \(brandID) AND i.uri = \(Self.containerURIPrefix) || c.sscc
+                WHERE NOT i.event_id = ANY(\(fresh)::bigint[])
+                """, logger: logger)
+            for try await id in earlier.decode(Int64.self) { events.append(id) }
+        }
+        var unlinked: [Int64] = []
+        if events.count > fresh.count {
+            let removed = try await connection.query("""
+                DELETE FROM trace_event_seals WHERE event_id = ANY(\(Array(events.dropFirst(fresh.count)))::bigint[])
+                                                AND via_container_id IS NOT NULL
+                RETURNING seal_id
+                """, logger: logger)
+            for try await seal in removed.decode(Int64.self) { unlinked.append(seal) }
+        }
+        try await connection.query("""
+            WITH RECURSIVE relinked AS (
+                SELECT unnest(\(events)::bigint[]) AS event_id
+            ), roots (event_id, at, container_id) AS (
+                SELECT e.id, e.event_time, c.id
+                FROM relinked r
+                JOIN trace_events e ON e.id = r.event_id
+                JOIN trace_event_identifiers i ON i.event_id = e.id AND i.role IN ('epc', 'parent', 'input', 'output')
+                                              AND i.uri LIKE \(Self.containerURIPrefix + "%")
+                JOIN containers c ON c.brand_id = e.brand_id AND c.sscc = right(i.uri, 18)
+                WHERE NOT (i.role = 'parent' AND e.event_type IN ('AggregationEvent', 'AssociationEvent'))
+                UNION
+                SELECT c.unpacked_by, c.unpacked_at, c.child_container_id
+                FROM container_contents c JOIN relinked r ON c.unpacked_by = r.event_id
+                WHERE c.child_container_id IS NOT NULL
             ), inside (event_id, at, root, container_id, seal_id, depth) AS (
                 SELECT r.event_id, r.at, r.container_id, c.child_container_id, c.seal_id, 1
                 FROM roots r
@@ -328,23 +363,31 @@ struct TraceCaptureStore: Sendable {
             )
             INSERT INTO trace_event_seals (seal_id, event_id, brand_id, via_container_id)
             SELECT DISTINCT ON (seal_id, event_id) seal_id, event_id, \(brandID), via
-            FROM (SELECT d.seal_id, d.event_id, NULL::bigint AS via, 0 AS rank
-                  FROM unnest(\(direct.map(\.event))::bigint[], \(direct.map(\.seal))::bigint[]) AS d (event_id, seal_id)
+            FROM (SELECT seal_id, event_id, root AS via FROM inside WHERE seal_id IS NOT NULL
                   UNION ALL
-                  SELECT seal_id, event_id, root, 1 FROM inside WHERE seal_id IS NOT NULL) AS linked
-            ORDER BY seal_id, event_id, rank
+                  SELECT c.seal_id, c.unpacked_by, c.container_id
+                  FROM container_contents c JOIN relinked r ON c.unpacked_by = r.event_id
+                  WHERE c.seal_id IS NOT NULL) AS linked
+            ORDER BY seal_id, event_id
             ON CONFLICT DO NOTHING
             """, logger: logger)
+        return (events, unlinked)
     }
+
+    /// Containers' identifiers as stored: their GS1 Digital Link form.
+    private static let containerURIPrefix = "https://id.gs1.org/00/"
 
     /// Recomputes the disposition and holder of every seal the new events
     /// concern from its whole history, by event time, so an event arriving
     /// late or an error declaration gives the same state as if sent in order.
     /// Events declared erroneous (and the declarations) do not count.
-    private func recomputeSealState(brandID: Int64, events: [Int64], on connection: PostgresConnection) async throws {
+    private func recomputeSealState(brandID: Int64, events: [Int64], seals extra: [Int64],
+                                    on connection: PostgresConnection) async throws {
         try await connection.query("""
             WITH touched AS (
-                SELECT DISTINCT seal_id FROM trace_event_seals WHERE event_id = ANY(\(events)::bigint[])
+                SELECT seal_id FROM trace_event_seals WHERE event_id = ANY(\(events)::bigint[])
+                UNION
+                SELECT unnest(\(extra)::bigint[])
             ), history AS (
                 SELECT t.seal_id, e.id, e.event_time, e.disposition, e.holder_gln, e.recall_id
                 FROM touched t
@@ -380,7 +423,8 @@ struct TraceCaptureStore: Sendable {
                          CASE WHEN t.disposition IN ('recalled', 'stolen', 'destroyed', 'expired') THEN t.disposition END AS state,
                          CASE WHEN t.disposition = 'recalled' THEN t.recall_id END AS recall_id
                   FROM seal_trace t
-                  WHERE t.seal_id IN (SELECT seal_id FROM trace_event_seals WHERE event_id = ANY(\(events)::bigint[]))) AS x
+                  WHERE t.seal_id IN (SELECT seal_id FROM trace_event_seals WHERE event_id = ANY(\(events)::bigint[])
+                                      UNION SELECT unnest(\(extra)::bigint[]))) AS x
             WHERE s.id = x.seal_id AND (s.trace_state, s.recall_id) IS DISTINCT FROM (x.state, x.recall_id)
             """, logger: logger)
     }

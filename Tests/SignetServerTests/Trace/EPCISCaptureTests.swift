@@ -193,6 +193,41 @@ struct EPCISCaptureTests {
         }
     }
 
+    @Test("packing that arrives after the shipment of its pallet still reaches the shipment; a late unpacking takes its units back out")
+    func packingOutOfOrder() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database)
+            let key = try await APIClientFixture.key(database, brand: "demo")
+            try await withTestApp(database) { client in
+                // The warehouse's shipment reaches Signet first, the packing line's events an hour later.
+                #expect(try await client.capture(EPCISFixture.document([
+                    EPCISFixture.shipping("urn:uuid:late-0003", [EPCISFixture.sscc(50)], to: EPCISFixture.distributorGLN,
+                                          at: "2027-03-01T12:00:00+01:00"),
+                ]), key: key).json["captured"] as? Int == 1)
+                #expect(try await Self.sealsOf(event: "urn:uuid:late-0003", database).isEmpty)
+                #expect(try await client.capture(EPCISFixture.document([
+                    EPCISFixture.packing("urn:uuid:late-0001", parent: EPCISFixture.sscc(51), ["H00131", "H00132"].map(EPCISFixture.honey),
+                                         at: "2027-03-01T10:00:00+01:00"),
+                    EPCISFixture.packing("urn:uuid:late-0002", parent: EPCISFixture.sscc(50), [EPCISFixture.sscc(51)],
+                                         at: "2027-03-01T11:00:00+01:00"),
+                ]), key: key).json["captured"] as? Int == 2)
+                #expect(try await Self.sealsOf(event: "urn:uuid:late-0003", database) == ["H00131", "H00132"])
+                let states = try await Self.states(database)
+                #expect(states["H00131"]?.disposition == "in_transit" && states["H00132"]?.holder == EPCISFixture.distributorGLN)
+
+                // The carton turns out to have left the pallet before the shipment.
+                #expect(try await client.capture(EPCISFixture.document([
+                    EPCISFixture.packing("urn:uuid:late-0004", parent: EPCISFixture.sscc(50), [EPCISFixture.sscc(51)],
+                                         at: "2027-03-01T11:30:00+01:00", action: "DELETE"),
+                ]), key: key).json["captured"] as? Int == 1)
+                #expect(try await Self.sealsOf(event: "urn:uuid:late-0003", database).isEmpty)
+                #expect(try await Self.sealsOf(event: "urn:uuid:late-0004", database) == ["H00131", "H00132"])
+                let after = try await Self.states(database)
+                #expect(after["H00131"]?.disposition == "in_progress" && after["H00131"]?.holder == nil)
+            }
+        }
+    }
+
     @Test("a DL URI and an EPC URN of one item name one seal, and a pattern or the other form finds both events")
     func bothForms() async throws {
         try await withTestDatabase { database in
