@@ -83,7 +83,9 @@ public struct DemoSeeder: Sendable {
         self.resourcesDirectory = resourcesDirectory
     }
 
-    public func seed() async throws {
+    /// - Parameter supplyChain: also record the demo's partners and supply-chain events
+    ///   (tests that build their own leave them out).
+    public func seed(supplyChain: Bool = true) async throws {
         let products = try Self.products(resourcesDirectory: resourcesDirectory)
         try await database.withTransaction(logger: logger) { connection in
             try await connection.query("""
@@ -158,6 +160,8 @@ public struct DemoSeeder: Sendable {
                     """, logger: logger)
             }
         }
+        // After the seals exist: events name them.
+        if supplyChain { try await DemoSupplyChain(database: database, logger: logger).seed(brandSlug: Self.brandSlug) }
         logger.info("demo brand seeded", metadata: ["brand": "\(Self.brandSlug)"])
     }
 

@@ -42,7 +42,7 @@ for index, (gtin, serial) in enumerate(seals):
         "type": "ObjectEvent", "eventID": f"urn:uuid:00000000-0000-4000-9000-{index:012d}",
         "eventTime": "2027-01-10T07:00:00Z", "eventTimeZoneOffset": "+01:00", "action": "OBSERVE",
         "epcList": [unit(gtin, serial)], "bizStep": "commissioning", "disposition": "active",
-        "readPoint": {"id": "https://id.gs1.org/414/9999999000004"},
+        "readPoint": {"id": f"https://id.gs1.org/414/{check_digit('999999900000')}"},
     })
 body = json.dumps({
     "@context": ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"], "type": "EPCISDocument",

@@ -4,8 +4,9 @@ Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR WEBHOOK_RECEIVER_URL VOUCHER_CO
 Signs in through the real form (Selenium driving headless Chromium), then
 visits the product list, a product editor, a seal batch while it is being
 generated, a seal's page, the consultations list, the alert inbox and its
-rules, the webhooks (an endpoint added, its secret shown once, a test event
-delivered to the receiver), product types, the users and API keys pages, the
+rules, the supply chain (events, partners, a partner's page, a lot's recall
+report, a seal's timeline), the webhooks (an endpoint added, its secret
+shown once, a test event delivered to the receiver), product types, the users and API keys pages, the
 audit log, brand settings, the loyalty programme, the voucher check (with a
 voucher a consumer redeemed), the account page and the two-factor set-up page.
 """
@@ -81,6 +82,19 @@ for size, (width, height) in SIZES.items():
         shoot(driver, "alerts", size)
         driver.get(f"{base}/portal/alerts/rules")
         shoot(driver, "alert-rules", size)
+        # The demo's supply chain: a pallet shipped to a distributor, a return, a stolen and a destroyed unit.
+        driver.get(f"{base}/portal/trace")
+        shoot(driver, "trace", size)
+        driver.get(f"{base}/portal/trace/partners")
+        shoot(driver, "partners", size)
+        driver.find_element(By.CSS_SELECTOR, "a[href^='/portal/trace/partners/']").click()
+        shoot(driver, "partner", size)
+        driver.get(f"{base}/portal/trace")
+        driver.find_element(By.PARTIAL_LINK_TEXT, "HL2406").click()
+        shoot(driver, "recall-report", size)
+        driver.get(f"{base}/portal/seals?serial=H00361")
+        driver.find_element(By.CSS_SELECTOR, "a[href^='/portal/seals/']").click()
+        shoot(driver, "seal-timeline", size)
         if webhook_url is None:
             driver.get(f"{base}/portal/webhooks")
             driver.find_element(By.ID, "url").send_keys(receiver)

@@ -120,6 +120,7 @@ func buildRouter(
         .addRoutes(to: signedIn.group("products"))
     ProductTypesController(productTypes: productTypes, page: page)
         .addRoutes(to: signedIn.group("product-types"))
+    let worldMap = try WorldMap.load(resourcesDirectory: configuration.resourcesDirectory)
     SealsController(
         batches: SealBatchStore(database: database, logger: logger),
         seals: SealStore(database: database, logger: logger),
@@ -127,14 +128,14 @@ func buildRouter(
         catalogue: catalogue,
         exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL),
         nfcTags: NFCTagStore(database: database, logger: logger), nfcKeys: configuration.nfcKeys,
-        trace: TraceReportStore(database: database, logger: logger), page: page
+        trace: TraceReportStore(database: database, logger: logger), worldMap: worldMap, page: page
     ).addRoutes(to: signedIn.group("seals"))
     ConsultationsController(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
     ).addRoutes(to: signedIn)
     StatisticsController(
         statistics: StatisticsStore(database: database, logger: logger), catalogue: catalogue, productTypes: productTypes,
-        worldMap: try WorldMap.load(resourcesDirectory: configuration.resourcesDirectory), feedTiming: alertFeed.timing, page: page
+        worldMap: worldMap, feedTiming: alertFeed.timing, page: page
     ).addRoutes(to: signedIn.group("stats"))
     let alertsController = AlertsController(
         alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)
@@ -150,7 +151,7 @@ func buildRouter(
     TraceController(
         database: database, captures: TraceCaptureStore(database: database, logger: logger),
         reports: TraceReportStore(database: database, logger: logger), partners: PartnerStore(database: database, logger: logger),
-        catalogue: catalogue, page: page, logger: logger
+        catalogue: catalogue, worldMap: worldMap, page: page, logger: logger
     ).addRoutes(to: signedIn.group("trace"))
     AuditController(events: AuditEventStore(database: database, logger: logger), page: page)
         .addRoutes(to: signedIn.group("audit"))

@@ -13,6 +13,7 @@ struct SealsController: Sendable {
     let nfcTags: NFCTagStore
     let nfcKeys: NFCKeyRing
     let trace: TraceReportStore
+    let worldMap: WorldMap
     let page: PortalPage
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
@@ -264,6 +265,7 @@ struct SealsController: Sendable {
             } ?? [:],
             // Shown once the supply chain has said something about the seal; its scans alone are listed below.
             "timeline": events.isEmpty ? [] : timeline(events: events, consultations: consultations, strings: strings, language: language),
+            "mapSVG": consultations.isEmpty ? false : scanMap(consultations.map(\.country), strings: strings, language: language),
             "tag": tag.map { tag -> [String: Any] in
                 [
                     "uid": Hex.encode(tag.uid).uppercased(), "keyVersion": tag.keyVersion,
@@ -283,6 +285,17 @@ struct SealsController: Sendable {
                 ]
             },
         ])
+    }
+
+    /// Where the seal was scanned, on the statistics dashboard's world map.
+    private func scanMap(_ countries: [String], strings: LocalizedStrings, language: Language) -> String {
+        let counts = Dictionary(countries.map { ($0, 1) }, uniquingKeysWith: +)
+        let name = { (code: String) in page.renderer.countries.name(of: code, in: language) ?? strings["country_unknown"] }
+        return worldMap.svg(
+            id: "seal-map", title: strings["portal_seal_map"],
+            description: counts.sorted { $0.value > $1.value }.map { "\(name($0.key)): \($0.value)" }.joined(separator: "; "),
+            counts: counts, label: { code, count in "\(name(code)): \(count)" },
+            legend: { low, high in low == high ? "\(low)" : "\(low)–\(high)" })
     }
 
     /// Events and consultations in one chronology, newest first.

@@ -12,6 +12,7 @@ struct TraceController: Sendable {
     let reports: TraceReportStore
     let partners: PartnerStore
     let catalogue: CatalogueStore
+    let worldMap: WorldMap
     let page: PortalPage
     let logger: Logger
 
@@ -267,6 +268,7 @@ struct TraceController: Sendable {
         guard let partner = try await partners.find(brandID: context.manager.brandID, gln: gln) else { throw PublicError.notFound }
         let shipments = try await reports.shipments(brandID: context.manager.brandID, gln: gln)
         let scans = try await reports.scansOfShippedUnits(brandID: context.manager.brandID, gln: gln)
+        let countryName = { (code: String) in page.renderer.countries.name(of: code, in: language) ?? strings["country_unknown"] }
         return page.render("partner", request: request, session: context.session, active: .trace, context: [
             "canEdit": context.manager.role.allows(.recordTrace) && !context.manager.access.isRestricted,
             "saved": saved,
@@ -278,6 +280,12 @@ struct TraceController: Sendable {
             ] as [String: Any],
             "kinds": kindChoices(selected: partner.kind.rawValue, strings: strings),
             "shipments": shipments.map { eventContext($0, strings: strings) },
+            "mapSVG": scans.isEmpty ? false : worldMap.svg(
+                id: "partner-map", title: strings["portal_partner_scanned"],
+                description: scans.map { "\(countryName($0.country)): \($0.consultations)" }.joined(separator: "; "),
+                counts: Dictionary(scans.map { ($0.country, $0.consultations) }, uniquingKeysWith: +),
+                label: { code, count in "\(countryName(code)): \(count)" },
+                legend: { low, high in low == high ? "\(low)" : "\(low)–\(high)" }),
             "scans": scans.map { count in
                 [
                     "country": page.renderer.countries.name(of: count.country, in: language) ?? strings["country_unknown"],
@@ -304,7 +312,7 @@ struct TraceController: Sendable {
             ].withoutEmptyStrings,
             "partners": report.partners.map { partner in
                 ["name": partner.name ?? partner.gln, "url": "/portal/trace/partners/\(partner.gln)", "gln": partner.gln,
-                 "units": partner.units] as [String: Any]
+                 "units": partner.wholeLot && partner.units == 0 ? strings["portal_recall_whole_lot"] : String(partner.units)] as [String: Any]
             },
             "countries": report.countries.map { count in
                 ["country": page.renderer.countries.name(of: count.country, in: language) ?? strings["country_unknown"],
@@ -319,7 +327,8 @@ struct TraceController: Sendable {
         lines.append(CSVRecord.line(["lot", "\(report.gtin) \(report.code)", report.productName, String(report.units),
                                      String(report.unitsScannedAfterRecall)], neutralizingFormulas: true))
         for partner in report.partners {
-            lines.append(CSVRecord.line(["partner", partner.gln, partner.name ?? "", String(partner.units), ""], neutralizingFormulas: true))
+            lines.append(CSVRecord.line(["partner", partner.gln, partner.name ?? "", partner.wholeLot && partner.units == 0 ? "lot" : String(partner.units), ""],
+                                        neutralizingFormulas: true))
         }
         for count in report.countries {
             lines.append(CSVRecord.line(["country", count.country, "", String(count.consultations), String(count.seals)]))

@@ -145,8 +145,8 @@ struct TraceReportStore: Sendable {
         var recalledAt: Date?
         var units: Int
         var unitsScannedAfterRecall: Int
-        /// Partners that received units of the lot, with how many.
-        var partners: [(gln: String, name: String?, units: Int)]
+        /// Partners that received units of the lot, with how many, and whether they received the whole lot.
+        var partners: [(gln: String, name: String?, units: Int, wholeLot: Bool)]
         /// Consultations of the lot's seals since the recall (all of them when it is not recalled).
         var countries: [CountryCount]
     }
@@ -164,17 +164,27 @@ struct TraceReportStore: Sendable {
         guard let row = rows.first else { return nil }
         let (id, gtin, name, code, recalledAt, units) = try row.decode((Int64, String, String, String, Date?, Int).self)
         let since = recalledAt ?? Date(timeIntervalSince1970: 0)
-        var partners: [(gln: String, name: String?, units: Int)] = []
-        for try await (gln, partner, count) in try await database.query("""
-            SELECT e.holder_gln, p.name, count(DISTINCT s.seal_id)::int
-            FROM seals l
-            JOIN trace_event_seals s ON s.seal_id = l.id
-            JOIN trace_events e ON e.id = s.event_id AND e.holder_gln IS NOT NULL AND NOT e.declares_error
-            LEFT JOIN partners p ON p.brand_id = e.brand_id AND p.gln = e.holder_gln
-            WHERE l.lot_id = \(id) AND e.brand_id = \(brandID)
-            GROUP BY e.holder_gln, p.name ORDER BY 3 DESC, 1
-            """, logger: logger).decode((String, String?, Int).self) {
-            partners.append((gln, partner, count))
+        var partners: [(gln: String, name: String?, units: Int, wholeLot: Bool)] = []
+        // Units the partner received by serial or in a container, and whole-lot
+        // shipments (a quantity of the lot's class), whose units are not named.
+        for try await (gln, partner, count, wholeLot) in try await database.query("""
+            WITH received AS (
+                SELECT e.holder_gln AS gln, s.seal_id, false AS whole_lot
+                FROM seals l
+                JOIN trace_event_seals s ON s.seal_id = l.id
+                JOIN trace_events e ON e.id = s.event_id AND e.holder_gln IS NOT NULL AND NOT e.declares_error
+                WHERE l.lot_id = \(id) AND e.brand_id = \(brandID)
+                UNION ALL
+                SELECT e.holder_gln, NULL, true
+                FROM trace_event_identifiers i
+                JOIN trace_events e ON e.id = i.event_id AND e.holder_gln IS NOT NULL AND NOT e.declares_error
+                WHERE i.brand_id = \(brandID) AND i.role = 'class'
+                  AND i.uri = 'https://id.gs1.org/01/' || \(gtin) || '/10/' || \(PercentEncoding.encodePathSegment(code)))
+            SELECT r.gln, p.name, count(DISTINCT r.seal_id)::int, bool_or(r.whole_lot)
+            FROM received r LEFT JOIN partners p ON p.brand_id = \(brandID) AND p.gln = r.gln
+            GROUP BY r.gln, p.name ORDER BY 3 DESC, 1
+            """, logger: logger).decode((String, String?, Int, Bool).self) {
+            partners.append((gln, partner, count, wholeLot))
         }
         let countries = try await countryCounts("""
             SELECT c.country, count(*)::int, count(DISTINCT c.seal_id)::int

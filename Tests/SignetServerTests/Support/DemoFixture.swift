@@ -15,9 +15,10 @@ struct DemoFixture: Sendable {
     let database: TestDatabase
     let key: [UInt8]
 
-    static func seed(_ database: TestDatabase) async throws -> DemoFixture {
+    static func seed(_ database: TestDatabase, supplyChain: Bool = false) async throws -> DemoFixture {
         let key = try await database.withClient { client in
-            try await DemoSeeder(database: client, logger: Logger(label: "test-seed"), resourcesDirectory: TestEnvironment.packageRoot).seed()
+            try await DemoSeeder(database: client, logger: Logger(label: "test-seed"), resourcesDirectory: TestEnvironment.packageRoot)
+                .seed(supplyChain: supplyChain)
             let buffer = try await client.scalar("SELECT seal_key FROM brands WHERE slug = 'demo'", as: ByteBuffer.self)
             return Array(buffer!.readableBytesView)
         }

@@ -157,6 +157,39 @@ struct PortalTraceTests {
         }
     }
 
+    @Test("the demo's supply chain: partners, a pallet shipped and received, a return, a stolen and a destroyed unit; seeding again adds nothing")
+    func demoSupplyChain() async throws {
+        try await withTestDatabase { database in
+            _ = try await DemoFixture.seed(database, supplyChain: true)
+            _ = try await DemoFixture.seed(database, supplyChain: true)
+            try await AccountsFixture.user(database, brand: "demo", email: "owner@demo.test", role: .owner)
+            let counts = try await database.withClient { client in
+                (try await client.scalar("SELECT count(*)::int FROM trace_events", as: Int.self),
+                 try await client.scalar("SELECT count(*)::int FROM partners", as: Int.self),
+                 try await client.scalar("SELECT count(*)::int FROM seal_trace WHERE holder_gln = '4012345000009'", as: Int.self))
+            }
+            // Twelve units shipped on the pallet, one returned.
+            #expect(counts.0 == 8 && counts.1 == 2 && counts.2 == 11)
+            try await withTestApp(database) { client in
+                for (serial, verdict) in [("H00381", "stolen"), ("H00382", "destroyed"), ("H00361", "genuine_first")] {
+                    let page = try await client.execute(uri: try await DemoFixture.seedPath(database, serial: serial), method: .get)
+                    #expect(page.text.contains("data-verdict=\"\(verdict)\""), "\(serial)")
+                }
+                var owner = PortalBrowser(client)
+                try await owner.signIn("owner@demo.test")
+                let partner = try await owner.get("/portal/trace/partners/4012345000009")
+                #expect(partner.text.contains("Distribution Île-de-France"))
+                let sealID = try #require(try await database.withClient {
+                    try await $0.scalar("SELECT id FROM seals WHERE serial = 'H00361'", as: Int64.self)
+                })
+                let seal = try await owner.get("/portal/seals/\(sealID)")
+                #expect(seal.text.contains("037601230000000017") && seal.text.contains("037601230000000109"))
+                // Its scan above, on the map.
+                #expect(seal.text.contains("class=\"chart chart--map\""))
+            }
+        }
+    }
+
     @Test("the brand page switches activation on commissioning")
     func activationSetting() async throws {
         try await withTestDatabase { database in
