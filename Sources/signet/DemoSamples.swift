@@ -18,9 +18,14 @@ enum DemoSamples {
         var recalled: String?
         var expired: String?
         var inactive: [String] = []
+        var stolen: String?
+        var destroyed: String?
         var counterfeit: String?
         var productPage: String?
         try await exporter.forEachSeal(brandSlug: DemoSeeder.brandSlug) { seal in
+            // The demo's supply chain reports these two (DemoSupplyChain).
+            if seal.serial == "H00381" { stolen = seal.url; return }
+            if seal.serial == "H00382" { destroyed = seal.url; return }
             switch (seal.serial.first, seal.status) {
             case ("R", _): if recalled == nil { recalled = seal.url }
             case ("E", _): if expired == nil { expired = seal.url }
@@ -43,6 +48,8 @@ enum DemoSamples {
         if let recalled { lines.append("  recalled lot:          \(recalled)") }
         if let expired { lines.append("  expired lot:           \(expired)") }
         lines += inactive.prefix(2).map { "  inactive seal:         \($0)" }
+        if let stolen { lines.append("  reported stolen:       \(stolen)") }
+        if let destroyed { lines.append("  reported destroyed:    \(destroyed)") }
         if let counterfeit { lines.append("  counterfeit (bad t):   \(counterfeit)") }
         if let productPage { lines.append("  product page (no seal): \(productPage)") }
         lines.append("  suspicious: scan one genuine URL from six different browsers or addresses")

@@ -134,7 +134,7 @@ struct TraceController: Sendable {
 
     private func eventContext(_ event: TraceReportStore.EventSummary, strings: LocalizedStrings) -> [String: Any] {
         [
-            "time": EPCISTimestamp.format(event.time),
+            "time": Self.portalTime(event.time),
             "type": event.type,
             "step": event.bizStep.map { Self.vocabularyLabel($0, prefix: "portal_trace_step_", strings: strings) } ?? "",
             "disposition": event.disposition.map { Self.vocabularyLabel($0, prefix: "portal_trace_disposition_", strings: strings) } ?? "",
@@ -144,6 +144,14 @@ struct TraceController: Sendable {
             "declaresError": event.declaresError,
             "eventID": event.eventID,
         ].withoutEmptyStrings
+    }
+
+    /// `2026-06-24 08:00:00`: UTC, as the portal's other tables write times.
+    static func portalTime(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
     /// A CBV word's label where the portal has one, else the value itself.
@@ -306,7 +314,7 @@ struct TraceController: Sendable {
             "report": [
                 "title": strings.format("portal_recall_report_title", ["lot": report.code]),
                 "product": report.productName, "gtin": report.gtin, "code": report.code,
-                "recalledAt": report.recalledAt.map(EPCISTimestamp.format) ?? "",
+                "recalledAt": report.recalledAt.map(Self.portalTime) ?? "",
                 "units": report.units, "scannedAfter": report.unitsScannedAfterRecall,
                 "csvURL": "/portal/trace/lots/\(report.lotID)/report.csv",
             ].withoutEmptyStrings,
