@@ -23,18 +23,24 @@ struct TraceCaptureJob: Sendable {
             }
         }
         defer { heartbeat.cancel() }
+        // Read and check the document before the transaction: parsing ten thousand events takes a while,
+        // and a transaction holding an id meanwhile would hold back every consultation stream consumer
+        // (they read below the oldest transaction in progress).
+        let rows = try await database.query("""
+            SELECT id, error_behaviour, document FROM trace_captures
+            WHERE job_id = \(job.id) AND brand_id = \(job.brandID) AND running
+            """, logger: logger).collect()
+        guard let row = rows.first else { throw TraceCaptureJobError.missingCapture(job: job.id) }
+        let (id, behaviourText, document) = try row.decode((UUID, String, ByteBuffer).self)
+        let behaviour = TraceCaptureStore.ErrorBehaviour(rawValue: behaviourText) ?? .rollback
+        // The request checked the document; reading it cannot fail now short of a changed reader.
+        let reading = try EPCISDocumentReader.read(Array(document.readableBytesView))
         try await database.transaction(logger: logger) { connection in
             try await connection.query("SET LOCAL statement_timeout = 0", logger: logger)
-            let rows = try await connection.query("""
-                SELECT id, error_behaviour, document FROM trace_captures
-                WHERE job_id = \(job.id) AND brand_id = \(job.brandID) AND running
-                FOR UPDATE
-                """, logger: logger).collect()
-            guard let row = rows.first else { throw TraceCaptureJobError.missingCapture(job: job.id) }
-            let (id, behaviourText, document) = try row.decode((UUID, String, ByteBuffer).self)
-            let behaviour = TraceCaptureStore.ErrorBehaviour(rawValue: behaviourText) ?? .rollback
-            // The request checked the document; reading it cannot fail now short of a changed reader.
-            let reading = try EPCISDocumentReader.read(Array(document.readableBytesView))
+            let locked = try await connection.query(
+                "SELECT 1 FROM trace_captures WHERE id = \(id) AND running FOR UPDATE", logger: logger
+            ).collect()
+            guard !locked.isEmpty else { throw TraceCaptureJobError.missingCapture(job: job.id) }
             let outcome = try await captures.capture(brandID: job.brandID, reading.events, behaviour: behaviour, on: connection)
             try await connection.query("""
                 UPDATE trace_captures SET running = false, success = \(outcome.success), captured = \(outcome.captured),
