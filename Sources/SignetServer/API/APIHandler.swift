@@ -22,6 +22,7 @@ struct APIHandler: APIProtocol {
     let loyalty: LoyaltyStore
     let statistics: StatisticsStore
     let partners: PartnerStore
+    let productLinks: ProductLinkStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.
     let webhookAllowPrivate: Bool
 

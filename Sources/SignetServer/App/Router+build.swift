@@ -40,7 +40,7 @@ func buildRouter(
     HealthController(database: database, catalogue: catalogueCache, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
     let reportLinks = ReportLink(secret: configuration.secretKey)
     let claimTokens = ClaimToken.Signer(secret: configuration.secretKey)
-    ScanController(
+    let scanPages = ScanController(
         database: database,
         catalogue: catalogueCache,
         renderer: renderer,
@@ -52,8 +52,9 @@ func buildRouter(
         rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute),
         reportLinks: reportLinks,
         claimTokens: claimTokens,
-        nfcKeys: configuration.nfcKeys
-    ).addRoutes(to: router)
+        nfcKeys: configuration.nfcKeys)
+    ResolverController(catalogue: catalogueCache, pages: scanPages, root: configuration.publicURL)
+        .addRoutes(to: router, errorPages: ErrorPageMiddleware(renderer: renderer))
     let walletPages = WalletController(
         wallets: WalletStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),
@@ -118,6 +119,9 @@ func buildRouter(
     ProductImageController(images: images).addRoutes(to: router)
     ProductsController(catalogue: catalogue, productTypes: productTypes, images: images, page: page)
         .addRoutes(to: signedIn.group("products"))
+    ProductLinksController(
+        catalogue: catalogue, links: ProductLinkStore(database: database, logger: logger), page: page, root: configuration.publicURL
+    ).addRoutes(to: signedIn.group("products"))
     ProductTypesController(productTypes: productTypes, page: page)
         .addRoutes(to: signedIn.group("product-types"))
     let worldMap = try WorldMap.load(resourcesDirectory: configuration.resourcesDirectory)
@@ -196,6 +200,7 @@ func buildRouter(
         loyalty: LoyaltyStore(database: database, logger: logger),
         statistics: StatisticsStore(database: database, logger: logger),
         partners: PartnerStore(database: database, logger: logger),
+        productLinks: ProductLinkStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
     ).registerHandlers(on: api, serverURL: URL(string: "/")!)
     APIImageRoute(images: images, catalogue: catalogue, rewards: RewardStore(database: database, logger: logger)).addRoutes(to: api)

@@ -51,6 +51,8 @@ struct CachedProduct: Sendable {
     var translations: [Language: CachedTranslation]
     /// Points for a genuine first scan; nil: the brand's default.
     var loyaltyPoints: Int? = nil
+    /// The brand's resolver links for the product, its lots and serials.
+    var links: [ResolverLink] = []
 
     /// The languages the product's page exists in.
     var languages: [Language] { translations.keys.sorted() }

@@ -94,6 +94,21 @@ struct CatalogueLoader: Sendable {
                 hazards: hazards, allergens: allergens, instructions: instructions,
                 characteristics: ProductText.decodeCharacteristics(characteristics))
         }
+        let linkRows = try await run("""
+            SELECT product_id, lot_code, serial, link_type, href, title, array_to_string(languages, ','), media_type, context, is_default
+            FROM product_links WHERE \(ids)::bigint[] IS NULL OR product_id = ANY (\(ids))
+            ORDER BY id
+            """)
+        for try await (product, lot, serial, type, href, title, languages, mediaType, context, isDefault)
+            in linkRows.decode((Int64, String?, String?, String, String, String, String, String?, String?, Bool).self)
+        {
+            guard let type = GS1LinkType(GS1LinkType.prefix + type) else { continue }
+            let level: ResolverLink.Level = if let lot { .lot(lot) } else if let serial { .serial(serial) } else { .product }
+            products[product]?.links.append(ResolverLink(
+                level: level, type: type, href: href, title: title,
+                languages: languages.split(separator: ",").map(String.init), mediaType: mediaType, context: context,
+                isDefault: isDefault))
+        }
         return Array(products.values)
     }
 

@@ -57,19 +57,33 @@ struct ScanController: Sendable {
         }
     }
 
-    func addRoutes(to router: Router<SignetRequestContext>) {
-        router.get("/01/**", use: digitalLink)
-        router.get("/01", use: { _, _ -> Response in throw PublicError.badRequest })
+    /// The page a Digital Link is served with in place: the seal's verification
+    /// for a serial, the product's page otherwise. `query` is the request's, or
+    /// the one a compressed link carried.
+    func page(link: DigitalLink, query: DigitalLinkQuery, request: Request, context: SignetRequestContext) async throws -> Response {
+        let languageParameter = query.value(of: "lang")
+        let preferences = LanguagePreferences(request: request)
+
+        var response: Response
+        if let serial = link.serial {
+            let client = clientAddresses.clientAddress(
+                peer: context.remoteAddress?.signetIPAddress,
+                forwardedFor: request.headers[values: .xForwardedFor])
+            response = try await scan(
+                link: link, serial: serial, query: query, preferences: preferences, client: client,
+                request: request, context: context)
+        } else {
+            response = try productPage(link: link, query: query.text, preferences: preferences)
+        }
+        response.headers[.cacheControl] = "no-store"
+        if let languageParameter, let language = Language(tag: languageParameter) {
+            response.setCookie(LanguagePreferences.cookie(for: language, secure: secureCookies))
+        }
+        return response
     }
 
-    @Sendable func digitalLink(_ request: Request, context: SignetRequestContext) async throws -> Response {
-        let link: DigitalLink
-        do {
-            link = try DigitalLinkParser.parse(path: request.uri.path)
-        } catch {
-            context.logger.debug("malformed digital link", metadata: ["reason": "\(error)"])
-            throw PublicError.badRequest
-        }
+    /// Scans and product pages per client address; the resolver asks before answering anything.
+    func checkRateLimit(_ request: Request, context: SignetRequestContext) throws {
         let client = clientAddresses.clientAddress(
             peer: context.remoteAddress?.signetIPAddress,
             forwardedFor: request.headers[values: .xForwardedFor])
@@ -79,33 +93,16 @@ struct ScanController: Sendable {
             scanCounter.recordRateLimited()
             throw error
         }
-        let query = request.uri.queryParameters
-        let languageParameter = query["lang"].map(String.init)
-        let preferences = LanguagePreferences(request: request)
-
-        var response: Response
-        if let serial = link.serial {
-            response = try await scan(
-                link: link, serial: serial, token: query["t"].map(String.init), preferences: preferences, client: client,
-                request: request, context: context)
-        } else {
-            response = try productPage(link: link, preferences: preferences, request: request)
-        }
-        response.headers[.cacheControl] = "no-store"
-        if let languageParameter, let language = Language(tag: languageParameter) {
-            response.setCookie(LanguagePreferences.cookie(for: language, secure: secureCookies))
-        }
-        return response
     }
 
     private func scan(
-        link: DigitalLink, serial: String, token: String?, preferences: LanguagePreferences,
+        link: DigitalLink, serial: String, query: DigitalLinkQuery, preferences: LanguagePreferences,
         client: IPAddress?, request: Request, context: SignetRequestContext
     ) async throws -> Response {
         let catalogue = catalogue.snapshot
         let product = catalogue.product(gtin: link.gtin.digits)
         let brand = product.flatMap { catalogue.brands[$0.brandID] }
-        let credential = Credential(query: request.uri.query, token: token, names: brand?.nfcParameters ?? SUNParameters.Names())
+        let credential = Credential(query: query.text, token: query.value(of: "t"), names: brand?.nfcParameters ?? SUNParameters.Names())
         let tap: TapVerification.Tap?
         let tokenValid: Bool
         switch credential {
@@ -195,7 +192,7 @@ struct ScanController: Sendable {
             claimToken: claimToken,
             product: nil,
             lot: nil)
-        let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: request.uri.query)
+        let view = ScanPageView(renderer: renderer, outcome: outcome, gtin: link.gtin, serial: serial, query: query.text)
         let recallID = scanned.verdict == .recalled && lot?.recalled != true ? scanned.recallID : nil
         let skeletonKey = ScanPageSkeleton.Key(
             productID: product?.id, lotID: lot?.id, language: language, verdict: scanned.verdict, recallID: recallID)
@@ -214,7 +211,7 @@ struct ScanController: Sendable {
                     ScanPage(renderer: renderer, language: language).productHTML(text, gtin: link.gtin, lot: whole.lot)
                 }
             }
-            return ScanPageView(renderer: renderer, outcome: whole, gtin: link.gtin, serial: serial, query: request.uri.query)
+            return ScanPageView(renderer: renderer, outcome: whole, gtin: link.gtin, serial: serial, query: query.text)
                 .skeleton(productHTML: productHTML)
         }
         return renderer.response(skeleton.filled(view.perScan), language: language)
@@ -233,7 +230,7 @@ struct ScanController: Sendable {
 
     /// `/01/{gtin}` and `/01/{gtin}/10/{lot}`: the product's page from memory;
     /// it verifies nothing and records nothing.
-    private func productPage(link: DigitalLink, preferences: LanguagePreferences, request: Request) throws -> Response {
+    private func productPage(link: DigitalLink, query: String?, preferences: LanguagePreferences) throws -> Response {
         let catalogue = catalogue.snapshot
         guard let product = catalogue.product(gtin: link.gtin.digits), !product.translations.isEmpty else {
             throw PublicError.notFound
@@ -255,7 +252,7 @@ struct ScanController: Sendable {
                 page.productHTML(text, gtin: link.gtin, lot: lotFacts)
             },
             "verdict": page.unverifiedContext(),
-            "languages": renderer.languageLinks(product.languages, current: language, query: request.uri.query),
+            "languages": renderer.languageLinks(product.languages, current: language, query: query),
         ]
         if lot?.recalled == true {
             pageContext["verdict"] = page.verdictContext(.recalled, outcome: nil)

@@ -120,7 +120,7 @@ struct SealAndLotAPITests {
                     configuration: SignetConfiguration(resourcesDirectory: TestEnvironment.packageRoot), logger: logger
                 ).filter { $0.contains(" /api/v1/") && !$0.hasSuffix("openapi.yaml") })
                 #expect(described == routes)
-                #expect(described.count == 54)
+                #expect(described.count == 58)
             }
         }
     }

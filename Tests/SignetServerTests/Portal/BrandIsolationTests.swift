@@ -34,7 +34,7 @@ struct BrandIsolationTests {
     }
 
     /// `{lot}`, `{batch}`, `{seal}`, `{user}`, `{key}`, `{alert}`, `{rule}`, `{webhook}`, `{delivery}`, `{reward}`, `{redemption}`,
-    /// `{voucher}` and `{wallet}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
+    /// `{voucher}`, `{wallet}` and `{link}` stand for brand A's ids, `{ownGTIN}` for brand B's own product.
     static let table: [String: Target] = [
         "GET /portal": .notBrandOwned("redirects to the product list"),
         "GET /portal/sign-in": .notBrandOwned("the sign-in form"),
@@ -57,6 +57,23 @@ struct BrandIsolationTests {
             Probe(method: .post, uri: "/portal/products/03760123450003/image", file: ("image", "not an image")),
         ]),
         "POST /portal/products/{gtin}/image/remove": .probes([Probe(method: .post, uri: "/portal/products/03760123450003/image/remove")]),
+        "GET /portal/products/{gtin}/links": .probes([Probe(method: .get, uri: "/portal/products/03760123450003/links")]),
+        "POST /portal/products/{gtin}/links": .probes([
+            Probe(method: .post, uri: "/portal/products/03760123450003/links",
+                  fields: ["type": "pip", "href": "https://b.example", "title": "B", "default": "on"]),
+        ]),
+        "GET /portal/products/{gtin}/links/{id}": .probes([
+            Probe(method: .get, uri: "/portal/products/03760123450003/links/{link}"),
+            Probe(method: .get, uri: "/portal/products/{ownGTIN}/links/{link}"),
+        ]),
+        "POST /portal/products/{gtin}/links/{id}": .probes([
+            Probe(method: .post, uri: "/portal/products/03760123450003/links/{link}", fields: ["type": "pip", "href": "https://b.example", "title": "B"]),
+            Probe(method: .post, uri: "/portal/products/{ownGTIN}/links/{link}", fields: ["type": "pip", "href": "https://b.example", "title": "B"]),
+        ]),
+        "POST /portal/products/{gtin}/links/{id}/delete": .probes([
+            Probe(method: .post, uri: "/portal/products/03760123450003/links/{link}/delete"),
+            Probe(method: .post, uri: "/portal/products/{ownGTIN}/links/{link}/delete"),
+        ]),
         "POST /portal/products/{gtin}/lots": .probes([
             Probe(method: .post, uri: "/portal/products/03760123450003/lots", fields: ["code": "STOLEN"]),
         ]),
@@ -193,6 +210,18 @@ struct BrandIsolationTests {
         "PUT /api/v1/products/{gtin}/image": .api([Probe(method: .put, uri: "/api/v1/products/03760123450003/image", json: "{}")]),
         "DELETE /api/v1/products/{gtin}/image": .api([Probe(method: .delete, uri: "/api/v1/products/03760123450003/image")]),
         "GET /api/v1/products/{gtin}/lots": .api([Probe(method: .get, uri: "/api/v1/products/03760123450003/lots")]),
+        "GET /api/v1/products/{gtin}/links": .api([Probe(method: .get, uri: "/api/v1/products/03760123450003/links")]),
+        "POST /api/v1/products/{gtin}/links": .api([
+            Probe(method: .post, uri: "/api/v1/products/03760123450003/links", json: #"{"type": "gs1:pip", "href": "https://b.example", "title": "B"}"#),
+        ]),
+        "PUT /api/v1/products/{gtin}/links/{id}": .api([
+            Probe(method: .put, uri: "/api/v1/products/03760123450003/links/{link}", json: #"{"type": "gs1:pip", "href": "https://b.example", "title": "B"}"#),
+            Probe(method: .put, uri: "/api/v1/products/{ownGTIN}/links/{link}", json: #"{"type": "gs1:pip", "href": "https://b.example", "title": "B"}"#),
+        ]),
+        "DELETE /api/v1/products/{gtin}/links/{id}": .api([
+            Probe(method: .delete, uri: "/api/v1/products/03760123450003/links/{link}"),
+            Probe(method: .delete, uri: "/api/v1/products/{ownGTIN}/links/{link}"),
+        ]),
         "POST /api/v1/products/{gtin}/lots": .api([
             Probe(method: .post, uri: "/api/v1/products/03760123450003/lots", json: #"{"code": "STOLEN"}"#),
         ]),
@@ -404,6 +433,13 @@ struct BrandIsolationTests {
                     SELECT id, 'Alpha Distribution', '4012345000009', 'distributor', '{FR}' FROM brands WHERE slug = 'demo'
                     """, logger: Logger(label: "t"))
             }
+            let linkID = try #require(try await database.withClient { client in
+                try await client.scalar("""
+                    INSERT INTO product_links (brand_id, product_id, link_type, href, title, is_default)
+                    SELECT brand_id, id, 'safetyInfo', 'https://demo.example/safety', 'Safety', true FROM products WHERE gtin = '03760123450003'
+                    RETURNING id
+                    """, as: Int64.self)
+            })
             let before = try await withTestApp(database) { client -> String in
                 var browser = PortalBrowser(client)
                 try await browser.signIn("owner@other.test")
@@ -434,20 +470,21 @@ struct BrandIsolationTests {
                             .replacingOccurrences(of: "{webhook}", with: "\(webhookID)").replacingOccurrences(of: "{delivery}", with: "\(deliveryID)")
                             .replacingOccurrences(of: "{voucher}", with: voucher).replacingOccurrences(of: "{capture}", with: captureID)
                             .replacingOccurrences(of: "{reward}", with: "\(loyalty.rewardID)").replacingOccurrences(of: "{redemption}", with: "\(redemptionID)")
+                        let linkedURI = uri.replacingOccurrences(of: "{link}", with: "\(linkID)")
                         let fields = probe.fields.mapValues {
                             $0.replacingOccurrences(of: "{voucher}", with: voucher).replacingOccurrences(of: "{wallet}", with: "\(loyalty.walletID)")
                         }
                         let json = probe.json?.replacingOccurrences(of: "{wallet}", with: "\(loyalty.walletID)")
                         let response: TestResponse
                         if viaAPI {
-                            response = try await client.api(probe.method, uri, key: otherKey, json: json)
+                            response = try await client.api(probe.method, linkedURI, key: otherKey, json: json)
                         } else {
                             try await browser.get("/portal/products")
                             if let file = probe.file {
-                                response = try await browser.upload(uri, probe.fields, file: (file.field, "b.bin", "application/octet-stream", Array(file.text.utf8)))
+                                response = try await browser.upload(linkedURI, probe.fields, file: (file.field, "b.bin", "application/octet-stream", Array(file.text.utf8)))
                             } else {
                                 let resume: HTTPFields = probe.lastEventID.map { [.init("Last-Event-ID")!: $0] } ?? [:]
-                                response = probe.method == .get ? try await browser.get(uri, headers: resume) : try await browser.post(uri, fields)
+                                response = probe.method == .get ? try await browser.get(linkedURI, headers: resume) : try await browser.post(linkedURI, fields)
                             }
                         }
                         #expect(probe.allowed.contains(response.status), "\(route) \(uri) answered \(response.status)")
@@ -497,6 +534,7 @@ struct BrandIsolationTests {
                     UNION ALL SELECT format('balance %s %s', l.wallet_id, l.points) FROM loyalty_balances l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('ledger %s', count(*)) FROM loyalty_ledger
                     UNION ALL SELECT format('partner %s %s %s %s', p.gln, p.name, p.kind, p.countries) FROM partners p JOIN brands b ON b.id = p.brand_id WHERE b.slug = 'demo'
+                    UNION ALL SELECT format('product link %s %s %s %s %s', l.id, l.link_type, l.href, l.is_default, l.updated_at) FROM product_links l JOIN brands b ON b.id = l.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('events %s', count(*)) FROM trace_events e JOIN brands b ON b.id = e.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('trace %s %s %s', t.seal_id, t.disposition, t.holder_gln) FROM seal_trace t JOIN brands b ON b.id = t.brand_id WHERE b.slug = 'demo'
                     UNION ALL SELECT format('containers %s', count(*)) FROM containers c JOIN brands b ON b.id = c.brand_id WHERE b.slug = 'demo'
