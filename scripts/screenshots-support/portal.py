@@ -2,7 +2,8 @@
 
 Usage: portal.py BASE_URL EMAIL PASSWORD OUT_DIR WEBHOOK_RECEIVER_URL VOUCHER_CODE
 Signs in through the real form (Selenium driving headless Chromium), then
-visits the product list, a product editor, a seal batch while it is being
+visits the product list, a product editor and its resolver links (a link
+added through the form), a seal batch while it is being
 generated, a seal's page, the consultations list, the alert inbox and its
 rules, the supply chain (events, partners, a partner's page, a lot's recall
 report, a seal's timeline), the webhooks (an endpoint added, its secret
@@ -59,6 +60,17 @@ for size, (width, height) in SIZES.items():
         shoot(driver, "products", size)
         driver.get(f"{base}/portal/products/03760123450003")
         shoot(driver, "product", size)
+        # The product's resolver links: a French safety sheet added through the form once.
+        driver.get(f"{base}/portal/products/03760123450003/links")
+        if "brand.example/fds-fr.pdf" not in driver.page_source:
+            driver.find_element(By.CSS_SELECTOR, "#type option[value='safetyInfo']").click()
+            driver.find_element(By.ID, "href").send_keys("https://brand.example/fds-fr.pdf")
+            driver.find_element(By.ID, "title").send_keys("Fiche de données de sécurité")
+            driver.find_element(By.ID, "languages").send_keys("fr")
+            driver.find_element(By.ID, "media_type").send_keys("application/pdf")
+            driver.find_element(By.CSS_SELECTOR, "form[action$='/links'] button[type=submit]").click()
+            WebDriverWait(driver, 10).until(lambda d: "saved=1" in d.current_url)
+        shoot(driver, "product-links", size)
 
         if batch_url is None:
             # A batch big enough to be caught mid-generation.

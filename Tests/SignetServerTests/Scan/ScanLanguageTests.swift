@@ -20,7 +20,7 @@ struct ScanLanguageTests {
                     headers: [.acceptLanguage: acceptLanguage])
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentLanguage] == language.rawValue)
-                #expect(response.headers[.vary] == "Accept-Language, Cookie")
+                #expect(response.headers[.vary] == "Accept, Accept-Language, Cookie")
                 let html = response.text
                 #expect(html.contains("<html lang=\"\(language.rawValue)\""))
                 #expect(try html.contains(UIStrings.html("verdict_genuine_first_title", language)))
