@@ -54,7 +54,7 @@ struct Seals: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a brand's seals as gtin,lot,serial,url for printers.")
+        static let configuration = CommandConfiguration(abstract: "Print a brand's seals as gtin,lot,serial,url,check_code for printers.")
 
         enum Format: String, ExpressibleByArgument { case csv }
 
@@ -68,10 +68,10 @@ struct Seals: AsyncParsableCommand {
             let brand = brand
             try await withDatabase(configuration, logger: logger) { database in
                 let output = BufferedOutput()
-                output.write(CSVRecord.line(["gtin", "lot", "serial", "url"]) + "\n")
+                output.write(CSVRecord.line(["gtin", "lot", "serial", "url", "check_code"]) + "\n")
                 try await SealExporter(database: database, logger: logger, publicURL: configuration.publicURL)
                     .forEachSeal(brandSlug: brand) { seal in
-                        output.write(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
+                        output.write(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url, seal.checkCode]) + "\n")
                     }
                 output.flush()
             }

@@ -31,12 +31,6 @@ func buildRouter(
     router.middlewares.add(ErrorPageMiddleware(renderer: renderer))
     router.middlewares.add(FileMiddleware("\(resources)/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(3600)])]), logger: logger))
 
-    router.get("/") { request, _ in
-        let language = LanguagePreferences(request: request).choose(among: Language.allCases, productDefault: nil)
-        return renderer.page("home", language: language, context: [
-            "languages": renderer.languageLinks(Language.allCases, current: language, query: request.uri.query),
-        ])
-    }
     HealthController(database: database, catalogue: catalogueCache, registry: registry, timeout: .seconds(2)).addRoutes(to: router)
     let reportLinks = ReportLink(secret: configuration.secretKey)
     let claimTokens = ClaimToken.Signer(secret: configuration.secretKey)
@@ -55,6 +49,7 @@ func buildRouter(
         nfcKeys: configuration.nfcKeys)
     ResolverController(catalogue: catalogueCache, pages: scanPages, root: configuration.publicURL)
         .addRoutes(to: router, errorPages: ErrorPageMiddleware(renderer: renderer))
+    TypedCodeController(database: database, catalogue: catalogueCache, pages: scanPages, renderer: renderer).addRoutes(to: router)
     let walletPages = WalletController(
         wallets: WalletStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),

@@ -118,7 +118,8 @@ struct ProductLinksController: Sendable {
     private func formContext(_ form: [String: String], strings: LocalizedStrings) -> [String: Any] {
         let type = form["type"] ?? "pip", level = form["level"] ?? "product"
         return [
-            "href": form["href"] ?? "", "title": form["title"] ?? "", "languages": form["languages"] ?? "",
+            // Not `languages`: an empty value would let mustache find the page's language switcher instead.
+            "href": form["href"] ?? "", "title": form["title"] ?? "", "languageTags": form["languages"] ?? "",
             "media_type": form["media_type"] ?? "", "context": form["context"] ?? "", "level_value": form["level_value"] ?? "",
             "default": form["default"] == "on",
             "types": GS1LinkType.editable.map { ["value": $0.name, "label": $0.compact, "selected": $0.name == type] as [String: Any] },

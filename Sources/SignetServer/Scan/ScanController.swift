@@ -32,10 +32,12 @@ struct ScanController: Sendable {
     /// Verifies tokens for GTINs no brand owns, so they cost the same HMAC as real ones.
     let unknownProductKey = SymmetricKey(size: .bits256)
 
-    /// What proves a scan: a QR code's token, or an NFC tag's secure message.
+    /// What proves a scan: a QR code's token, an NFC tag's secure message, or
+    /// the check code a consumer typed from under a damaged QR code.
     enum Credential {
         case token(String)
         case tap(SUNParameters)
+        case typed(String)
 
         /// A token when the query has one (a QR scan, which then looks no
         /// further); otherwise a tap when the query carries a secure message
@@ -55,12 +57,23 @@ struct ScanController: Sendable {
                 self = .token(SealToken.plausible(""))
             }
         }
+
+        /// The consultation's `channel`.
+        var channel: String {
+            switch self {
+            case .token: "qr"
+            case .tap: "nfc"
+            case .typed: "typed"
+            }
+        }
     }
 
     /// The page a Digital Link is served with in place: the seal's verification
     /// for a serial, the product's page otherwise. `query` is the request's, or
     /// the one a compressed link carried.
-    func page(link: DigitalLink, query: DigitalLinkQuery, request: Request, context: SignetRequestContext) async throws -> Response {
+    func page(
+        link: DigitalLink, query: DigitalLinkQuery, typedCode: String? = nil, request: Request, context: SignetRequestContext
+    ) async throws -> Response {
         let languageParameter = query.value(of: "lang")
         let preferences = LanguagePreferences(request: request)
 
@@ -70,7 +83,7 @@ struct ScanController: Sendable {
                 peer: context.remoteAddress?.signetIPAddress,
                 forwardedFor: request.headers[values: .xForwardedFor])
             response = try await scan(
-                link: link, serial: serial, query: query, preferences: preferences, client: client,
+                link: link, serial: serial, query: query, typedCode: typedCode, preferences: preferences, client: client,
                 request: request, context: context)
         } else {
             response = try productPage(link: link, query: query.text, preferences: preferences)
@@ -96,13 +109,14 @@ struct ScanController: Sendable {
     }
 
     private func scan(
-        link: DigitalLink, serial: String, query: DigitalLinkQuery, preferences: LanguagePreferences,
+        link: DigitalLink, serial: String, query: DigitalLinkQuery, typedCode: String?, preferences: LanguagePreferences,
         client: IPAddress?, request: Request, context: SignetRequestContext
     ) async throws -> Response {
         let catalogue = catalogue.snapshot
         let product = catalogue.product(gtin: link.gtin.digits)
         let brand = product.flatMap { catalogue.brands[$0.brandID] }
-        let credential = Credential(query: query.text, token: query.value(of: "t"), names: brand?.nfcParameters ?? SUNParameters.Names())
+        let credential = typedCode.map(Credential.typed)
+            ?? Credential(query: query.text, token: query.value(of: "t"), names: brand?.nfcParameters ?? SUNParameters.Names())
         let tap: TapVerification.Tap?
         let tokenValid: Bool
         switch credential {
@@ -118,6 +132,9 @@ struct ScanController: Sendable {
                 context.logger.debug("nfc tap refused", metadata: ["reason": "\(reason.rawValue)"])
             }
             tokenValid = tap != nil
+        case .typed(let code):
+            tap = nil
+            tokenValid = SealCheckCode.isValid(code, gtin: link.gtin, serial: serial, key: brand?.sealKey ?? unknownProductKey)
         }
         let productLanguage = preferences.choose(among: product?.languages ?? [], productDefault: product?.defaultLanguage)
         let visitor = visitorKey.fingerprint(
@@ -137,7 +154,7 @@ struct ScanController: Sendable {
             productLanguage: productLanguage,
             counterfeitLanguage: preferences.choose(among: Language.allCases, productDefault: nil),
             requestedLanguage: preferences.requested,
-            channel: { if case .tap = credential { "nfc" } else { "qr" } }(),
+            channel: credential.channel,
             visitor: visitor,
             sessionLimit: brand?.sessionLimit ?? .max,
             sessionMinutes: brand?.sessionMinutes ?? 30)

@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 import SignetCore
 
-/// Streams a brand's seals as `gtin,lot,serial,url` for label printers.
+/// Streams a brand's seals as `gtin,lot,serial,url,check_code` for label printers.
 public struct SealExporter: Sendable {
     let database: PostgresClient
     let logger: Logger
@@ -21,6 +21,8 @@ public struct SealExporter: Sendable {
         public var serial: String
         public var status: SealStatus
         public var url: String
+        /// Printed beside the serial, for a consumer whose QR code is damaged (`7K3M-Q9XD`).
+        public var checkCode: String
     }
 
     /// Calls `body` for each seal of the brand (or of one of its batches) in
@@ -52,20 +54,21 @@ public struct SealExporter: Sendable {
                 }
                 try await body(Seal(
                     gtin: gtin, lot: lot, serial: serial, status: status,
-                    url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key)))
+                    url: SealURL.make(origin: publicURL, gtin: gtin, lot: lot, serial: serial, key: key),
+                    checkCode: SealCheckCode.display(SealCheckCode.make(gtin: gtin, serial: serial, key: key))))
             }
         }
     }
 }
 
 extension SealExporter {
-    /// A streamed CSV download (`gtin,lot,serial,url`) of a brand's batch, in 64 KiB writes.
+    /// A streamed CSV download (`gtin,lot,serial,url,check_code`) of a brand's batch, in 64 KiB writes.
     func csvResponse(brandSlug: String, batchID: Int64, filename: String, logger: Logger) -> Response {
         let body = ResponseBody { writer in
-            var buffer = ByteBuffer(string: CSVRecord.line(["gtin", "lot", "serial", "url"]) + "\n")
+            var buffer = ByteBuffer(string: CSVRecord.line(["gtin", "lot", "serial", "url", "check_code"]) + "\n")
             do {
                 try await forEachSeal(brandSlug: brandSlug, batchID: batchID) { seal in
-                    buffer.writeString(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]) + "\n")
+                    buffer.writeString(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url, seal.checkCode]) + "\n")
                     if buffer.readableBytes >= 1 << 16 {
                         try await writer.write(buffer)
                         buffer.clear()

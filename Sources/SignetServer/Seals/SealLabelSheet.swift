@@ -1,7 +1,7 @@
 import SignetCore
 
 /// A printable A4 page of seal labels as SVG: a QR code of each seal's signed
-/// URL with its serial (and lot) under it, 5 × 8 labels of 42 × 37 mm, sized
+/// URL with its serial, check code (and lot) under it, 5 × 8 labels of 42 × 37 mm, sized
 /// in millimetres so it prints at scale. For small batches; label printers
 /// take the CSV export.
 struct SealLabelSheet {
@@ -15,6 +15,7 @@ struct SealLabelSheet {
         var serial: String
         var lot: String?
         var url: String
+        var checkCode: String
     }
 
     static func pageCount(labels: Int) -> Int {
@@ -40,8 +41,10 @@ struct SealLabelSheet {
                 body += "<path d=\"\(path)\" fill=\"#000\"/></g>"
             }
             let caption = label.lot.map { "\(label.serial) · \($0)" } ?? label.serial
-            body += "<text x=\"\(format(labelWidth / 2))\" y=\"\(format(codeSize + 5.5))\" text-anchor=\"middle\" "
-            body += "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"2.8\">\(escape(caption))</text></g>"
+            body += "<text x=\"\(format(labelWidth / 2))\" y=\"\(format(codeSize + 4.5))\" text-anchor=\"middle\" "
+            body += "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"2.8\">\(escape(caption))</text>"
+            body += "<text x=\"\(format(labelWidth / 2))\" y=\"\(format(codeSize + 8))\" text-anchor=\"middle\" "
+            body += "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"2.8\">\(escape(label.checkCode))</text></g>"
         }
         return """
             <?xml version="1.0" encoding="UTF-8"?>

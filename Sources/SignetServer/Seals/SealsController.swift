@@ -171,7 +171,7 @@ struct SealsController: Sendable {
             messages: [strings["portal_import_rejected"]] + rowProblems.map { $0.message(strings) })
     }
 
-    /// The batch's seals as `gtin,lot,serial,url` for label printers, streamed.
+    /// The batch's seals as `gtin,lot,serial,url,check_code` for label printers, streamed.
     @Sendable func export(_ request: Request, context: PortalContext) async throws -> Response {
         let batch = try await loadBatch(context, language: .en)
         return exporter.csvResponse(
@@ -190,7 +190,7 @@ struct SealsController: Sendable {
         try await exporter.forEachSeal(brandSlug: context.manager.brandSlug, batchID: batch.id) { seal in
             defer { index += 1 }
             guard index >= first, labels.count < SealLabelSheet.labelsPerPage else { return }
-            labels.append(.init(serial: seal.serial, lot: seal.lot, url: seal.url))
+            labels.append(.init(serial: seal.serial, lot: seal.lot, url: seal.url, checkCode: seal.checkCode))
         }
         let svg = SealLabelSheet.page(labels, title: "\(batch.productName) · \(batch.gtin) · \(page)")
         return Response(

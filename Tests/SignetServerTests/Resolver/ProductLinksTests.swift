@@ -90,6 +90,11 @@ struct ProductLinksTests {
                 #expect(empty.status == .ok)
                 #expect(empty.text.contains(try UIStrings.html("portal_links_empty", .fr)))
                 #expect(empty.text.contains("http://scan.test/01/03760123450003?linkType=linkset"))
+                for field in ["href", "title", "languages", "media_type", "context", "level_value"] {
+                    #expect(empty.text.contains(#"name="\#(field)""#) && empty.text.contains(#"id="\#(field)" name="\#(field)""#))
+                    let input = try #require(empty.text.firstMatch(of: try Regex(#"<input id="\#(field)"[^>]*>"#)).map { String(empty.text[$0.range]) })
+                    #expect(input.contains(#"value="""#), "a new link's \(field) starts empty: \(input)")
+                }
 
                 let bad = try await editor.post("/portal/products/03760123450003/links", [
                     "type": "nope", "href": "ftp://x", "title": " ", "languages": "fr_FR", "level": "serial", "level_value": "H 1", "default": "on",

@@ -35,7 +35,7 @@ struct SealBatchTests {
                 #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
                 let lines = csv.text.split(separator: "\n")
                 #expect(lines.count == 3001)
-                #expect(lines[0] == "gtin,lot,serial,url")
+                #expect(lines[0] == "gtin,lot,serial,url,check_code")
                 let serials = lines.dropFirst().map { String($0.split(separator: ",")[2]) }
                 #expect(Set(serials).count == 3000)
                 #expect(serials.allSatisfy { $0.count == 12 && AI82.isValid($0) })

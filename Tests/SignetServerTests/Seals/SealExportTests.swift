@@ -11,14 +11,14 @@ struct SealExportTests {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
             let lines = try await database.withClient { client in
-                var lines: [String] = [CSVRecord.line(["gtin", "lot", "serial", "url"])]
+                var lines: [String] = [CSVRecord.line(["gtin", "lot", "serial", "url", "check_code"])]
                 try await SealExporter(database: client, logger: Logger(label: "test"), publicURL: "https://scan.example.com")
                     .forEachSeal(brandSlug: "demo") { seal in
-                        lines.append(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url]))
+                        lines.append(CSVRecord.line([seal.gtin.digits, seal.lot ?? "", seal.serial, seal.url, seal.checkCode]))
                     }
                 return lines
             }
-            #expect(lines.first == "gtin,lot,serial,url")
+            #expect(lines.first == "gtin,lot,serial,url,check_code")
             // 1,000 active + 5 recalled-lot + 5 expired-lot + 3 pending + 2 deactivated.
             #expect(lines.count == 1 + 1015)
             let honey = try #require(lines.first { $0.hasPrefix("03760123450003,HL2406,H00001,") })
