@@ -75,14 +75,19 @@ struct ResolverController: Sendable {
         try pages.checkRateLimit(request, context: context)
         let snapshot = catalogue.snapshot
         let product = snapshot.product(gtin: link.gtin.digits)
-        let levels = ResolverLevels(link: link, product: product, snapshot: snapshot, root: root)
+        // Built only when a link is to be chosen or listed: a scan (a serial asking for nothing) needs none.
+        var levels: ResolverLevels { ResolverLevels(link: link, product: product, snapshot: snapshot, root: root) }
 
         var response: Response
-        if Self.wantsLinkset(request, query: query) {
+        let wantsLinkset = Self.wantsLinkset(request, query: query)
+        if link.serial != nil, query.linkType == nil, !wantsLinkset {
+            response = try await inPlace(link: link, query: query, request: request, context: context)
+        } else if wantsLinkset {
             guard product != nil else { throw PublicError.notFound }
             response = Self.linksetResponse(Linkset(entries: levels.entries), status: .ok)
         } else if let requested = query.linkType {
             guard let type = GS1LinkType(requested), product != nil else { throw PublicError.notFound }
+            let levels = levels
             let choice = LinkChooser.choose(
                 LinkChooser.Request(
                     linkType: type,
@@ -99,11 +104,14 @@ struct ResolverController: Sendable {
             case .link(let chosen):
                 response = try await follow(chosen, link: link, levels: levels, query: query, product: product, request: request, context: context)
             }
-        } else if link.serial == nil, case .link(let fallback) = LinkChooser.choose(LinkChooser.Request(), levels: levels.links) {
-            response = try await follow(fallback, link: link, levels: levels, query: query, product: product, request: request, context: context)
         } else {
-            // A serial's default is its verification; an unknown GTIN's page is a 404 of the product page.
-            response = try await inPlace(link: link, query: query, request: request, context: context)
+            let levels = levels
+            if case .link(let fallback) = LinkChooser.choose(LinkChooser.Request(), levels: levels.links) {
+                response = try await follow(fallback, link: link, levels: levels, query: query, product: product, request: request, context: context)
+            } else {
+                // An unknown GTIN: the product page's own 404.
+                response = try await inPlace(link: link, query: query, request: request, context: context)
+            }
         }
         response.headers.append(HTTPField(name: .link, value: Self.linksetHeader(root + link.path)))
         if let sameAs { response.headers.append(HTTPField(name: .link, value: "<\(sameAs)>; rel=\"owl:sameAs\"")) }
@@ -142,6 +150,8 @@ struct ResolverController: Sendable {
     /// `linkType=linkset` (or `all`, its older name), or an `Accept` that names the linkset type.
     static func wantsLinkset(_ request: Request, query: DigitalLinkQuery) -> Bool {
         if query.linkType == "linkset" || query.linkType == "all" { return true }
+        // Browsers' Accept never names it: parse only when it is there, and honour q=0.
+        guard request.headers[.accept]?.contains(Linkset.mediaType) == true else { return false }
         return mediaTypes(request).contains(Linkset.mediaType)
     }
 
