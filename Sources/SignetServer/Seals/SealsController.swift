@@ -280,7 +280,7 @@ struct SealsController: Sendable {
                     "language": Language(rawValue: consultation.language).map { page.renderer.strings($0)["language_name"] } ?? consultation.language,
                     "verdict": strings["verdict_\(consultation.verdict)_title"],
                     "read": consultation.tapCounter.map { strings.format("portal_read_nfc", ["counter": String($0)]) }
-                        ?? strings[consultation.channel == "nfc" ? "portal_read_nfc_refused" : "portal_read_qr"],
+                        ?? strings["portal_read_" + (["nfc": "nfc_refused", "typed": "typed"][consultation.channel] ?? "qr")],
                     "tone": Verdict(rawValue: consultation.verdict)?.tone.rawValue ?? "info",
                 ]
             },

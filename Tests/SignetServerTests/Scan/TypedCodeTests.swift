@@ -32,6 +32,7 @@ struct TypedCodeTests {
     func verifies() async throws {
         try await withTestDatabase { database in
             _ = try await DemoFixture.seed(database)
+            try await AccountsFixture.user(database, brand: "demo", email: "owner@demo.test", role: .owner)
             let code = try await Self.checkCode(database, serial: "H00020")
             #expect(code.count == 9 && code.dropFirst(4).hasPrefix("-"))
             try await withTestApp(database) { client in
@@ -50,6 +51,15 @@ struct TypedCodeTests {
                 #expect(again.text.contains(#"data-verdict="genuine_seen""#))
                 let wrong = try await client.execute(uri: "/verify?serial=H00020&code=ZZZZ-ZZZZ", method: .get)
                 #expect(wrong.text.contains(#"data-verdict="counterfeit""#), "a wrong code is judged as a wrong token is")
+
+                // The brand's seal page says how each consultation was read.
+                var owner = PortalBrowser(client)
+                try await owner.signIn("owner@demo.test")
+                let sealID = try #require(try await database.withClient {
+                    try await $0.scalar("SELECT id FROM seals WHERE serial = 'H00020'", as: Int64.self)
+                })
+                let seal = try await owner.get("/portal/seals/\(sealID)")
+                #expect(seal.text.components(separatedBy: try UIStrings.html("portal_read_typed", .en)).count == 4)
             }
             #expect(try await Self.consultations(database) == [
                 "H00020 typed genuine_first", "H00020 typed genuine_seen", "H00020 typed counterfeit",
