@@ -209,10 +209,7 @@ struct ProductsController: Sendable {
 
     /// The product named in the path, of the signed-in brand; 404 for anything else.
     private func load(_ context: PortalContext) async throws -> ProductRecord {
-        guard let gtin = GTIN(try context.parameters.require("gtin")),
-              let product = try await catalogue.product(brandID: context.manager.brandID, access: context.manager.access, gtin: gtin)
-        else { throw PublicError.notFound }
-        return product
+        try await catalogue.product(named: context)
     }
 
     private func renderNew(

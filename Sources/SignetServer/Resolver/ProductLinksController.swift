@@ -75,10 +75,7 @@ struct ProductLinksController: Sendable {
     }
 
     private func load(_ context: PortalContext) async throws -> ProductRecord {
-        guard let gtin = GTIN(try context.parameters.require("gtin")),
-              let product = try await catalogue.product(brandID: context.manager.brandID, access: context.manager.access, gtin: gtin)
-        else { throw PublicError.notFound }
-        return product
+        try await catalogue.product(named: context)
     }
 
     private func loadLink(_ context: PortalContext, product: ProductRecord) async throws -> ProductLinkStore.StoredLink {

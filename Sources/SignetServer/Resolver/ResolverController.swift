@@ -73,21 +73,33 @@ struct ResolverController: Sendable {
             throw PublicError.badRequest
         }
         try pages.checkRateLimit(request, context: context)
-        let snapshot = catalogue.snapshot
-        let product = snapshot.product(gtin: link.gtin.digits)
-        // Built only when a link is to be chosen or listed: a scan (a serial asking for nothing) needs none.
-        var levels: ResolverLevels { ResolverLevels(link: link, product: product, snapshot: snapshot, root: root) }
-
         var response: Response
         let wantsLinkset = Self.wantsLinkset(request, query: query)
         if link.serial != nil, query.linkType == nil, !wantsLinkset {
+            // A scan: the seal's verification, with nothing of the links read or built.
             response = try await inPlace(link: link, query: query, request: request, context: context)
-        } else if wantsLinkset {
+        } else {
+            response = try await resolveLinks(link: link, query: query, wantsLinkset: wantsLinkset, request: request, context: context)
+        }
+        response.headers.append(HTTPField(name: .link, value: Self.linksetHeader(root + link.path)))
+        if let sameAs { response.headers.append(HTTPField(name: .link, value: "<\(sameAs)>; rel=\"owl:sameAs\"")) }
+        response.headers[.vary] = "Accept, Accept-Language, Cookie"
+        return response
+    }
+
+    /// A linkset, a requested type of link, or the default link of a URI that names no serial.
+    private func resolveLinks(
+        link: DigitalLink, query: DigitalLinkQuery, wantsLinkset: Bool, request: Request, context: SignetRequestContext
+    ) async throws -> Response {
+        let snapshot = catalogue.snapshot
+        let product = snapshot.product(gtin: link.gtin.digits)
+        let levels = ResolverLevels(link: link, product: product, snapshot: snapshot, root: root)
+        let nfcNames = product.flatMap { snapshot.brands[$0.brandID]?.nfcParameters } ?? SUNParameters.Names()
+        if wantsLinkset {
             guard product != nil else { throw PublicError.notFound }
-            response = Self.linksetResponse(Linkset(entries: levels.entries), status: .ok)
+            return Self.linksetResponse(Linkset(entries: levels.entries), status: .ok)
         } else if let requested = query.linkType {
             guard let type = GS1LinkType(requested), product != nil else { throw PublicError.notFound }
-            let levels = levels
             let choice = LinkChooser.choose(
                 LinkChooser.Request(
                     linkType: type,
@@ -98,37 +110,29 @@ struct ResolverController: Sendable {
             case .none:
                 throw PublicError.notFound
             case .multipleChoices(let links):
-                response = Self.linksetResponse(
+                return Self.linksetResponse(
                     Linkset(entries: [Linkset.Entry(anchor: levels.ownURI, itemDescription: levels.entries.first?.itemDescription ?? "", links: links)]),
                     status: .multipleChoices)
             case .link(let chosen):
-                response = try await follow(chosen, link: link, levels: levels, query: query, product: product, request: request, context: context)
-            }
-        } else {
-            let levels = levels
-            if case .link(let fallback) = LinkChooser.choose(LinkChooser.Request(), levels: levels.links) {
-                response = try await follow(fallback, link: link, levels: levels, query: query, product: product, request: request, context: context)
-            } else {
-                // An unknown GTIN: the product page's own 404.
-                response = try await inPlace(link: link, query: query, request: request, context: context)
+                return try await follow(chosen, link: link, levels: levels, query: query, nfcNames: nfcNames, request: request, context: context)
             }
         }
-        response.headers.append(HTTPField(name: .link, value: Self.linksetHeader(root + link.path)))
-        if let sameAs { response.headers.append(HTTPField(name: .link, value: "<\(sameAs)>; rel=\"owl:sameAs\"")) }
-        response.headers[.vary] = "Accept, Accept-Language, Cookie"
-        return response
+        guard case .link(let fallback) = LinkChooser.choose(LinkChooser.Request(), levels: levels.links) else {
+            // An unknown GTIN: the product page's own 404.
+            return try await inPlace(link: link, query: query, request: request, context: context)
+        }
+        return try await follow(fallback, link: link, levels: levels, query: query, nfcNames: nfcNames, request: request, context: context)
     }
 
     /// In place when the link is the request's own URI; otherwise a 307 carrying the query on, less
     /// `linkType` and the seal's credentials (a token or a tag's message never leaves Signet).
     private func follow(
-        _ chosen: ResolverLink, link: DigitalLink, levels: ResolverLevels, query: DigitalLinkQuery, product: CachedProduct?,
+        _ chosen: ResolverLink, link: DigitalLink, levels: ResolverLevels, query: DigitalLinkQuery, nfcNames names: SUNParameters.Names,
         request: Request, context: SignetRequestContext
     ) async throws -> Response {
         if chosen.href == levels.ownURI {
             return try await inPlace(link: link, query: query, request: request, context: context)
         }
-        let names = product.flatMap { catalogue.snapshot.brands[$0.brandID]?.nfcParameters } ?? SUNParameters.Names()
         let withheld: Set = ["t", names.piccData, names.fileData, names.mac, "picc_data", "enc", "cmac"]
         var location = chosen.href
         if let passed = query.passedOn(withholding: withheld) {
