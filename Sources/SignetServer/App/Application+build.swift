@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import PostgresNIO
 import Prometheus
@@ -15,6 +16,9 @@ import SignetCore
 /// - Parameter alertFeedLifetime: how long one live alert feed stays open
 ///   before the browser reconnects; `alertFeedHeartbeat`: how often it sends
 ///   a comment line to keep proxies from closing it.
+/// - Parameter idleTimeout: how long a connection may send nothing whole (no
+///   complete request head, no body part) before it is closed; a response
+///   being written (a live feed) does not count as idle.
 public func buildApplication(
     configuration: SignetConfiguration,
     logger: Logger,
@@ -24,7 +28,8 @@ public func buildApplication(
     catalogueRefreshInterval: Duration = .seconds(300),
     alertFeedLifetime: Duration = .seconds(300),
     alertFeedHeartbeat: Duration = .seconds(15),
-    alertMailInterval: Duration = .seconds(5)
+    alertMailInterval: Duration = .seconds(5),
+    idleTimeout: Duration = .seconds(30)
 ) async throws -> some ApplicationProtocol {
     // The database itself gives up on a serving statement after 5 s and rolls it
     // back, so a request answered "try again" never leaves a scan recorded behind it.
@@ -49,6 +54,7 @@ public func buildApplication(
 
     var app = Application(
         router: router,
+        server: .http1(configuration: connectionLimits(idleTimeout: idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Signet"),
         services: [database],
         logger: logger)
@@ -101,6 +107,19 @@ public func buildApplication(
             mailer: mailer, renderer: renderer, publicURL: configuration.publicURL, logger: logger, idleInterval: alertMailInterval))
     }
     return app
+}
+
+/// What one client connection may hold. A client that trickles a request
+/// head (slowloris) never completes a head, so the idle timeout closes it;
+/// heads are capped at 32 KiB (a browser's cookies and a long Digital Link fit
+/// many times over) and 100 fields, and a larger one is answered 400 and closed
+/// by the HTTP decoder before any route runs.
+func connectionLimits(idleTimeout: Duration) -> HTTP1Channel.Configuration {
+    let components = idleTimeout.components
+    let nanoseconds = components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    return HTTP1Channel.Configuration(
+        idleTimeout: .nanoseconds(nanoseconds),
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: 32 * 1024, maxHeaderListSize: 32 * 1024, maxHeaderFieldCount: 100))
 }
 
 /// A pool sized from the configuration; run it as a service (or in a task) before querying.

@@ -78,7 +78,11 @@ struct ScanController: Sendable {
         let preferences = LanguagePreferences(request: request)
 
         var response: Response
-        if let serial = link.serial {
+        if link.serial != nil, LinkPreviewAgent.isPreview(userAgent: request.headers[.userAgent]) {
+            // A shared scan URL being unfurled: the product, never the seal's verdict or a consultation.
+            scanCounter.recordPreview()
+            response = try productPage(link: link, query: query.text, preferences: preferences, preview: true)
+        } else if let serial = link.serial {
             let client = clientAddresses.clientAddress(
                 peer: context.remoteAddress?.signetIPAddress,
                 forwardedFor: request.headers[values: .xForwardedFor])
@@ -246,8 +250,11 @@ struct ScanController: Sendable {
     }
 
     /// `/01/{gtin}` and `/01/{gtin}/10/{lot}`: the product's page from memory;
-    /// it verifies nothing and records nothing.
-    private func productPage(link: DigitalLink, query: String?, preferences: LanguagePreferences) throws -> Response {
+    /// it verifies nothing and records nothing. `preview`: a seal's URL fetched
+    /// by a link preview agent, told to open the link to verify the seal.
+    private func productPage(
+        link: DigitalLink, query: String?, preferences: LanguagePreferences, preview: Bool = false
+    ) throws -> Response {
         let catalogue = catalogue.snapshot
         guard let product = catalogue.product(gtin: link.gtin.digits), !product.translations.isEmpty else {
             throw PublicError.notFound
@@ -268,7 +275,7 @@ struct ScanController: Sendable {
             "productHTML": fragments.value(for: key, version: catalogue.version) {
                 page.productHTML(text, gtin: link.gtin, lot: lotFacts)
             },
-            "verdict": page.unverifiedContext(),
+            "verdict": preview ? page.previewContext() : page.unverifiedContext(),
             "languages": renderer.languageLinks(product.languages, current: language, query: query),
         ]
         if lot?.recalled == true {

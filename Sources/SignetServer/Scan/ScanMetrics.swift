@@ -6,6 +6,7 @@ import SignetCore
 struct ScanMetrics: Sendable {
     private let counters: [Verdict: Counter]
     private let rateLimited: Counter
+    private let previews: Counter
 
     init(registry: PrometheusCollectorRegistry) {
         var counters: [Verdict: Counter] = [:]
@@ -20,6 +21,15 @@ struct ScanMetrics: Sendable {
                 namespace: "signet", metricName: "scans_rate_limited", unitName: "total",
                 helpText: "Digital Link requests refused by the per-address rate limit"),
             labels: [])
+        previews = registry.makeCounter(
+            descriptor: MetricNameDescriptor(
+                namespace: "signet", metricName: "link_previews", unitName: "total",
+                helpText: "Seal URLs fetched by link preview agents and crawlers, answered without a consultation"),
+            labels: [])
+    }
+
+    func recordPreview() {
+        previews.increment()
     }
 
     func recordRateLimited() {

@@ -45,6 +45,11 @@ struct ScanPage {
         ["code": "unverified", "tone": "info", "title": strings["verdict_unverified_title"], "detail": strings["verdict_unverified_detail"]]
     }
 
+    /// A seal's URL seen by a link preview agent: nothing was verified yet.
+    func previewContext() -> [String: Any] {
+        ["code": "preview", "tone": "info", "title": strings["verdict_preview_title"], "detail": strings["verdict_preview_detail"]]
+    }
+
     func productContext(_ product: ProductText, gtin: GTIN) -> [String: Any] {
         var context: [String: Any] = [
             "name": product.name,

@@ -38,7 +38,8 @@ func makeTestApplication(
     alertFeedLifetime: Duration = .seconds(2),
     alertFeedHeartbeat: Duration = .seconds(1),
     smtp: SMTPConfiguration? = nil,
-    nfcKeys: NFCKeyRing = .empty
+    nfcKeys: NFCKeyRing = .empty,
+    idleTimeout: Duration = .seconds(30)
 ) async throws -> some ApplicationProtocol {
     let logger = Logger(label: "signet-test \(database.name)", factory: ShutdownTrailLogHandler.init)
     let configuration = SignetConfiguration(
@@ -62,7 +63,7 @@ func makeTestApplication(
     return try await buildApplication(
         configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
         catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat,
-        alertMailInterval: .milliseconds(200))
+        alertMailInterval: .milliseconds(200), idleTimeout: idleTimeout)
 }
 
 extension TestResponse {
