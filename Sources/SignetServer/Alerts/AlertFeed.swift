@@ -32,12 +32,15 @@ final class AlertFeed: Service, Sendable {
 
     let database: PostgresClient
     let timing: Timing
+    /// Open feeds per brand, the alert inbox's and the dashboard's together.
+    let quota: LiveFeedQuota
     let logger: Logger
     private let state = Mutex(State())
 
-    init(database: PostgresClient, timing: Timing, logger: Logger) {
+    init(database: PostgresClient, timing: Timing, quota: LiveFeedQuota = LiveFeedQuota(perBrand: 20), logger: Logger) {
         self.database = database
         self.timing = timing
+        self.quota = quota
         self.logger = logger
     }
 

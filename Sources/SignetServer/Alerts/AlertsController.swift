@@ -114,6 +114,7 @@ struct AlertsController: Sendable {
     @Sendable func liveFeed(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let manager = context.manager
+        let slot = try feed.quota.acquire(brandID: manager.brandID)
         // Resumed after the alert the browser last got (in stream order, so an alert
         // that committed late is still ahead); an id the brand does not have starts afresh.
         let resumeAfter = request.headers[.lastEventID].flatMap { Int64($0.trimmingCharacters(in: .whitespaces)) }
@@ -129,6 +130,7 @@ struct AlertsController: Sendable {
         let (alerts, feed, countries, timing, languageNames) = (alerts, feed, page.renderer.countries, feed.timing, AlertView.languageNames(page.renderer))
         let canHandle = manager.role.allows(.handleAlerts)
         let body = ResponseBody { writer in
+            defer { slot.hold() }
             let (events, continuation) = AsyncStream.makeStream(of: AlertFeed.Event.self, bufferingPolicy: .bufferingNewest(8))
             let subscription = feed.subscribe(brandID: manager.brandID, continuation)
             let ticker = Task {

@@ -16,6 +16,7 @@ import SignetCore
 /// - Parameter alertFeedLifetime: how long one live alert feed stays open
 ///   before the browser reconnects; `alertFeedHeartbeat`: how often it sends
 ///   a comment line to keep proxies from closing it.
+/// - Parameter liveFeedsPerBrand: live feeds one brand may hold open on this instance.
 /// - Parameter idleTimeout: how long a connection may send nothing whole (no
 ///   complete request head, no body part) before it is closed; a response
 ///   being written (a live feed) does not count as idle.
@@ -29,7 +30,8 @@ public func buildApplication(
     alertFeedLifetime: Duration = .seconds(300),
     alertFeedHeartbeat: Duration = .seconds(15),
     alertMailInterval: Duration = .seconds(5),
-    idleTimeout: Duration = .seconds(30)
+    idleTimeout: Duration = .seconds(30),
+    liveFeedsPerBrand: Int = 20
 ) async throws -> some ApplicationProtocol {
     // The database itself gives up on a serving statement after 5 s and rolls it
     // back, so a request answered "try again" never leaves a scan recorded behind it.
@@ -45,7 +47,8 @@ public func buildApplication(
         cache: catalogue, connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
         refreshInterval: catalogueRefreshInterval, logger: logger)
     let alertFeed = AlertFeed(
-        database: database, timing: .init(streamLifetime: alertFeedLifetime, heartbeat: alertFeedHeartbeat), logger: logger)
+        database: database, timing: .init(streamLifetime: alertFeedLifetime, heartbeat: alertFeedHeartbeat),
+        quota: LiveFeedQuota(perBrand: liveFeedsPerBrand), logger: logger)
     let mailer = try configuration.smtp.map { try SMTPClient(configuration: $0) }
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: registry,

@@ -134,7 +134,7 @@ func buildRouter(
     ).addRoutes(to: signedIn)
     StatisticsController(
         statistics: StatisticsStore(database: database, logger: logger), catalogue: catalogue, productTypes: productTypes,
-        worldMap: worldMap, feedTiming: alertFeed.timing, page: page
+        worldMap: worldMap, feedTiming: alertFeed.timing, feedQuota: alertFeed.quota, page: page
     ).addRoutes(to: signedIn.group("stats"))
     let alertsController = AlertsController(
         alerts: AlertStore(database: database, logger: logger), catalogue: catalogue, feed: alertFeed, page: page)

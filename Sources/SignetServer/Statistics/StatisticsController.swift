@@ -17,6 +17,7 @@ struct StatisticsController: Sendable {
     let worldMap: WorldMap
     /// How long one live feed stays open and how often it sends a comment to keep proxies from closing it (the alert feed's).
     let feedTiming: AlertFeed.Timing
+    let feedQuota: LiveFeedQuota
     let page: PortalPage
     /// How often an open dashboard's feed looks for newly counted scans.
     static let feedInterval: Duration = .seconds(3)
@@ -34,8 +35,10 @@ struct StatisticsController: Sendable {
     /// stream ends after the alert feed's lifetime and the browser reconnects.
     @Sendable func liveFeed(_ request: Request, context: PortalContext) async throws -> Response {
         let brandID = context.manager.brandID
+        let slot = try feedQuota.acquire(brandID: brandID)
         let (statistics, timing) = (statistics, feedTiming)
         let body = ResponseBody { writer in
+            defer { slot.hold() }
             try await writer.write(ByteBuffer(string: "retry: 3000\n: connected\n\n"))
             let clock = ContinuousClock()
             let end = clock.now + timing.streamLifetime

@@ -58,7 +58,7 @@ public struct HostileClient: Sendable {
     }
 
     /// The code of a complete `HTTP/1.x NNN` status line, once it has arrived.
-    static func status(in buffer: ByteBuffer) -> Int? {
+    public static func status(in buffer: ByteBuffer) -> Int? {
         let bytes = buffer.readableBytesView
         guard bytes.count >= 12, bytes.starts(with: "HTTP/1.".utf8) else { return nil }
         let digits = bytes.dropFirst(9).prefix(3)

@@ -39,7 +39,8 @@ func makeTestApplication(
     alertFeedHeartbeat: Duration = .seconds(1),
     smtp: SMTPConfiguration? = nil,
     nfcKeys: NFCKeyRing = .empty,
-    idleTimeout: Duration = .seconds(30)
+    idleTimeout: Duration = .seconds(30),
+    liveFeedsPerBrand: Int = 20
 ) async throws -> some ApplicationProtocol {
     let logger = Logger(label: "signet-test \(database.name)", factory: ShutdownTrailLogHandler.init)
     let configuration = SignetConfiguration(
@@ -63,7 +64,8 @@ func makeTestApplication(
     return try await buildApplication(
         configuration: configuration, logger: logger, passwordHashCost: AccountsFixture.passwordHashCost,
         catalogueRefreshInterval: catalogueRefreshInterval, alertFeedLifetime: alertFeedLifetime, alertFeedHeartbeat: alertFeedHeartbeat,
-        alertMailInterval: .milliseconds(200), idleTimeout: idleTimeout)
+        alertMailInterval: .milliseconds(200), idleTimeout: idleTimeout,
+        liveFeedsPerBrand: liveFeedsPerBrand)
 }
 
 extension TestResponse {
