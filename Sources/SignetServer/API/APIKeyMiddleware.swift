@@ -15,7 +15,7 @@ struct APIKeyMiddleware: RouterMiddleware {
     }
     let keys: APIKeyStore
     /// Calls per key and minute.
-    let rateLimit: PerMinuteRateLimit<Int64>
+    let rateLimit: RateLimit<Int64>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization] else {

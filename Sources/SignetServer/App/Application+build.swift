@@ -50,10 +50,11 @@ public func buildApplication(
         database: database, timing: .init(streamLifetime: alertFeedLifetime, heartbeat: alertFeedHeartbeat),
         quota: LiveFeedQuota(perBrand: liveFeedsPerBrand), logger: logger)
     let mailer = try configuration.smtp.map { try SMTPClient(configuration: $0) }
+    let rateLimits = RateLimitExchange(database: database, visitorKey: visitorKey, logger: logger)
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: registry,
         visitorKey: visitorKey, catalogueCache: catalogue, alertFeed: alertFeed, mailer: mailer, passwordHashCost: passwordHashCost,
-        logger: logger)
+        rateLimits: rateLimits, logger: logger)
 
     var app = Application(
         router: router,
@@ -89,6 +90,7 @@ public func buildApplication(
         ) { connection, batch in try await statistics.record(batch, on: connection) },
         catalogueListener,
         alertFeed,
+        rateLimits,
         partitions,
         JobRunner(
             jobs: jobs, sealBatches: SealBatchGenerator(database: database, jobs: jobs, logger: logger),

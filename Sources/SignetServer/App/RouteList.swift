@@ -10,6 +10,7 @@ public func routeList(configuration: SignetConfiguration, logger: Logger) async 
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: PrometheusCollectorRegistry(),
         visitorKey: VisitorKey(), catalogueCache: CatalogueCache(),
-        alertFeed: AlertFeed(database: database, timing: .init(), logger: logger), mailer: nil, passwordHashCost: 4, logger: logger)
+        alertFeed: AlertFeed(database: database, timing: .init(), logger: logger), mailer: nil, passwordHashCost: 4,
+        rateLimits: nil, logger: logger)
     return router.routes.map(\.description).sorted()
 }

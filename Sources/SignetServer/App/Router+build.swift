@@ -19,6 +19,7 @@ func buildRouter(
     alertFeed: AlertFeed,
     mailer: SMTPClient?,
     passwordHashCost: UInt8,
+    rateLimits: RateLimitExchange?,
     logger: Logger
 ) async throws -> Router<SignetRequestContext> {
     let resources = configuration.resourcesDirectory
@@ -43,7 +44,7 @@ func buildRouter(
         secureCookies: secureCookies,
         scanCounter: ScanMetrics(registry: registry),
         visitorKey: visitorKey,
-        rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute),
+        rateLimit: RateLimit(scope: "scan", perMinute: configuration.scanRateLimitPerMinute, exchange: rateLimits),
         reportLinks: reportLinks,
         claimTokens: claimTokens,
         nfcKeys: configuration.nfcKeys)
@@ -57,20 +58,20 @@ func buildRouter(
         redemptions: RedemptionStore(database: database, logger: logger),
         privacy: WalletPrivacyStore(database: database, logger: logger),
         catalogue: catalogueCache, claimTokens: claimTokens, clientAddresses: clientAddresses,
-        claimRateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 10),
+        claimRateLimit: RateLimit(scope: "claim", perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 10, exchange: rateLimits),
         renderer: renderer, secureCookies: secureCookies, offersSignInLinks: mailer != nil
     )
     walletPages.addRoutes(to: router)
     WalletAccountController(
         accounts: WalletAccountStore(database: database, logger: logger),
-        passwords: try await PasswordHasher.make(cost: passwordHashCost), throttle: SignInThrottle(), clientAddresses: clientAddresses,
+        passwords: try await PasswordHasher.make(cost: passwordHashCost), throttle: SignInThrottle(name: "wallet", exchange: rateLimits), clientAddresses: clientAddresses,
         walletPages: walletPages, mailer: mailer, publicURL: configuration.publicURL
     ).addRoutes(to: router)
     ConsumerReportController(
         reports: ConsumerReportStore(database: database, logger: logger), links: reportLinks, renderer: renderer,
         clientAddresses: clientAddresses,
         // A person reports a few problems, not dozens a minute.
-        rateLimit: PerMinuteRateLimit(perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 5)
+        rateLimit: RateLimit(scope: "report", perMinute: configuration.scanRateLimitPerMinute == 0 ? 0 : 5, exchange: rateLimits)
     ).addRoutes(to: router)
 
     // The portal: every route resumes the session cookie; routes behind sign-in
@@ -85,7 +86,7 @@ func buildRouter(
         .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
     signedIn.get { _, _ in Redirect(location: "/portal/products").response }
     let twoFactor = TwoFactorStore(database: database, logger: logger, box: SecretBox(key: configuration.secretKey))
-    let throttle = SignInThrottle()
+    let throttle = SignInThrottle(name: "portal", exchange: rateLimits)
     let signIn = SignInController(
         users: UserStore(database: database, logger: logger),
         sessions: sessions,
@@ -166,7 +167,9 @@ func buildRouter(
         redemptions: RedemptionStore(database: database, logger: logger), loyalty: LoyaltyStore(database: database, logger: logger), page: page
     ).addRoutes(to: signedIn.group("loyalty"))
     VoucherCheckController(
-        redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger), page: page
+        redemptions: RedemptionStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger), page: page,
+        // A till looks up a few vouchers a minute; guessing codes takes thousands.
+        lookups: RateLimit(scope: "voucher lookups", perMinute: 30, exchange: rateLimits)
     ).addRoutes(to: signedIn.group("vouchers"))
 
     // The management API: problems for every error, a bearer key for every
@@ -177,7 +180,7 @@ func buildRouter(
     }
     let apiKeys = APIKeyMiddleware(
         keys: APIKeyStore(database: database, logger: logger),
-        rateLimit: PerMinuteRateLimit(perMinute: configuration.apiRateLimitPerMinute))
+        rateLimit: RateLimit(scope: "api", perMinute: configuration.apiRateLimitPerMinute, exchange: rateLimits))
     let api = router.group("api/v1")
         .add(middleware: APIProblemMiddleware())
         .add(middleware: apiKeys)

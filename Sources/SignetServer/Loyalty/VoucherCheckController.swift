@@ -9,6 +9,8 @@ struct VoucherCheckController: Sendable {
     let redemptions: RedemptionStore
     let rewards: RewardStore
     let page: PortalPage
+    /// Codes looked up or used per portal user.
+    let lookups: RateLimit<Int64>
 
     func addRoutes(to group: RouterGroup<PortalContext>) {
         group.get(use: check)
@@ -20,6 +22,7 @@ struct VoucherCheckController: Sendable {
         guard let typed = request.uri.queryParameters["code"].map(String.init), !typed.isEmpty else {
             return render(request, context: context, [:])
         }
+        try lookups.check(context.manager.userID)
         guard let code = VoucherCode(reading: typed) else {
             return render(request, context: context, ["typed": typed, "problem": "portal_vouchers_bad_code"], status: .unprocessableContent)
         }
@@ -33,6 +36,7 @@ struct VoucherCheckController: Sendable {
         try context.require(.useVouchers)
         var request = request
         let fields = try await PortalForm.fields(&request)
+        try lookups.check(context.manager.userID)
         guard let code = VoucherCode(reading: fields["code"] ?? "") else {
             return render(request, context: context, ["typed": fields["code"] ?? "", "problem": "portal_vouchers_bad_code"], status: .unprocessableContent)
         }

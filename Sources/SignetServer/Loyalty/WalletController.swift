@@ -18,7 +18,7 @@ struct WalletController: Sendable {
     let clientAddresses: ClientAddressResolver
     /// Claims per client address: a person claims a few scans a minute; a
     /// script without cookies would otherwise make a wallet per request.
-    let claimRateLimit: PerMinuteRateLimit<IPAddress>
+    let claimRateLimit: RateLimit<IPAddress>
     let renderer: PageRenderer
     let secureCookies: Bool
     /// With SMTP configured, the page offers a sign-in link by e-mail.

@@ -12,7 +12,7 @@ struct ConsumerReportController: Sendable {
     let links: ReportLink
     let renderer: PageRenderer
     let clientAddresses: ClientAddressResolver
-    let rateLimit: PerMinuteRateLimit<IPAddress>
+    let rateLimit: RateLimit<IPAddress>
 
     /// A phone photo fits; the whole form may carry a little more than the photo.
     static let photoLimit = 5 * 1024 * 1024

@@ -22,7 +22,7 @@ struct ScanController: Sendable {
     let scanCounter: ScanMetrics
     let visitorKey: VisitorKey
     /// Scans and product pages per client address.
-    let rateLimit: PerMinuteRateLimit<IPAddress>
+    let rateLimit: RateLimit<IPAddress>
     /// "Report a problem" on scans that did not say genuine.
     let reportLinks: ReportLink
     /// "Claim N points" on genuine first scans of brands with a loyalty programme.

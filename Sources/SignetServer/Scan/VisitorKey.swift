@@ -14,6 +14,9 @@ final class VisitorKey: Sendable {
         key.withLock { $0 = Array(secret.readableBytesView) }
     }
 
+    /// The shared secret itself, for other keyed hashes every instance must agree on.
+    var secret: [UInt8] { key.withLock { $0 } }
+
     func fingerprint(address: IPAddress?, userAgent: String?, now: Double) -> [UInt8] {
         let day = String(Int(now / 86_400))
         return VisitorFingerprint.make(key: key.withLock { $0 }, address: address, userAgent: userAgent, day: day)
