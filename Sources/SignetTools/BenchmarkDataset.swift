@@ -183,7 +183,7 @@ public struct BenchmarkDataset: Sendable {
         let names = floor
             ? ["gtin", "serial", "token", "lot", "prefs", "requested", "country", "channel", "visitor"]
             : ["product_id", "serial", "valid", "lot_id", "recalled", "brand_id", "gtin", "lot", "country",
-               "served", "served", "requested", "channel", "visitor", "session_limit", "session_minutes"]
+               "served", "served", "requested", "channel", "visitor", "session_limit", "session_minutes", "deadline"]
         for (index, name) in names.enumerated().reversed() {
             sql = sql.replacingOccurrences(of: "$\(index + 1)", with: ":\(name)")
         }
@@ -191,7 +191,7 @@ public struct BenchmarkDataset: Sendable {
             \\set n random(1, \(seals))
             SELECT gtin, serial, token, lot, prefs, requested, country, 'qr' AS channel, visitor,
                    product_id, brand_id, lot_id, served, true AS valid, '{}' AS recalled,
-                   5 AS session_limit, 30 AS session_minutes
+                   5 AS session_limit, 30 AS session_minutes, now() + interval '5 s' AS deadline
             FROM bench_scans WHERE n = :n \\gset
             \(sql);
 

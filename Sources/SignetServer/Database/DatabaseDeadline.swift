@@ -1,21 +1,24 @@
 import PostgresNIO
 
-/// Bounds how long a request waits for the database. When PostgreSQL is down
-/// the pool keeps retrying connections; a visitor should get a "try again"
-/// page within seconds instead.
+/// Bounds how long a request waits for the database: `operation`'s answer,
+/// or `PublicError.unavailable` once `limit` has passed. When PostgreSQL is
+/// down the pool keeps retrying connections, and when it stalls a statement
+/// already sent does not end when cancelled; a visitor gets a "try again"
+/// page within the limit all the same, and the operation is cancelled and
+/// left to end on its own (see `awaitAtMost`). A statement that writes must
+/// then make sure it writes nothing once the visitor was told to try again
+/// (the scan statement's `signet_in_time`).
 func withDatabaseDeadline<T: Sendable>(
     _ limit: Duration, _ operation: @escaping @Sendable () async throws -> T
 ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
+    let outcome = await awaitAtMost(limit, otherwise: Result<T, any Error>.failure(PublicError.unavailable)) {
+        do {
+            return .success(try await operation())
+        } catch {
+            return .failure(error)
         }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else { throw PublicError.unavailable }
-        return value
     }
+    return try outcome.get()
 }
 
 /// Errors that mean "the database cannot be reached right now" rather than a bug.

@@ -29,6 +29,8 @@ struct ScanController: Sendable {
     let claimTokens: ClaimToken.Signer
     /// The brands' NFC master keys, from the operator's key file.
     let nfcKeys: NFCKeyRing
+    /// How long a scan waits for the database before answering 503.
+    static let databaseWait: Duration = .seconds(6)
     /// Verifies tokens for GTINs no brand owns, so they cost the same HMAC as real ones.
     let unknownProductKey = SymmetricKey(size: .bits256)
 
@@ -161,11 +163,13 @@ struct ScanController: Sendable {
             channel: credential.channel,
             visitor: visitor,
             sessionLimit: brand?.sessionLimit ?? .max,
-            sessionMinutes: brand?.sessionMinutes ?? 30)
+            sessionMinutes: brand?.sessionMinutes ?? 30,
+            // Half a second before the visitor is told to try again: time to commit and answer.
+            deadline: Date().addingTimeInterval(Double(Self.databaseWait.components.seconds) - 0.5))
 
         let database = database
         let logger = context.logger
-        let scanned = try await withDatabaseDeadline(.seconds(6)) {
+        let scanned = try await withDatabaseDeadline(Self.databaseWait) {
             // A refused tap needs no tag: it is judged counterfeit by the QR statement.
             if let tap { return try await Self.run(NFCScanStatement(scan: statement, tap: tap), on: database, logger: logger) }
             return try await Self.run(statement, on: database, logger: logger)

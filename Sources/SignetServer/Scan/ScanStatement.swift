@@ -7,18 +7,18 @@ import SignetCore
 /// one counter value one is counted and the other is `replayed`; the seal is
 /// counted only when the tap is. A QR scan's text has none of it.
 enum ScanStatementText {
-    /// $17 the tap's counter, $18 the tag's UID, $19 its key version, $20 the tamper loop says opened.
+    /// $18 the tap's counter, $19 the tag's UID, $20 its key version, $21 the tamper loop says opened.
     /// The same visitor opening the same tap again within the session minutes
     /// (a reload, a language switch) is not a copy.
     private static let tap = """
         tap AS (
             UPDATE nfc_tags t
-            SET last_counter = greatest(t.last_counter, $17::integer), last_tap_at = now(), last_visitor = $14::bytea,
+            SET last_counter = greatest(t.last_counter, $18::integer), last_tap_at = now(), last_visitor = $14::bytea,
                 taps = t.taps + 1
             WHERE t.seal_id = (SELECT s.id FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
-              AND t.uid = $18::bytea AND t.key_version = $19::smallint AND $3::boolean
-              AND (t.last_counter < $17::integer
-                   OR (t.last_counter = $17::integer AND t.last_visitor = $14::bytea
+              AND t.uid = $19::bytea AND t.key_version = $20::smallint AND $3::boolean
+              AND (t.last_counter < $18::integer
+                   OR (t.last_counter = $18::integer AND t.last_visitor = $14::bytea
                        AND t.last_tap_at > now() - make_interval(mins => $16::integer)))
             RETURNING t.seal_id
         ),
@@ -26,9 +26,9 @@ enum ScanStatementText {
         """
 
     private static let tapFacts = """
-        EXISTS (SELECT 1 FROM nfc_tags t WHERE t.seal_id = seal.id AND t.uid = $18::bytea AND t.key_version = $19::smallint)
+        EXISTS (SELECT 1 FROM nfc_tags t WHERE t.seal_id = seal.id AND t.uid = $19::bytea AND t.key_version = $20::smallint)
                        AS tag_matches,
-                   EXISTS (SELECT 1 FROM tap) AS tap_fresh, $20::boolean AS tampered
+                   EXISTS (SELECT 1 FROM tap) AS tap_fresh, $21::boolean AS tampered
         """
 
     static func sql(nfc: Bool) -> String {
@@ -91,8 +91,10 @@ enum ScanStatementText {
                                        served_language, requested_language, verdict, scan_number, visitor, channel\(nfc ? ", tap_counter" : ""))
             SELECT $6::bigint, $1::bigint, j.id, j.lot_id, $7, $2, $8, $9,
                    CASE WHEN j.verdict = 'counterfeit' THEN $11::text ELSE $10::text END,
-                   $12, j.verdict, j.scan_count, $14::bytea, $13\(nfc ? ", $17" : "")
+                   $12, j.verdict, j.scan_count, $14::bytea, $13\(nfc ? ", $18" : "")
             FROM judged j
+            -- Past the request's deadline the whole statement stops here, before its commit.
+            WHERE signet_in_time($17::timestamptz)
             RETURNING id
         )
         SELECT j.verdict, (SELECT id FROM logged), j.seal_found, j.lot_matches, j.status, j.lot_recalled,
@@ -137,12 +139,14 @@ struct ScanStatement: PostgresPreparedStatement {
     /// one visitor's scans less than `sessionMinutes` apart are one session.
     var sessionLimit: Int
     var sessionMinutes: Int
+    /// When the request stops waiting: a statement still running then writes nothing.
+    var deadline: Date
 
     /// Matches no lot, so a seal scanned with a lot its product never had is not counted.
     static let unknownLot: Int64 = 0
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 16)
+        var bindings = PostgresBindings(capacity: 17)
         bindings.append(productID)
         bindings.append(serial)
         bindings.append(tokenValid)
@@ -160,6 +164,7 @@ struct ScanStatement: PostgresPreparedStatement {
         // int4, as PostgreSQL infers for $15 and $16.
         bindings.append(Int32(clamping: sessionLimit))
         bindings.append(Int32(clamping: sessionMinutes))
+        bindings.append(deadline)
         return bindings
     }
 

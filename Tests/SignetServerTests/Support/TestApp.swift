@@ -39,7 +39,9 @@ func makeTestApplication(
     alertFeedHeartbeat: Duration = .seconds(1),
     smtp: SMTPConfiguration? = nil,
     nfcKeys: NFCKeyRing = .empty,
-    idleTimeout: Duration = .seconds(30),
+    // Longer than any pause of a loaded test run: the test client does not
+    // reconnect after the server closes an idle connection.
+    idleTimeout: Duration = .seconds(600),
     liveFeedsPerBrand: Int = 20
 ) async throws -> some ApplicationProtocol {
     let logger = Logger(label: "signet-test \(database.name)", factory: ShutdownTrailLogHandler.init)
