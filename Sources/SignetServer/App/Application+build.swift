@@ -70,6 +70,7 @@ public func buildApplication(
             let pending = try await migrations.pending(client: database)
             guard pending.isEmpty else { throw MigrationError.pendingMigrations(pending.map(\.version)) }
         }
+        try await ConsultationStreamRebase(database: database, logger: logger).check()
         try await visitorKey.load(from: database, logger: logger)
         try await catalogueListener.loadAll()
         await partitions.ensurePartitions()
