@@ -203,6 +203,15 @@ def check(options):
                 failures.append(f"restored instance: {key} is {facts.get(key)}, not {expected}")
         notes.append(f"restored instance: seal scanned before the dump {facts.get('verdict_scanned_before')}, "
                      f"after it {facts.get('verdict_scanned_after')}")
+        source_alert, restored_alert = facts.get("alert_source", "none"), facts.get("alert_restored", "none")
+        notes.append(f"counterfeit alert after {source_alert} s on the source, {restored_alert} s on the restored database")
+        if source_alert != "none" and restored_alert == "none":
+            failures.append(
+                "a counterfeit scanned on the restored database raised no alert: the consumers' positions "
+                f"(consultation_stream_positions.xact, min {facts.get('position_xact')}) are transaction ids of the "
+                f"source cluster, ahead of the restored cluster's ({facts.get('restored_xact')})")
+        notes.append(f"WAL {facts.get('wal_bytes_per_scan', '?')} bytes per scan; "
+                     f"{facts.get('consultation_bytes', '?')} bytes per consultation with indexes")
         if "dump_start" in events and "restored_ready" in events:
             recovery = events["restored_ready"] - events["dump_start"]
     elif scenario == "two-instances":
