@@ -19,7 +19,9 @@ import json
 import sys
 
 # The bounds the scenarios are held to (seconds).
-UNAVAILABLE_ANSWER_BOUND = 6.0   # a scan answered 503 while PostgreSQL is down
+# The server's own deadline for a scan's database work is 6 s (ScanController,
+# withDatabaseDeadline), after which it answers 503: 6 s plus scheduling.
+UNAVAILABLE_ANSWER_BOUND = 6.5   # a scan sent while PostgreSQL is down
 POSTGRES_RECOVERY_BOUND = 5.0    # PostgreSQL back -> first 2xx scan
 SIGTERM_EXIT_BOUND = 10.0        # SIGTERM -> the process has exited
 RESTART_RECOVERY_BOUND = 30.0    # kill -9 or SIGTERM -> first 2xx of the restarted server
@@ -131,20 +133,26 @@ def check(options):
 
     scenario = options.scenario
     if scenario == "postgres-stop":
-        down, restart, up = events["down"], events["up_begin"], events["up"]
+        begin, down, restart, up = events["down_begin"], events["down"], events["up_begin"], events["up"]
         notes.append(f"PostgreSQL down {restart - down:.1f} s")
-        window = [r for r in scans if r["start"] >= down and r["end"] <= restart]
+        # Every scan that started while PostgreSQL was stopping or stopped: a
+        # 503 with Retry-After, or a 2xx once it was back, within the bound.
+        window = [r for r in scans if begin <= r["start"] < restart]
         unavailable = [r for r in window if r["status"] == 503]
-        other = [r for r in window if r["status"] != 503]
-        slowest = max((r["end"] - r["start"] for r in unavailable), default=None)
-        notes.append(f"{len(unavailable)} scans 503 while down, slowest {seconds(slowest)} (bound {UNAVAILABLE_ANSWER_BOUND:.0f} s)")
+        answered = [r for r in window if ok(r)]
+        other = [r for r in window if r not in unavailable and r not in answered]
+        slowest = max((r["end"] - r["start"] for r in window), default=None)
+        slowest_unavailable = max((r["end"] - r["start"] for r in unavailable), default=None)
+        notes.append(f"{len(window)} scans sent while down: {len(unavailable)} answered 503 "
+                     f"(slowest {seconds(slowest_unavailable)}), {len(answered)} 2xx (before it was down or once back); "
+                     f"slowest answer {seconds(slowest)} (bound {UNAVAILABLE_ANSWER_BOUND:.1f} s)")
         if not unavailable:
             failures.append("no scan answered 503 while PostgreSQL was down")
         if other:
-            failures.append(f"{len(other)} scans while down answered otherwise than 503 "
+            failures.append(f"{len(other)} scans sent while down answered otherwise than 503 or 2xx "
                             f"({sorted({str(r['status'] or r['error']) for r in other})})")
         if slowest is not None and slowest > UNAVAILABLE_ANSWER_BOUND:
-            failures.append(f"a 503 took {slowest:.1f} s (bound {UNAVAILABLE_ANSWER_BOUND:.0f} s)")
+            failures.append(f"a scan sent while down took {slowest:.1f} s (bound {UNAVAILABLE_ANSWER_BOUND:.1f} s)")
         without_retry = [r for r in unavailable if not r.get("retry_after")]
         if without_retry:
             failures.append(f"{len(without_retry)} 503s without Retry-After")
@@ -186,7 +194,9 @@ def check(options):
                             f"({sorted({r['error'] for r in cut})})")
         if cut_later:
             notes.append(f"{len(cut_later)} connected after SIGTERM were reset")
-        recovery = first_ok_after(term)
+        # From SIGTERM to the first 2xx of a request sent after the old process exited.
+        restarted = [r["end"] for r in scans if ok(r) and r["start"] >= exited]
+        recovery = min(restarted) - term if restarted else None
         if recovery is None or recovery > RESTART_RECOVERY_BOUND:
             failures.append(f"first 2xx after the restart: {seconds(recovery)}")
     elif scenario == "backup-restore":
@@ -204,7 +214,9 @@ def check(options):
         notes.append(f"restored instance: seal scanned before the dump {facts.get('verdict_scanned_before')}, "
                      f"after it {facts.get('verdict_scanned_after')}")
         source_alert, restored_alert = facts.get("alert_source", "none"), facts.get("alert_restored", "none")
-        notes.append(f"counterfeit alert after {source_alert} s on the source, {restored_alert} s on the restored database")
+        def after(value):
+            return "never (10 s)" if value == "none" else f"{value} s"
+        notes.append(f"counterfeit alert after {after(source_alert)} on the source, {after(restored_alert)} on the restored database")
         if source_alert != "none" and restored_alert == "none":
             failures.append(
                 "a counterfeit scanned on the restored database raised no alert: the consumers' positions "
@@ -237,6 +249,9 @@ def check(options):
         if int(facts.get("rate_limit", "0")) == 0:
             notes.append("SIGNET_SCAN_RATE_LIMIT=0 (the limit is per instance)")
 
+    refused = sum(1 for r in records if r["kind"] == "refused")
+    if refused:
+        notes.append(f"{refused} connection attempts refused while no server listened (retried, not counted as requests)")
     if errors:
         notes.append("client errors " + ", ".join(f"{k} {v}" for k, v in sorted(errors.items())))
     if unacknowledged_rows:

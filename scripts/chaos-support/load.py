@@ -13,7 +13,10 @@ a genuine first scan's page is followed by its loyalty claim (POST
 /wallet/claim with the page's token, no wallet cookie: a new wallet each
 time). With --health, one more thread asks /health every that many seconds.
 
-A log line: kind (scan, claim, health), i, gtin, serial, start and end
+A connection refused (the server is down or restarting) sends nothing: the
+same seal is tried again 20 ms later, the refusal logged as kind `refused`.
+
+A log line: kind (scan, claim, health, refused), i, gtin, serial, start and end
 (seconds since 1970, this machine's clock), connected (the TCP connection
 was made; seconds since 1970 or null), status (or null), error (refused,
 connect-timeout, reset, timeout, ...), verdict, location (claims),
@@ -142,6 +145,12 @@ def main():
                        "Accept-Language": rng.choice(LANGUAGES), "X-Forwarded-For": address,
                        "Connection": "close"}
             record, payload, response = request(host, port, "GET", path, headers, timeout=options.timeout)
+            while record["error"] == "refused" and running():
+                # Nothing reached the server (it is down or restarting): the
+                # same seal again shortly, the attempt logged apart.
+                writer.write({"kind": "refused", "i": options.first + index, "start": record["start"]})
+                time.sleep(0.02)
+                record, payload, response = request(host, port, "GET", path, headers, timeout=options.timeout)
             record.update(kind="scan", i=options.first + index, gtin=gtin, serial=serial)
             match = VERDICT.search(payload)
             record["verdict"] = match.group(1).decode() if match else None
