@@ -22,7 +22,7 @@ import sys
 # The server's own deadline for a scan's database work is 6 s (ScanController,
 # withDatabaseDeadline), after which it answers 503: 6 s plus scheduling.
 UNAVAILABLE_ANSWER_BOUND = 6.5   # a scan sent while PostgreSQL is down
-POSTGRES_RECOVERY_BOUND = 5.0    # PostgreSQL back -> first 2xx scan
+POSTGRES_RECOVERY_BOUND = 5.0    # PostgreSQL back (or resumed) -> first 2xx scan
 SIGTERM_EXIT_BOUND = 10.0        # SIGTERM -> the process has exited
 RESTART_RECOVERY_BOUND = 30.0    # kill -9 or SIGTERM -> first 2xx of the restarted server
 
@@ -132,9 +132,9 @@ def check(options):
         return min(candidates) - moment if candidates else None
 
     scenario = options.scenario
-    if scenario == "postgres-stop":
+    if scenario in ("postgres-stop", "postgres-freeze"):
         begin, down, restart, up = events["down_begin"], events["down"], events["up_begin"], events["up"]
-        notes.append(f"PostgreSQL down {restart - down:.1f} s")
+        notes.append(f"PostgreSQL {'down' if scenario == 'postgres-stop' else 'suspended'} {restart - down:.1f} s")
         # Every scan that started while PostgreSQL was stopping or stopped: a
         # 503 with Retry-After, or a 2xx once it was back, within the bound.
         window = [r for r in scans if begin <= r["start"] < restart]
