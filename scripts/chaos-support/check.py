@@ -126,6 +126,8 @@ def check(options):
             failures.append(f"{facts[key]} {label}")
     if not acknowledged_scans:
         failures.append("no scan was acknowledged")
+    if any(r["kind"] == "exhausted" for r in records):
+        failures.append("the load ran out of seals before the scenario ended (raise SEALS)")
 
     def first_ok_after(moment):
         candidates = [r["end"] for r in scans if ok(r) and r["end"] >= moment]
@@ -224,8 +226,8 @@ def check(options):
                 f"source cluster, ahead of the restored cluster's ({facts.get('restored_xact')})")
         notes.append(f"WAL {facts.get('wal_bytes_per_scan', '?')} bytes per scan; "
                      f"{facts.get('consultation_bytes', '?')} bytes per consultation with indexes")
-        if "dump_start" in events and "restored_ready" in events:
-            recovery = events["restored_ready"] - events["dump_start"]
+        if "restore_begin" in events and "restored_ready" in events:
+            recovery = events["restored_ready"] - events["restore_begin"]
     elif scenario == "two-instances":
         pairs = {}
         for record in claims:
