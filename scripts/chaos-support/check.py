@@ -95,8 +95,11 @@ def check(options):
     # Each request had a seal of its own: more than one row for a seal is a write done twice.
     sent = {(r["gtin"], r["serial"]) for r in scans}
     doubled = [key for key, rows in consultations.items() if key in sent and rows > 1]
-    # Consultations for requests that got no 2xx (in flight when the fault struck).
-    unacknowledged_rows = len({key for key in consultations if key in sent} - {(r["gtin"], r["serial"]) for r in acknowledged_scans})
+    # A 503 tells the visitor the seal was not checked: such a scan must not be recorded.
+    recorded_unavailable = [r for r in scans if r["status"] == 503 and consultations.get((r["gtin"], r["serial"]), 0) > 0]
+    # Consultations of other requests that got no answer (in flight when the fault struck).
+    unacknowledged_rows = len({key for key in consultations if key in sent}
+                              - {(r["gtin"], r["serial"]) for r in acknowledged_scans + recorded_unavailable})
     errors = {}
     for record in scans + claims:
         if record["error"]:
@@ -115,6 +118,8 @@ def check(options):
         failures.append(f"{len(lost_claims)} acknowledged claims not in the ledger")
     if internal_errors:
         failures.append(f"{len(internal_errors)} answers 5xx other than 503 ({sorted({r['status'] for r in internal_errors})})")
+    if recorded_unavailable:
+        failures.append(f"{len(recorded_unavailable)} scans answered 503 (not checked) were recorded")
     if doubled:
         failures.append(f"{len(doubled)} seals with more than one consultation for one request")
     for key, label in (("seal_mismatch", "seals whose scan_count differs from their consultations"),
