@@ -224,11 +224,15 @@ def check(options):
         def after(value):
             return "never (10 s)" if value == "none" else f"{value} s"
         notes.append(f"counterfeit alert after {after(source_alert)} on the source, {after(restored_alert)} on the restored database")
+        refused = facts.get("refused_before_rebase", "no")
+        if refused in ("no", "0"):
+            failures.append("signet serve did not refuse the restored database before `signet stream rebase`")
+        else:
+            notes.append("serve refused the restored database until `signet stream rebase`")
         if source_alert != "none" and restored_alert == "none":
             failures.append(
-                "a counterfeit scanned on the restored database raised no alert: the consumers' positions "
-                f"(consultation_stream_positions.xact, min {facts.get('position_xact')}) are transaction ids of the "
-                f"source cluster, ahead of the restored cluster's ({facts.get('restored_xact')})")
+                "a counterfeit scanned on the restored database raised no alert after the rebase (positions "
+                f"min {facts.get('position_xact')}, the restored cluster at {facts.get('restored_xact')})")
         notes.append(f"WAL {facts.get('wal_bytes_per_scan', '?')} bytes per scan; "
                      f"{facts.get('consultation_bytes', '?')} bytes per consultation with indexes")
         if "restore_begin" in events and "restored_ready" in events:
