@@ -258,7 +258,7 @@ def check(options):
                 failures.append("scans failed through the proxy while one instance restarted")
             recovery = events.get("restarted", events["restart"]) - events["restart"]
         if int(facts.get("rate_limit", "0")) == 0:
-            notes.append("SIGNET_SCAN_RATE_LIMIT=0 (the limit is per instance)")
+            notes.append("SIGNET_SCAN_RATE_LIMIT=0 (the load's six addresses would only measure the limit)")
 
     refused = sum(1 for r in records if r["kind"] == "refused")
     if refused:

@@ -34,7 +34,8 @@ public func buildApplication(
     liveFeedsPerBrand: Int = 20
 ) async throws -> some ApplicationProtocol {
     // The database itself gives up on a serving statement after 5 s and rolls it
-    // back, so a request answered "try again" never leaves a scan recorded behind it.
+    // back; a scan statement that starts after its request gave up stops itself
+    // (signet_in_time), so a scan answered "try again" is not recorded behind it.
     let database = try makeDatabaseClient(configuration: configuration, logger: logger, statementTimeout: "5s")
     let resources = configuration.resourcesDirectory
     let renderer = try await PageRenderer.load(resourcesDirectory: resources)
