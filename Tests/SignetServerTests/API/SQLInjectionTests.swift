@@ -26,10 +26,6 @@ struct SQLInjectionTests {
         }
     }
 
-    static func json(_ object: [String: Any]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
-
     @Test("payloads in text fields are stored verbatim and change nothing else; in filters they match nothing; in paths they find nothing")
     func boundParameters() async throws {
         try await withTestDatabase { database in
@@ -40,16 +36,16 @@ struct SQLInjectionTests {
                 let before = try await Self.counts(database)
                 for (index, payload) in Self.payloads.enumerated() {
                     let code = "inj\(index)"
-                    let type = try await client.api(.post, "/api/v1/product-types", key: key, json: Self.json(["code": code, "names": ["en": payload]]))
+                    let type = try await client.api(.post, "/api/v1/product-types", key: key, json: APIClientFixture.json(["code": code, "names": ["en": payload]]))
                     #expect(type.status == .created)
                     #expect((type.json["names"] as? [String: String])?["en"] == payload)
-                    let reward = try await client.api(.post, "/api/v1/rewards", key: key, json: Self.json([
+                    let reward = try await client.api(.post, "/api/v1/rewards", key: key, json: APIClientFixture.json([
                         "point_cost": 5, "default_language": "en", "texts": ["en": ["name": payload, "description": payload]],
                     ]))
                     #expect(reward.status == .created)
                     #expect(((reward.json["texts"] as? [String: Any])?["en"] as? [String: Any])?["name"] as? String == payload)
                 }
-                let partner = try await client.api(.post, "/api/v1/partners", key: key, json: Self.json([
+                let partner = try await client.api(.post, "/api/v1/partners", key: key, json: APIClientFixture.json([
                     "gln": EPCISFixture.distributorGLN, "name": Self.payloads[1], "kind": "distributor", "countries": ["fr"],
                 ]))
                 #expect(partner.status == .created && partner.json["name"] as? String == Self.payloads[1])

@@ -8,6 +8,11 @@ import SignetServer
 
 /// API keys for tests, and JSON calls with them.
 enum APIClientFixture {
+    /// A JSON body from a dictionary, for values a string literal would have to escape.
+    static func json(_ object: [String: Any]) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
     static func key(
         _ database: TestDatabase, brand: String, scopes: [APIKeyScope] = APIKeyScope.allCases, name: String = "test",
         access: ProductAccessGrant = .everything

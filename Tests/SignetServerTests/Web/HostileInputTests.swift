@@ -85,12 +85,13 @@ struct HostileInputTests {
                 let heldFor = try await channel.executeThenClose { inbound, outbound in
                     try await withThrowingTaskGroup(of: Duration?.self) { group in
                         group.addTask {
-                            for try await _ in inbound {}
+                            // The server closes the connection; a reset (it was still being written to) is the same.
+                            do { for try await _ in inbound {} } catch {}
                             return ContinuousClock.now - started
                         }
                         group.addTask {
                             try await outbound.write(ByteBuffer(string: "GET /livez HTTP/1.1\r\nHost: x\r\n"))
-                            for _ in 0..<50 {
+                            for _ in 0..<100 {
                                 try await Task.sleep(for: .milliseconds(200))
                                 try? await outbound.write(ByteBuffer(string: "X-Slow: 1\r\n"))
                             }
@@ -103,8 +104,9 @@ struct HostileInputTests {
                         return first
                     }
                 }
-                let held = try #require(heldFor, "the slow client was never dropped (10 s)")
-                #expect(held < .seconds(4), "held for \(held)")
+                let held = try #require(heldFor, "the slow client was never dropped (20 s)")
+                // One second of idle timeout, and room for a loaded test run.
+                #expect(held < .seconds(10), "held for \(held)")
             }
         }
     }

@@ -14,10 +14,6 @@ struct PageSafetyTests {
     /// The payload as HTML-escaped by the templates.
     static let escapedMarker = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
-    static func json(_ object: [String: Any]) throws -> String {
-        String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
-    }
-
     @Test("payloads entered in products, types, lots, partners, rewards, reports and notes show escaped on every page, and every HTML page carries the CSP and runs no inline script")
     func escapedEverywhere() async throws {
         try await withTestDatabase { database in
@@ -27,18 +23,28 @@ struct PageSafetyTests {
             let p = Self.payload
             try await withTestApp(database, .live) { client in
                 // Through the API: every text field of the catalogue and the supply chain.
-                #expect(try await client.api(.post, "/api/v1/product-types", key: key, json: Self.json(["code": "xss", "names": ["en": p]])).status == .created)
-                #expect(try await client.api(.post, "/api/v1/products", key: key, json: Self.json([
+                #expect(try await client.api(.post, "/api/v1/product-types", key: key, json: APIClientFixture.json(["code": "xss", "names": ["en": p]])).status == .created)
+                #expect(try await client.api(.post, "/api/v1/products", key: key, json: APIClientFixture.json([
                     "gtin": "04006381333931", "default_language": "en", "product_type": "xss",
                     "translations": ["en": ["name": p, "description": p, "origin": p]],
                 ])).status == .created)
                 #expect(try await client.api(.put, "/api/v1/products/03760123450003/lots/HL2406/recall", key: key,
-                                             json: Self.json(["notice": ["en": p]])).status == .ok)
-                #expect(try await client.api(.post, "/api/v1/partners", key: key, json: Self.json([
+                                             json: APIClientFixture.json(["notice": ["en": p]])).status == .ok)
+                #expect(try await client.api(.post, "/api/v1/partners", key: key, json: APIClientFixture.json([
                     "gln": EPCISFixture.distributorGLN, "name": p, "kind": "distributor", "countries": ["fr"],
                 ])).status == .created)
-                #expect(try await client.api(.post, "/api/v1/rewards", key: key, json: Self.json([
+                #expect(try await client.api(.post, "/api/v1/rewards", key: key, json: APIClientFixture.json([
                     "point_cost": 5, "default_language": "en", "texts": ["en": ["name": p, "description": p]],
+                ])).status == .created)
+
+                #expect(try await client.api(.post, "/api/v1/products/04006381333931/links", key: key, json: APIClientFixture.json([
+                    "type": "gs1:recipeInfo", "href": "https://brand.example/recipes", "title": p,
+                ])).status == .created)
+                #expect(try await client.api(.post, "/api/v1/seal-batches", key: key, json: APIClientFixture.json([
+                    "gtin": "03760123450003", "quantity": 3,
+                ])).status.code < 300)
+                #expect(try await client.api(.post, "/api/v1/webhooks", key: key, json: APIClientFixture.json([
+                    "url": "https://127.0.0.1:9/hooks", "types": ["every_scan"],
                 ])).status == .created)
 
                 // A consumer's report, through its form.
@@ -52,7 +58,7 @@ struct PageSafetyTests {
                 _ = try await AlertRecordingTests.alerts(database, count: 1)
                 let listed = try await client.api(.get, "/api/v1/alerts?type=consumer_report", key: key)
                 let alertID = try #require((listed.json["items"] as? [[String: Any]])?.first?["id"] as? Int)
-                #expect(try await client.api(.post, "/api/v1/alerts/\(alertID)/resolve", key: key, json: Self.json(["note": p])).status == .ok)
+                #expect(try await client.api(.post, "/api/v1/alerts/\(alertID)/resolve", key: key, json: APIClientFixture.json(["note": p])).status == .ok)
 
                 var owner = PortalBrowser(client)
                 try await owner.signIn("owner@demo.test")
@@ -64,10 +70,9 @@ struct PageSafetyTests {
                 let publicPages = [
                     "/", "/01/04006381333931", "/01/03760123450003/10/HL2406", demo.path(DemoFixture.honey, serial: "H00090"),
                     demo.path(DemoFixture.honey, lot: "HL2406", serial: "H00001"), "/recall-status/01/03760123450003/10/HL2406",
-                    "/wallet", path,
+                    "/wallet", path, "/portal/sign-in",
                 ]
                 var queue = seeds
-                var seen = Set<String>()
                 var pages = 0
                 var escapedOn: [String] = []
                 var problems: [String] = []
@@ -86,8 +91,10 @@ struct PageSafetyTests {
                     }
                     if html.contains(Self.escapedMarker) { escapedOn.append(uri) }
                 }
+                var seen = Set<String>()
                 for uri in publicPages {
                     look(uri, try await client.execute(uri: uri, method: .get, headers: [.acceptLanguage: "en"]))
+                    seen.insert(uri)
                 }
                 while let uri = queue.first, pages < 300 {
                     queue.removeFirst()
@@ -100,12 +107,32 @@ struct PageSafetyTests {
                     }
                 }
                 #expect(problems.isEmpty, "\(problems)")
+                let routes = try await routeList(
+                    configuration: SignetConfiguration(resourcesDirectory: TestEnvironment.packageRoot), logger: Logger(label: "t"))
+                let unvisited = Self.unvisitedPortalPages(routes: routes, visited: seen)
+                // Not pages (streams, downloads, images), or reached only with a one-time token or mid sign-in.
+                let notPages = ["GET /portal/alerts/feed", "GET /portal/stats/feed", "GET /portal/consultations.csv",
+                                "GET /portal/loyalty/redemptions.csv", "GET /portal/stats/export.csv", "GET /portal/reports/{report}/photo",
+                                "GET /portal/seals/batches/{batch}/labels.svg", "GET /portal/seals/batches/{batch}/seals.csv",
+                                "GET /portal/trace/lots/{lot}/report.csv", "GET /portal/sign-in/two-factor", "GET /portal/welcome/{token}"]
+                #expect(Set(unvisited).subtracting(notPages).sorted() == [], "portal pages the crawl did not reach (\(pages) pages read)")
                 #expect(pages >= 60, "only \(pages) pages reached")
                 for expected in ["/01/04006381333931", "/portal/products", "/portal/trace/partners", "/portal/loyalty",
                                  "/portal/products/04006381333931", "/portal/alerts?type=consumer_report", "/recall-status/01/03760123450003/10/HL2406"] {
                     #expect(escapedOn.contains(expected), "the payload is not shown (escaped) on \(expected)")
                 }
             }
+        }
+    }
+
+    /// Portal GET routes no visited URI matches.
+    static func unvisitedPortalPages(routes: [String], visited: Set<String>) -> [String] {
+        let paths = visited.map { $0.split(separator: "?").first.map(String.init) ?? $0 }
+        return routes.filter { $0.hasPrefix("GET /portal") }.filter { route in
+            let pattern = route.dropFirst(4).split(separator: "/").map { segment in
+                segment.hasPrefix("{") || segment.hasPrefix(":") ? "[^/]+" : NSRegularExpression.escapedPattern(for: String(segment))
+            }.joined(separator: "/")
+            return !paths.contains { $0.range(of: "^/\(pattern)$", options: .regularExpression) != nil }
         }
     }
 
