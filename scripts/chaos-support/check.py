@@ -259,6 +259,18 @@ def check(options):
             recovery = events.get("restarted", events["restart"]) - events["restart"]
         if int(facts.get("rate_limit", "0")) == 0:
             notes.append("SIGNET_SCAN_RATE_LIMIT=0 (the load's six addresses would only measure the limit)")
+        sent, alerted = int(facts.get("counterfeits_sent", "0")), int(facts.get("counterfeit_alerts", "-1"))
+        duplicates, difference = int(facts.get("duplicate_alerts", "-1")), int(facts.get("rollup_difference", "-1"))
+        if facts.get("consumers_caught_up") != "yes":
+            failures.append("the alerts and statistics consumers did not catch up within 20 s")
+        if alerted != sent:
+            failures.append(f"{sent} counterfeit scans through the proxy raised {alerted} alerts")
+        if duplicates != 0:
+            failures.append(f"{duplicates} consultations raised the same alert twice")
+        if difference != 0:
+            failures.append(f"the rollups count {difference:+d} consultations against the table")
+        notes.append(f"stream consumers on both instances: {alerted}/{sent} counterfeits alerted once, "
+                     f"{duplicates} duplicate alerts, rollups {difference:+d} against the consultations")
 
     refused = sum(1 for r in records if r["kind"] == "refused")
     if refused:
