@@ -10,6 +10,9 @@ SCENARIO_DIR holds what scripts/chaos collected:
   facts         key=value lines (exit_code, seal_mismatch, balance_mismatch...)
   consultations gtin|serial|rows for the scenario's seals (psql -At)
   earned        gtin|serial|rows of the seals' `earn` ledger rows
+  webhook-deliveries  alert id|delivery state|attempts of the scenario's
+                counterfeit alerts (scenarios that send counterfeits), checked
+                against --receiver-log, what the webhook receiver got
 
 `check` prints what it found to standard error and appends one JSON result;
 `table` prints the markdown table and exits 1 when any scenario failed.
@@ -66,6 +69,54 @@ def read_log(paths):
 
 def seconds(value):
     return f"{value:.1f} s" if value is not None else "none"
+
+
+def read_jsonl(path):
+    try:
+        with open(path) as file:
+            return [json.loads(line) for line in file if line.strip()]
+    except FileNotFoundError:
+        return []
+
+
+def check_webhooks(directory, facts, receiver_log, failures, notes, term=None):
+    """Every counterfeit alert of the scenario delivered to the receiver
+    exactly once, at the first attempt; with `term`, how many deliveries the
+    receiver was holding when SIGTERM came (and must have been finished)."""
+    try:
+        with open(f"{directory}/webhook-deliveries") as file:
+            rows = [line.strip().split("|") for line in file if line.strip()]
+    except FileNotFoundError:
+        return
+    expected = int(facts.get("webhooks_expected", "0"))
+    delay = float(facts.get("receiver_delay", "0"))
+    alerts = {row[0]: (row[1], int(row[2])) for row in rows}
+    arrivals = {}
+    for line in read_jsonl(receiver_log):
+        if line.get("type") == "alert.created" and str(line.get("alert")) in alerts:
+            arrivals.setdefault(str(line["alert"]), []).append(line["at"])
+    once = sum(1 for alert in alerts if len(arrivals.get(alert, [])) == 1)
+    twice = sum(1 for alert in alerts if len(arrivals.get(alert, [])) > 1)
+    never = sum(1 for alert in alerts if not arrivals.get(alert))
+    unrecorded = sum(1 for alert, (state, _) in alerts.items() if state != "delivered" and arrivals.get(alert))
+    retried = sum(1 for _, attempts in alerts.values() if attempts > 1)
+    notes.append(f"webhooks: {once}/{len(alerts)} counterfeit alerts delivered once, {twice} more than once, "
+                 f"{never} never; {retried} needed another attempt")
+    if len(alerts) < expected:
+        failures.append(f"{expected} counterfeits raised {len(alerts)} alerts with webhooks")
+    if twice:
+        failures.append(f"{twice} alerts delivered more than once")
+    if never:
+        failures.append(f"{never} alerts never reached the receiver")
+    if unrecorded:
+        failures.append(f"{unrecorded} deliveries the receiver got are not recorded as delivered (they will be sent again)")
+    if retried:
+        failures.append(f"{retried} deliveries cut off and sent again")
+    if term is not None:
+        held = sum(1 for times in arrivals.values() for at in times if at <= term < at + delay)
+        notes.append(f"{held} webhook deliveries in flight at SIGTERM")
+        if not held:
+            failures.append("no webhook delivery was in flight at SIGTERM (the scenario did not test it)")
 
 
 def check(options):
@@ -206,6 +257,7 @@ def check(options):
         recovery = min(restarted) - term if restarted else None
         if recovery is None or recovery > RESTART_RECOVERY_BOUND:
             failures.append(f"first 2xx after the restart: {seconds(recovery)}")
+        check_webhooks(directory, facts, options.receiver_log, failures, notes, term=term)
     elif scenario == "backup-restore":
         snapshot, restored = int(facts.get("snapshot_consultations", -1)), int(facts.get("restored_consultations", -2))
         notes.append(f"consultations at the dump's snapshot {snapshot}, restored {restored}")
@@ -271,6 +323,7 @@ def check(options):
             failures.append(f"the rollups count {difference:+d} consultations against the table")
         notes.append(f"stream consumers on both instances: {alerted}/{sent} counterfeits alerted once, "
                      f"{duplicates} duplicate alerts, rollups {difference:+d} against the consultations")
+        check_webhooks(directory, facts, options.receiver_log, failures, notes)
 
     refused = sum(1 for r in records if r["kind"] == "refused")
     if refused:
@@ -343,6 +396,7 @@ def main():
     one.add_argument("--log", required=True)
     one.add_argument("--dir", required=True)
     one.add_argument("--results", required=True)
+    one.add_argument("--receiver-log", default="")
     every = sub.add_parser("table")
     every.add_argument("--results", required=True)
     every.add_argument("--out")

@@ -14,10 +14,11 @@ struct AlertMailDispatcher: Service {
     let logger: Logger
     var idleInterval: Duration = .seconds(5)
 
+    /// A message under way at shutdown is sent and marked sent, not sent again by the next instance.
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                if await !sendOne() { try? await Task.sleep(for: idleInterval) }
+        await GracefulWork.run(grace: .seconds(20)) {
+            while GracefulWork.goesOn {
+                if await !sendOne() { await GracefulWork.pause(idleInterval) }
             }
         }
     }

@@ -17,24 +17,26 @@ struct ConsultationStreamConsumer: Service {
     let logger: Logger
     let handle: @Sendable (PostgresConnection, [StreamedConsultation]) async throws -> Void
 
+    /// A batch under way at shutdown is finished and committed with its
+    /// position, so the next instance starts after it instead of redoing it.
     func run() async throws {
-        await cancelWhenGracefulShutdown {
+        await GracefulWork.run(grace: .seconds(10)) {
             var failures = 0
-            while !Task.isCancelled {
+            while GracefulWork.goesOn {
                 do {
                     let connection = try await PostgresConnection.connect(configuration: connection, id: 2, logger: logger)
                     defer { Task { try? await connection.close() } }
-                    while !Task.isCancelled {
+                    while GracefulWork.goesOn {
                         let handled = try await stream.handleNextBatch(on: connection, consumer: name, limit: batchSize, handle)
                         failures = 0
-                        if handled < batchSize { try await Task.sleep(for: pollInterval) }
+                        if handled < batchSize { await GracefulWork.pause(pollInterval) }
                     }
-                } catch where !Task.isCancelled {
+                } catch where GracefulWork.goesOn {
                     failures += 1
                     logger.warning("consultation stream consumer failed; retrying", metadata: [
                         "consumer": "\(name)", "error": "\(String(reflecting: error))", "failures": "\(failures)",
                     ])
-                    try? await Task.sleep(for: min(pollInterval * (1 << min(failures, 7)), .seconds(30)))
+                    await GracefulWork.pause(min(pollInterval * (1 << min(failures, 7)), .seconds(30)))
                 } catch {}
             }
         }

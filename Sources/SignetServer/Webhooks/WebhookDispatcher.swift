@@ -35,11 +35,13 @@ struct WebhookDispatcher: Service {
     /// keeps its claims while it records them; a dead one's claims return after it.
     var lease: Duration { attemptLimit * 4 }
 
+    /// A round under way at shutdown finishes: its attempts end within
+    /// `attemptLimit` and are recorded, so none is sent twice for having been cut off.
     func run() async throws {
-        await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
+        await GracefulWork.run(grace: attemptLimit + .seconds(5)) {
+            while GracefulWork.goesOn {
                 let claimed = await runRound()
-                if claimed < batchSize { try? await Task.sleep(for: idleInterval) }
+                if claimed < batchSize { await GracefulWork.pause(idleInterval) }
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 @testable import SignetServer
 import Synchronization
 import Testing
@@ -210,6 +211,43 @@ struct ConsultationStreamTests {
                 running.cancel()
                 try await running.value
                 #expect(seen.all == ["S1", "S2", "S3"])
+            }
+        }
+    }
+
+    @Test("a batch under way when shutdown begins is finished and committed with its position: handled once, nothing left")
+    func shutdownFinishesBatch() async throws {
+        try await withTestDatabase { database in
+            try await database.withClient { client in
+                let stream = ConsultationStream(logger: Self.logger)
+                _ = try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "feed") { _, _ in } }
+                try await client.query("CREATE TABLE handled (consultation_id bigint PRIMARY KEY)", logger: Self.logger)
+                let started = Seen()
+                let consumer = ConsultationStreamConsumer(
+                    name: "feed", stream: stream, connection: try DatabaseURL.connectionConfiguration(from: database.url),
+                    pollInterval: .milliseconds(20), batchSize: 100, logger: Self.logger
+                ) { connection, batch in
+                    started.append(batch)
+                    // Shutdown arrives during this second; a cancelled batch would stop here and roll back.
+                    try await Task.sleep(for: .seconds(1))
+                    try await connection.query("INSERT INTO handled SELECT unnest(\(batch.map(\.id))::bigint[])", logger: Self.logger)
+                }
+                // One transaction, so one batch holds both.
+                try await client.query("""
+                    INSERT INTO consultations (gtin, serial, country, served_language, verdict, channel)
+                    VALUES ('03760123450003', 'S1', 'FR', 'fr', 'genuine_first', 'qr'), ('03760123450003', 'S2', 'FR', 'fr', 'genuine_first', 'qr')
+                    """, logger: Self.logger)
+                let services = ServiceGroup(configuration: .init(services: [consumer], logger: Self.logger))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await services.run() }
+                    let deadline = ContinuousClock.now + .seconds(90)
+                    while started.all.isEmpty, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                    await services.triggerGracefulShutdown()
+                    try await group.waitForAll()
+                }
+                #expect(started.all == ["S1", "S2"])
+                #expect(try await client.scalar("SELECT count(*) FROM handled", as: Int.self) == 2)
+                #expect(try await client.withConnection { try await stream.handleNextBatch(on: $0, consumer: "feed") { _, _ in } } == 0)
             }
         }
     }

@@ -40,8 +40,10 @@ actor WebhookReceiver {
     }
 
     /// Runs `body` with the receiver listening; `answer` gets the request's number, from 1.
+    /// Each request is recorded on arrival and answered `delay` later (a slow receiver).
     static func run<T: Sendable>(
         answer: @escaping @Sendable (Int) -> HTTPResponse.Status = { _ in .ok },
+        delay: Duration = .zero,
         _ body: @Sendable (_ baseURL: String, WebhookReceiver) async throws -> T
     ) async throws -> T {
         let receiver = WebhookReceiver()
@@ -55,6 +57,7 @@ actor WebhookReceiver {
                 signature: request.headers[HTTPField.Name("webhook-signature")!],
                 contentType: request.headers[.contentType],
                 body: Array(bytes.readableBytesView)))
+            if delay > .zero { try await Task.sleep(for: delay) }
             let status = answer(number)
             var headers: HTTPFields = [:]
             if (300..<400).contains(status.code) { headers[.location] = "/elsewhere" }

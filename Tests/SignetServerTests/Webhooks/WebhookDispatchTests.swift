@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 @testable import SignetServer
 import SignetCore
 import Testing
@@ -93,6 +94,27 @@ struct WebhookDispatchTests {
                 #expect(statuses.map(\.0) == [500, 500, 500, 200])
                 #expect(statuses.last?.1 == "answer 4")
                 #expect(try await setup.scalar("SELECT consecutive_failures FROM webhook_endpoints", as: Int.self) == 0)
+            }
+        }
+    }
+
+    @Test("a delivery in flight when shutdown begins is finished and recorded: the receiver gets it once, and nothing is left to send again")
+    func shutdownFinishesDeliveryInFlight() async throws {
+        try await WebhookReceiver.run(delay: .seconds(1)) { base, receiver in
+            try await Self.withEndpoint(url: base + "/hooks") { setup in
+                try await setup.enqueueTests(1)
+                let services = ServiceGroup(configuration: .init(services: [setup.dispatcher()], logger: Self.logger))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await services.run() }
+                    _ = try await receiver.waitFor(1)
+                    // The receiver holds the request for a second: SIGTERM arrives mid-attempt.
+                    await services.triggerGracefulShutdown()
+                    try await group.waitForAll()
+                }
+                #expect(try await setup.scalar("SELECT state || ' ' || attempts FROM webhook_deliveries", as: String.self) == "delivered 1")
+                try await setup.timePasses()
+                #expect(await setup.dispatcher().runRound() == 0)
+                #expect(await receiver.requests.count == 1)
             }
         }
     }
