@@ -21,8 +21,8 @@ public struct StatisticsRebuild: Sendable {
         self.logger = logger
     }
 
-    /// Rebuilds the brand's rollups from the UTC hour holding `from` (every hour when nil).
-    /// - Returns: how many rollup rows were written.
+    /// Rebuilds the brand's rollups, hourly and daily, from the UTC day holding `from` (all history when nil).
+    /// - Returns: how many hourly rollup rows were written.
     /// - Throws: `AccountError.unknownBrand` for a slug no brand has.
     public func rebuild(brandSlug: String, from: Date?) async throws -> Int {
         try await database.transaction(logger: logger) { connection in

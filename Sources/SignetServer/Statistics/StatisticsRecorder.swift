@@ -3,11 +3,12 @@ import Logging
 import PostgresNIO
 
 /// The `statistics` consumer of the consultation stream: adds each batch to
-/// the hourly rollups (`stats_hourly`) with one statement, in the batch's
-/// transaction, so the rollups and the stream position move together and
-/// every consultation is counted exactly once. The mapping of a
-/// consultation to its rollup row lives in SQL (`stats_source`, migration
-/// 0021), shared with rebuilds.
+/// the hourly rollups (`stats_hourly`) and the daily ones (`stats_daily`)
+/// with one statement, in the batch's transaction, so the rollups and the
+/// stream position move together and every consultation is counted exactly
+/// once. The mapping of a consultation to its rollup rows lives in SQL
+/// (`stats_source` and `signet_stats_add`, migrations 0021 and 0033), shared
+/// with rebuilds.
 struct StatisticsRecorder: Sendable {
     static let consumer = "statistics"
 

@@ -3,11 +3,13 @@ import Logging
 import PostgresNIO
 import SignetCore
 
-/// Reads the hourly rollups: sums of consultations and merged sketches of
-/// distinct seals and visitors, by bucket and by the dimensions asked. Every
-/// question is filtered on the brand and on the reader's product access.
-/// The SQL is assembled from fixed fragments chosen by enum; every value is a
-/// bound parameter.
+/// Reads the rollups: sums of consultations and merged sketches of distinct
+/// seals and visitors, by bucket and by the dimensions asked, from the daily
+/// rollups when they can answer (`StatisticsQuery.rollup`), from the hourly
+/// ones otherwise; both give the same answer, bit for bit. Every question is
+/// filtered on the brand and on the reader's product access. The SQL is
+/// assembled from fixed fragments chosen by enum; every value is a bound
+/// parameter.
 struct StatisticsStore: Sendable {
     let database: PostgresClient
     let logger: Logger
@@ -23,46 +25,82 @@ struct StatisticsStore: Sendable {
         var uniqueVisitors: Int
     }
 
-    /// The column each dimension reads, from `stats_hourly s`, `products p`, `product_types pt`.
-    static func column(_ dimension: StatisticsQuery.Dimension) -> String {
+    /// The column each dimension reads, from `stats_hourly s` or `stats_daily s`
+    /// (whose one dimension is in `s.value`), `products p`, `product_types pt`.
+    static func column(_ dimension: StatisticsQuery.Dimension, in rollup: StatisticsQuery.Rollup) -> String {
         switch dimension {
-        case .country: "s.country"
-        case .language: "s.language"
-        case .verdict: "s.verdict"
-        case .product: "p.gtin"
-        case .productType: "coalesce(pt.code, '')"
+        case .product: return "p.gtin"
+        case .productType: return "coalesce(pt.code, '')"
+        case .country, .language, .verdict:
+            if case .daily = rollup { return "s.value" }
+            return "s.\(dimension.rawValue)"
+        }
+    }
+
+    /// The rollup rows a question reads, with the products they count.
+    private static func source(_ rollup: StatisticsQuery.Rollup) -> (table: String, time: String) {
+        switch rollup {
+        case .hourly:
+            ("""
+            stats_hourly s
+            JOIN products p ON p.id = s.product_id
+            LEFT JOIN product_types pt ON pt.id = p.product_type_id
+            """, "s.hour")
+        case .daily(.product?), .daily(.productType?):
+            // Only product rows get here (the dimension is a condition on the scan), so the cast always holds.
+            ("""
+            stats_daily s
+            JOIN products p ON p.id = s.value::bigint
+            LEFT JOIN product_types pt ON pt.id = p.product_type_id
+            """, "s.day")
+        case .daily:
+            ("stats_daily s", "s.day")
         }
     }
 
     /// Buckets of the question, oldest first, then by the groups in order.
     /// - Parameter productIDs: the reader's products (nil: every product).
     /// - Parameter bucketed: false sums the whole period into one bucket starting at `from`.
-    func series(brandID: Int64, _ question: StatisticsQuery, productIDs: [Int64]?, bucketed: Bool = true) async throws -> [Row] {
+    /// - Parameter rollup: the rollups to read; by default the smallest that can answer.
+    func series(
+        brandID: Int64, _ question: StatisticsQuery, productIDs: [Int64]?, bucketed: Bool = true, rollup: StatisticsQuery.Rollup? = nil
+    ) async throws -> [Row] {
+        let rollup = rollup ?? question.rollup(productsRestricted: productIDs != nil)
+        let (table, time) = Self.source(rollup)
         var binds = PostgresBindings()
         func bind(_ value: some PostgresEncodable) throws -> String {
             try binds.append(value)
             return "$\(binds.count)"
         }
         let bucket = try bucketed
-            ? "date_trunc(\(bind(question.interval.rawValue)), s.hour, \(bind(question.timeZone)))"
+            ? "date_trunc(\(bind(question.interval.rawValue)), \(time), \(bind(question.timeZone)))"
             : "\(bind(question.from))::timestamptz"
         var conditions = try [
             "s.brand_id = \(bind(brandID))",
-            "s.hour >= date_trunc('hour', \(bind(question.from)), 'UTC')",
-            "s.hour < \(bind(question.to))",
+            "\(time) >= date_trunc('hour', \(bind(question.from)), 'UTC')",
+            "\(time) < \(bind(question.to))",
         ]
-        if let productIDs { try conditions.append("s.product_id = ANY (\(bind(productIDs)))") }
-        for (dimension, values) in question.filters.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-            try conditions.append("\(Self.column(dimension)) = ANY (\(bind(values)))")
+        if case .daily(let dimension) = rollup {
+            let name = switch dimension {
+            case nil: "all"
+            case .productType?: "product"
+            case let other?: other.rawValue
+            }
+            try conditions.append("s.dimension = \(bind(name))")
         }
-        let groups = question.groupBy.map { Self.column($0) + "::text" }
+        if let productIDs {
+            let product = rollup == .hourly ? "s.product_id" : "p.id"
+            try conditions.append("\(product) = ANY (\(bind(productIDs)))")
+        }
+        for (dimension, values) in question.filters.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            try conditions.append("\(Self.column(dimension, in: rollup)) = ANY (\(bind(values)))")
+        }
+        let groups = question.groupBy.map { Self.column($0, in: rollup) + "::text" }
         let sql = """
             SELECT \(bucket) AS bucket, ARRAY[\(groups.joined(separator: ", "))]::text[] AS groups,
                    sum(s.consultations)::bigint, substring(varbit_send(bit_or(s.seals)) FROM 5),
                    substring(varbit_send(bit_or(s.visitors)) FROM 5)
-            FROM stats_hourly s
-            JOIN products p ON p.id = s.product_id
-            LEFT JOIN product_types pt ON pt.id = p.product_type_id
+            FROM \(table)
             WHERE \(conditions.joined(separator: " AND "))
             GROUP BY 1, 2
             ORDER BY 1, 2

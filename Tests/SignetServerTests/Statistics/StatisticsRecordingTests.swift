@@ -7,8 +7,8 @@ import SignetCore
 import SignetServer
 import Testing
 
-/// The hourly rollups kept by the `statistics` consumer of the consultation
-/// stream, against direct counts over the consultations.
+/// The hourly and daily rollups kept by the `statistics` consumer of the
+/// consultation stream, against direct counts over the consultations.
 @Suite("Statistics rollups")
 struct StatisticsRecordingTests {
     static let logger = Logger(label: "stats-test")
@@ -33,12 +33,32 @@ struct StatisticsRecordingTests {
             """, logger: logger).collect().map { try $0.decode(String.self) }
     }
 
-    /// Every rollup row with digests of its sketches: equal snapshots are equal rollups, bit for bit.
+    /// Every rollup row, hourly and daily, with digests of its sketches: equal snapshots are equal rollups, bit for bit.
     static func rollupSnapshot(_ client: PostgresClient) async throws -> [String] {
         try await client.query("""
             SELECT concat_ws('|', brand_id, hour, product_id, country, language, verdict, consultations,
                              md5(seals::text), md5(visitors::text))
             FROM stats_hourly ORDER BY 1
+            """, logger: logger).collect().map { try $0.decode(String.self) } + dailySnapshot(client)
+    }
+
+    /// Every daily row with digests of its sketches.
+    static func dailySnapshot(_ client: PostgresClient) async throws -> [String] {
+        try await client.query("""
+            SELECT concat_ws('|', brand_id, dimension, value, day, consultations, md5(seals::text), md5(visitors::text))
+            FROM stats_daily ORDER BY 1
+            """, logger: logger).collect().map { try $0.decode(String.self) }
+    }
+
+    /// What the daily rows must be: the hourly rows merged by UTC day, once for the total and once per dimension.
+    static func dailyFromHourly(_ client: PostgresClient) async throws -> [String] {
+        try await client.query("""
+            SELECT concat_ws('|', brand_id, dimension, value, day, sum(consultations), md5(bit_or(seals)::text), md5(bit_or(visitors)::text))
+            FROM (SELECT brand_id, date_trunc('day', hour, 'UTC') AS day, d.dimension, d.value, consultations, seals, visitors
+                  FROM stats_hourly, LATERAL (VALUES ('all', ''), ('country', country), ('language', language),
+                                                     ('verdict', verdict), ('product', product_id::text)) d (dimension, value)) t
+            GROUP BY brand_id, dimension, value, day
+            ORDER BY 1
             """, logger: logger).collect().map { try $0.decode(String.self) }
     }
 
@@ -79,6 +99,9 @@ struct StatisticsRecordingTests {
                 #expect(rollups.count > 1_000)
                 let direct = try await Self.directCounts(client)
                 #expect(rollups == direct)
+                let daily = try await Self.dailySnapshot(client)
+                #expect(daily.count > 500)
+                #expect(daily == (try await Self.dailyFromHourly(client)))
                 let days = try await Self.distinctSealsByDay(client)
                 #expect(days.count >= 40)
                 // Small days can lose a few seals to hashes sharing a register: among n seals in 1,024
@@ -143,6 +166,7 @@ struct StatisticsRecordingTests {
             try await database.withClient { client in
                 let (rollups, direct) = (try await Self.rollupCounts(client), try await Self.directCounts(client))
                 #expect(rollups == direct)
+                #expect(try await Self.dailySnapshot(client) == Self.dailyFromHourly(client))
             }
         }
     }
@@ -175,6 +199,7 @@ struct StatisticsRecordingTests {
                     #expect(try await StatisticsFixture.waitForRollups(database, total: 2_000) == 2_000)
                     let (rollups, direct) = (try await Self.rollupCounts(client), try await Self.directCounts(client))
                     #expect(rollups == direct)
+                    #expect(try await Self.dailySnapshot(client) == Self.dailyFromHourly(client))
                 }
             }
         }

@@ -1,0 +1,43 @@
+import Foundation
+import SignetCore
+import Testing
+
+@Suite("Which rollups answer a statistics question")
+struct StatisticsRollupChoiceTests {
+    /// 2026-01-01T00:00:00Z, a UTC midnight.
+    static let midnight = Date(timeIntervalSince1970: 1_767_225_600)
+    static let year = StatisticsQuery(from: midnight, to: midnight.addingTimeInterval(365 * 86_400), interval: .month)
+
+    static func asking(_ change: (inout StatisticsQuery) -> Void) -> StatisticsQuery {
+        var question = year
+        change(&question)
+        return question
+    }
+
+    @Test("whole UTC days and at most one dimension: the daily rows of that dimension, product types counting as products")
+    func daily() {
+        #expect(Self.year.rollup(productsRestricted: false) == .daily(nil))
+        #expect(Self.asking { $0.groupBy = [.country] }.rollup(productsRestricted: false) == .daily(.country))
+        #expect(Self.asking { $0.interval = .week; $0.groupBy = [.verdict] }.rollup(productsRestricted: false) == .daily(.verdict))
+        #expect(Self.asking { $0.interval = .day; $0.filters = [.language: ["fr"]] }.rollup(productsRestricted: false) == .daily(.language))
+        #expect(Self.asking { $0.groupBy = [.country]; $0.filters = [.country: ["FR", "DE"]] }.rollup(productsRestricted: false) == .daily(.country))
+        #expect(Self.asking { $0.groupBy = [.productType, .product] }.rollup(productsRestricted: false) == .daily(.product))
+        #expect(Self.asking { $0.groupBy = [.productType] }.rollup(productsRestricted: true) == .daily(.product))
+        #expect(Self.asking { $0.timeZone = "Africa/Abidjan" }.rollup(productsRestricted: false) == .daily(nil))
+    }
+
+    @Test("hours, a zone whose days are not UTC's, a period cut inside a day, or two dimensions: the hourly rows")
+    func hourly() {
+        #expect(Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
+            .rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .hourly)
+        // London keeps UTC's offset in winter only.
+        #expect(Self.asking { $0.timeZone = "Europe/London" }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.from = Self.midnight.addingTimeInterval(3_600) }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.to = $0.to.addingTimeInterval(-1) }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.groupBy = [.product, .verdict] }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.interval = .day; $0.filters = [.country: ["FR"], .verdict: ["counterfeit"]] }
+            .rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .hourly)
+    }
+}
