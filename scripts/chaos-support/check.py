@@ -324,6 +324,17 @@ def check(options):
         notes.append(f"stream consumers on both instances: {alerted}/{sent} counterfeits alerted once, "
                      f"{duplicates} duplicate alerts, rollups {difference:+d} against the consultations")
         check_webhooks(directory, facts, options.receiver_log, failures, notes)
+        limit = int(facts.get("api_rate_limit", "0"))
+        if limit:
+            allowed, limited = int(facts.get("api_allowed") or -1), int(facts.get("api_limited") or -1)
+            other, sent = int(facts.get("api_other") or -1), int(facts.get("api_requests", "0"))
+            notes.append(f"one API key through the proxy: {allowed} of {sent} requests allowed, {limited} refused 429 "
+                         f"(limit {limit} a minute, shared by the instances)")
+            if other:
+                failures.append(f"{other} API requests answered neither 2xx nor 429")
+            # One exchange (0.5 s) of the other instance's requests may pass before it counts.
+            if not limit * 0.9 <= allowed <= limit * 1.15:
+                failures.append(f"one API key got {allowed} requests through two instances with a limit of {limit}")
 
     refused = sum(1 for r in records if r["kind"] == "refused")
     if refused:

@@ -37,6 +37,12 @@ public func buildApplication(
     // back; a scan statement that starts after its request gave up stops itself
     // (signet_in_time), so a scan answered "try again" is not recorded behind it.
     let database = try makeDatabaseClient(configuration: configuration, logger: logger, statementTimeout: "5s")
+    // A statistics question the daily rollups cannot answer reads hourly rows and can take
+    // seconds over a year of history: it gets two connections of its own, opened on demand,
+    // with a longer limit, so it is answered instead of cut at 5 s, and never holds a
+    // connection a scan is waiting for.
+    let statisticsDatabase = try makeDatabaseClient(
+        configuration: configuration, logger: logger, statementTimeout: "30s", maximumConnections: 2)
     let resources = configuration.resourcesDirectory
     let renderer = try await PageRenderer.load(resourcesDirectory: resources)
     let migrations = MigrationRunner(migrations: try Migration.load(from: "\(resources)/db/migrations"), logger: logger)
@@ -55,13 +61,13 @@ public func buildApplication(
     let router = try await buildRouter(
         configuration: configuration, database: database, renderer: renderer, registry: registry,
         visitorKey: visitorKey, catalogueCache: catalogue, alertFeed: alertFeed, mailer: mailer, passwordHashCost: passwordHashCost,
-        rateLimits: rateLimits, logger: logger)
+        statisticsDatabase: statisticsDatabase, rateLimits: rateLimits, logger: logger)
 
     var app = Application(
         router: router,
         server: .http1(configuration: connectionLimits(idleTimeout: idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "Signet"),
-        services: [database],
+        services: [database, statisticsDatabase],
         logger: logger)
     app.beforeServerStarts {
         if migrate {
@@ -132,12 +138,14 @@ func connectionLimits(idleTimeout: Duration) -> HTTP1Channel.Configuration {
 /// A pool sized from the configuration; run it as a service (or in a task) before querying.
 /// - Parameter statementTimeout: PostgreSQL's `statement_timeout` for every
 ///   connection (e.g. "5s"); nil for commands whose statements may run long.
+/// - Parameter maximumConnections: a pool of its own size, with no connection
+///   kept open while idle, instead of `SIGNET_DATABASE_POOL_SIZE`.
 public func makeDatabaseClient(
-    configuration: SignetConfiguration, logger: Logger, statementTimeout: String? = nil
+    configuration: SignetConfiguration, logger: Logger, statementTimeout: String? = nil, maximumConnections: Int? = nil
 ) throws -> PostgresClient {
     var clientConfiguration = try DatabaseURL.configuration(from: configuration.databaseURL)
-    clientConfiguration.options.maximumConnections = configuration.databasePoolSize
-    clientConfiguration.options.minimumConnections = min(2, configuration.databasePoolSize)
+    clientConfiguration.options.maximumConnections = maximumConnections ?? configuration.databasePoolSize
+    clientConfiguration.options.minimumConnections = maximumConnections == nil ? min(2, configuration.databasePoolSize) : 0
     clientConfiguration.options.connectTimeout = .seconds(3)
     if let statementTimeout {
         clientConfiguration.options.additionalStartupParameters = [("statement_timeout", statementTimeout)]

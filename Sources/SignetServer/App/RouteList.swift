@@ -11,6 +11,6 @@ public func routeList(configuration: SignetConfiguration, logger: Logger) async 
         configuration: configuration, database: database, renderer: renderer, registry: PrometheusCollectorRegistry(),
         visitorKey: VisitorKey(), catalogueCache: CatalogueCache(),
         alertFeed: AlertFeed(database: database, timing: .init(), logger: logger), mailer: nil, passwordHashCost: 4,
-        rateLimits: nil, logger: logger)
+        statisticsDatabase: database, rateLimits: nil, logger: logger)
     return router.routes.map(\.description).sorted()
 }

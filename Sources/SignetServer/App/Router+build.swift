@@ -19,6 +19,7 @@ func buildRouter(
     alertFeed: AlertFeed,
     mailer: SMTPClient?,
     passwordHashCost: UInt8,
+    statisticsDatabase: PostgresClient,
     rateLimits: RateLimitExchange?,
     logger: Logger
 ) async throws -> Router<SignetRequestContext> {
@@ -134,7 +135,7 @@ func buildRouter(
         consultations: ConsultationStore(database: database, logger: logger), catalogue: catalogue, page: page
     ).addRoutes(to: signedIn)
     StatisticsController(
-        statistics: StatisticsStore(database: database, logger: logger), catalogue: catalogue, productTypes: productTypes,
+        statistics: StatisticsStore(database: statisticsDatabase, logger: logger), catalogue: catalogue, productTypes: productTypes,
         worldMap: worldMap, feedTiming: alertFeed.timing, feedQuota: alertFeed.quota, page: page
     ).addRoutes(to: signedIn.group("stats"))
     let alertsController = AlertsController(
@@ -196,7 +197,7 @@ func buildRouter(
         redemptions: RedemptionStore(database: database, logger: logger),
         programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),
-        statistics: StatisticsStore(database: database, logger: logger),
+        statistics: StatisticsStore(database: statisticsDatabase, logger: logger),
         partners: PartnerStore(database: database, logger: logger),
         productLinks: ProductLinkStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
