@@ -4,7 +4,7 @@ import PostgresNIO
 import SignetCore
 
 /// Reads the rollups: sums of consultations and merged sketches of distinct
-/// seals and visitors, by bucket and by the dimensions asked, from the daily
+/// seals, by bucket and by the dimensions asked, from the daily
 /// rollups when they can answer (`StatisticsQuery.rollup`), from the hourly
 /// ones otherwise; both give the same answer, bit for bit. Every question is
 /// filtered on the brand and on the reader's product access. The SQL is
@@ -22,7 +22,6 @@ struct StatisticsStore: Sendable {
         var groups: [String]
         var consultations: Int
         var uniqueSeals: Int
-        var uniqueVisitors: Int
     }
 
     /// The column each dimension reads, from `stats_hourly s` or `stats_daily s`
@@ -98,8 +97,7 @@ struct StatisticsStore: Sendable {
         let groups = question.groupBy.map { Self.column($0, in: rollup) + "::text" }
         let sql = """
             SELECT \(bucket) AS bucket, ARRAY[\(groups.joined(separator: ", "))]::text[] AS groups,
-                   sum(s.consultations)::bigint, substring(varbit_send(bit_or(s.seals)) FROM 5),
-                   substring(varbit_send(bit_or(s.visitors)) FROM 5)
+                   sum(s.consultations)::bigint, substring(varbit_send(bit_or(s.seals)) FROM 5)
             FROM \(table)
             WHERE \(conditions.joined(separator: " AND "))
             GROUP BY 1, 2
@@ -107,12 +105,8 @@ struct StatisticsStore: Sendable {
             """
         var rows: [Row] = []
         let sequence = try await database.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
-        for try await (bucket, groups, consultations, seals, visitors)
-            in sequence.decode((Date, [String], Int64, ByteBuffer, ByteBuffer).self)
-        {
-            rows.append(Row(
-                bucket: bucket, groups: groups, consultations: Int(consultations),
-                uniqueSeals: Self.estimate(seals), uniqueVisitors: Self.estimate(visitors)))
+        for try await (bucket, groups, consultations, seals) in sequence.decode((Date, [String], Int64, ByteBuffer).self) {
+            rows.append(Row(bucket: bucket, groups: groups, consultations: Int(consultations), uniqueSeals: Self.estimate(seals)))
         }
         return rows
     }
