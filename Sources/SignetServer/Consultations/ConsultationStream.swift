@@ -58,7 +58,7 @@ struct ConsultationStream: Sendable {
         let rows = try await connection.queryWhileOpen("""
             SELECT c.xact::text, c.id, c.scanned_at, c.brand_id, c.product_id, c.seal_id, c.lot_id, c.gtin, c.serial,
                    c.lot_scanned, c.country, c.served_language::text, c.requested_language, c.verdict, c.scan_number,
-                   c.visitor, c.channel
+                   c.visitor, c.channel, hashint8extended(c.seal_id, 0)
             FROM consultations c
             WHERE (c.xact, c.id) > (\(xact)::xid8, \(id))
               AND c.xact < pg_snapshot_xmin(pg_current_snapshot())
@@ -108,6 +108,9 @@ struct StreamedConsultation: Sendable, Equatable {
     var scanNumber: Int?
     var visitor: [UInt8]?
     var channel: String
+    /// PostgreSQL's `hashint8extended(seal_id, 0)`, the seal's hash in the
+    /// statistics' sketches (as `stats_source` computes it for rebuilds).
+    var sealHash: Int64?
 
     init(row: PostgresRow) throws {
         let cells = row.makeRandomAccess()
@@ -128,5 +131,6 @@ struct StreamedConsultation: Sendable, Equatable {
         scanNumber = try cells[14].decode(Int?.self)
         visitor = try cells[15].decode(ByteBuffer?.self).map { Array($0.readableBytesView) }
         channel = try cells[16].decode(String.self)
+        sealHash = try cells[17].decode(Int64?.self)
     }
 }
