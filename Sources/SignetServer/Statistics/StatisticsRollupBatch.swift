@@ -70,7 +70,11 @@ struct StatisticsRollupBatch {
 
     /// The visitor fingerprint is already an HMAC: its first 8 bytes, big-endian, are the hash.
     static func visitorHash(_ fingerprint: [UInt8]) -> UInt64 {
-        fingerprint.prefix(8).reduce(0) { $0 << 8 | UInt64($1) } << (8 * UInt64(8 - min(fingerprint.count, 8)))
+        var hash: UInt64 = 0
+        for index in 0..<8 {
+            hash = hash << 8 | UInt64(index < fingerprint.count ? fingerprint[index] : 0)
+        }
+        return hash
     }
 
     /// The start of the UTC hour or day holding `date` (Unix time has no leap seconds).
