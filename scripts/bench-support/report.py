@@ -18,8 +18,17 @@ scans = float(r["scan_2xx"]) / float(r["scan_seconds"])
 pgbench = float(r["pgbench_tps"])
 floor = float(r["floor_tps"])
 hello = float(r["hello_rps"])
-streamed = (float(r["streamed_requests"]) - float(r["streamed_non_2xx"])) / float(r["streamed_seconds"])
-default = (float(r["default_requests"]) - float(r["default_non_2xx"])) / float(r["default_seconds"])
+
+
+def rate(run):
+    return (float(r[f"{run}_requests"]) - float(r[f"{run}_non_2xx"])) / float(r[f"{run}_seconds"])
+
+
+# The runs went without, default rules, every scan an alert, default rules,
+# without: each ratio compares runs placed alike around the middle one.
+without = (scans + rate("without_again")) / 2
+streamed = rate("streamed")
+default = (rate("default") + rate("default_again")) / 2
 row = {
     "date": datetime.date.today().isoformat(),
     "commit": os.environ.get("COMMIT", "?")
@@ -52,14 +61,14 @@ row = {
     "database CPU µs/scan": r["database_cpu_us"],
     # The same load with the consumers at work, every scan raising an alert (their heaviest case).
     "scans/s with consumers": f"{streamed:.0f}",
-    "with/without": f"{streamed / scans:.2f}",
+    "with/without": f"{streamed / without:.2f}",
     "alert lag p50/p99 ms": f"{r['alert_lag_p50_ms']} / {r['alert_lag_p99_ms']}",
     # Seal updates written in place, without index writes (fillfactor leaves them room).
     "HOT seal updates %": r["seal_hot_percent"],
     # From the scan to the statistics rollups the dashboard reads (same run as the alert lag).
     "statistics lag p50/p99 ms": f"{r['statistics_lag_p50_ms']} / {r['statistics_lag_p99_ms']}",
     # The consumers as every brand starts (default alert rules, statistics): the production case.
-    "default rules/without": f"{default / scans:.2f}",
+    "default rules/without": f"{default / without:.2f}",
     # One 10,000-event EPCIS document (1,000 cartons packed, 9,000 units commissioned), POST to the job's end.
     "EPCIS events/s": r["epcis_events_per_s"],
 }
