@@ -94,9 +94,10 @@ public func buildApplication(
         ConsultationStreamConsumer(
             name: StatisticsRecorder.consumer, stream: ConsultationStream(logger: logger),
             connection: try DatabaseURL.connectionConfiguration(from: configuration.databaseURL),
-            // Rarer, larger batches: each rewrites the day's rows it touches
-            // (4 KiB each) whatever its size, and the dashboard can lag 2 s.
-            pollInterval: .seconds(1), batchSize: 10_000, logger: logger
+            // Rarer, larger batches than the alerts': each rewrites the day's
+            // rows it touches (4 KiB each) whatever its size, and the dashboard
+            // may lag up to 2 s behind the scans.
+            pollInterval: .milliseconds(500), batchSize: 10_000, logger: logger
         ) { connection, batch in try await statistics.record(batch, on: connection) },
         catalogueListener,
         alertFeed,
