@@ -1,6 +1,8 @@
 """Prints the CPU seconds (user + system) used so far by the server process
 and by PostgreSQL: the postmaster, the children it has reaped, and the
-children still running. Usage: cpu_seconds.py SERVER_PID POSTMASTER_PID"""
+children still running; then, when more process ids follow, their sum (the
+backends of the consultation stream's consumers, say).
+Usage: cpu_seconds.py SERVER_PID POSTMASTER_PID [PID ...]"""
 import os
 import subprocess
 import sys
@@ -20,7 +22,7 @@ def cpu(pid, reaped_children=False):
     return ticks / TICK
 
 
-server, postmaster = sys.argv[1], sys.argv[2]
+server, postmaster, others = sys.argv[1], sys.argv[2], sys.argv[3:]
 children = subprocess.run(["pgrep", "-P", postmaster], capture_output=True, text=True).stdout.split()
 database = cpu(postmaster, reaped_children=True) + sum(cpu(pid) for pid in children)
-print(f"{cpu(server):.2f} {database:.2f}")
+print(f"{cpu(server):.2f} {database:.2f}" + (f" {sum(cpu(pid) for pid in others):.2f}" if others else ""))

@@ -7,7 +7,9 @@ import ServiceLifecycle
 /// from scans and never waits behind them): handles batches while they come
 /// full, then looks again every `pollInterval`. Every instance may run it;
 /// the stream hands each batch to exactly one of them. A lost connection or a
-/// failing consumer is retried with a back-off up to 30 s.
+/// failing consumer is retried with a back-off up to 30 s. Its connection
+/// is named `signet consumer NAME` (`application_name`), so
+/// `pg_stat_activity` shows which backend is which consumer and what it costs.
 struct ConsultationStreamConsumer: Service {
     let name: String
     let stream: ConsultationStream
@@ -17,6 +19,12 @@ struct ConsultationStreamConsumer: Service {
     let logger: Logger
     let handle: @Sendable (PostgresConnection, [StreamedConsultation]) async throws -> Void
 
+    var namedConnection: PostgresConnection.Configuration {
+        var named = connection
+        named.options.additionalStartupParameters.append(("application_name", "signet consumer \(name)"))
+        return named
+    }
+
     /// A batch under way at shutdown is finished and committed with its
     /// position, so the next instance starts after it instead of redoing it.
     func run() async throws {
@@ -24,7 +32,7 @@ struct ConsultationStreamConsumer: Service {
             var failures = 0
             while GracefulWork.goesOn {
                 do {
-                    let connection = try await PostgresConnection.connect(configuration: connection, id: 2, logger: logger)
+                    let connection = try await PostgresConnection.connect(configuration: namedConnection, id: 2, logger: logger)
                     defer { Task { try? await connection.close() } }
                     while GracefulWork.goesOn {
                         let handled = try await stream.handleNextBatch(on: connection, consumer: name, limit: batchSize, handle)

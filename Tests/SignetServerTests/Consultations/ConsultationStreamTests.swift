@@ -208,9 +208,13 @@ struct ConsultationStreamTests {
                 }
                 let deadline = ContinuousClock.now + .seconds(30)
                 while seen.all.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+                // Operators (and scripts/bench) find the consumer's backend by its name.
+                let named = try await client.scalar(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'signet consumer feed'", as: Int.self)
                 running.cancel()
                 try await running.value
                 #expect(seen.all == ["S1", "S2", "S3"])
+                #expect(named == 1)
             }
         }
     }
