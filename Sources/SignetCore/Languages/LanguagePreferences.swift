@@ -33,7 +33,8 @@ public struct LanguagePreferences: Equatable, Sendable {
 
     /// The first preferred language the product has, else its default, else English.
     public func choose(among available: some Sequence<Language>, productDefault: Language?) -> Language {
-        let available = Set(available)
+        // At most four languages each way: a Set would cost more than it saves.
+        let available = Array(available)
         if let match = ordered.first(where: available.contains) { return match }
         if let productDefault { return productDefault }
         return .en

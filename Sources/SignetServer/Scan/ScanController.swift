@@ -77,7 +77,10 @@ struct ScanController: Sendable {
         link: DigitalLink, query: DigitalLinkQuery, typedCode: String? = nil, request: Request, context: SignetRequestContext
     ) async throws -> Response {
         let languageParameter = query.value(of: "lang")
-        let preferences = LanguagePreferences(request: request)
+        // The link's query is the request's own but for compressed links and typed codes:
+        // already parsed then, so it is not parsed again.
+        let preferences = query.text == request.uri.query
+            ? LanguagePreferences(request: request, query: query) : LanguagePreferences(request: request)
 
         var response: Response
         if link.serial != nil, LinkPreviewAgent.isPreview(userAgent: request.headers[.userAgent]) {

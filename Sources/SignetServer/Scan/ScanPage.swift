@@ -16,6 +16,13 @@ struct ScanPage {
 
     func verdictContext(_ verdict: Verdict, outcome: ScanOutcome?) -> [String: Any] {
         let key = "verdict_\(verdict.rawValue)"
+        return ["code": verdict.rawValue, "tone": verdict.tone.rawValue, "title": strings["\(key)_title"],
+                "detail": verdictDetail(verdict, outcome: outcome)]
+    }
+
+    /// The verdict's sentence, with this scan's facts: the one part of the banner a scan fills in.
+    func verdictDetail(_ verdict: Verdict, outcome: ScanOutcome?) -> String {
+        let key = "verdict_\(verdict.rawValue)"
         var detail = strings["\(key)_detail"]
         if verdict == .genuineSeen, let outcome {
             let count = outcome.facts.scanCount
@@ -37,7 +44,7 @@ struct ScanPage {
         if verdict == .expired, let outcome {
             detail = strings.format("\(key)_detail", ["date": outcome.lotExpiresOn.flatMap(strings.date(iso:)) ?? ""])
         }
-        return ["code": verdict.rawValue, "tone": verdict.tone.rawValue, "title": strings["\(key)_title"], "detail": detail]
+        return detail
     }
 
     /// The banner of a product page reached without a serial: nothing was verified.

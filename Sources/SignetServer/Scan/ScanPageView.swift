@@ -24,7 +24,7 @@ struct ScanPageView {
     var perScan: PerScan {
         let page = ScanPage(renderer: renderer, language: outcome.language)
         return PerScan(
-            detail: page.verdictContext(outcome.verdict, outcome: outcome)["detail"] as? String ?? "",
+            detail: page.verdictDetail(outcome.verdict, outcome: outcome),
             serial: serial,
             queryPrefix: PageRenderer.queryPrefix(query),
             reportURL: outcome.reportFormURL ?? page.reportURL(email: outcome.supportEmail, gtin: gtin, serial: serial),

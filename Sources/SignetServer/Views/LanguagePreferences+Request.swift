@@ -13,6 +13,14 @@ extension LanguagePreferences {
             acceptLanguage: request.headers[.acceptLanguage])
     }
 
+    /// The same from a Digital Link's query, already parsed (the scan's path).
+    init(request: Request, query: DigitalLinkQuery) {
+        self.init(
+            query: query.value(of: "lang"),
+            cookie: request.cookies[Self.cookieName]?.value,
+            acceptLanguage: request.headers[.acceptLanguage])
+    }
+
     static func cookie(for language: Language, secure: Bool) -> Cookie {
         Cookie(name: cookieName, value: language.rawValue, maxAge: 365 * 24 * 3600, path: "/",
                secure: secure, httpOnly: true, sameSite: .lax)

@@ -210,7 +210,7 @@ struct ConsultationStreamTests {
                 while seen.all.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
                 // Operators (and scripts/bench) find the consumer's backend by its name.
                 let named = try await client.scalar(
-                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'signet consumer feed'", as: Int.self)
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'signet consumer feed' AND datname = current_database()", as: Int.self)
                 running.cancel()
                 try await running.value
                 #expect(seen.all == ["S1", "S2", "S3"])
