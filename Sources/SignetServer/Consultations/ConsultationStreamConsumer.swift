@@ -19,7 +19,7 @@ struct ConsultationStreamConsumer: Service {
     let logger: Logger
     let handle: @Sendable (PostgresConnection, [StreamedConsultation]) async throws -> Void
 
-    var namedConnection: PostgresConnection.Configuration {
+    private var namedConnection: PostgresConnection.Configuration {
         var named = connection
         named.options.additionalStartupParameters.append(("application_name", "signet consumer \(name)"))
         return named
