@@ -8,12 +8,17 @@ extension StatisticsQuery {
         /// `stats_daily`'s rows of one dimension (nil: the days' totals). Product
         /// rows answer product types too, since types are read from the products.
         case daily(Dimension?)
+        /// `stats_pairs`' rows of two dimensions, in the order of their names
+        /// (country, language, product, verdict), for the days, weeks and months
+        /// derived so far, and the hourly rows after them.
+        case pairs(Dimension, Dimension)
     }
 
-    /// The daily rollups answer a question over whole UTC days, bucketed by
-    /// day, week or month in a zone that keeps UTC's days, that needs at most
-    /// one dimension (grouped by or filtered on, product types counting as
-    /// products); every other question reads the hourly rollups.
+    /// A question over whole UTC days, bucketed by day, week or month in a
+    /// zone that keeps UTC's days, reads the daily rollups when it needs at
+    /// most one dimension (grouped by or filtered on, product types counting
+    /// as products) and the pair rollups when it needs two; every other
+    /// question reads the hourly rollups.
     /// - Parameter productsRestricted: the reader sees only some products,
     ///   which is a filter on products.
     public func rollup(productsRestricted: Bool) -> Rollup {
@@ -23,6 +28,9 @@ extension StatisticsQuery {
         switch needed.count {
         case 0: return .daily(nil)
         case 1: return .daily(needed.first)
+        case 2:
+            let pair = needed.sorted { $0.rawValue < $1.rawValue }
+            return .pairs(pair[0], pair[1])
         default: return .hourly
         }
     }

@@ -99,6 +99,7 @@ public func buildApplication(
             // may lag up to 2 s behind the scans.
             pollInterval: .milliseconds(500), batchSize: 10_000, logger: logger
         ) { connection, batch in try await statistics.record(batch, on: connection) },
+        StatisticsPairDerivation(database: database, logger: logger),
         catalogueListener,
         alertFeed,
         rateLimits,

@@ -3,23 +3,48 @@ import Logging
 import PostgresNIO
 
 /// The `statistics` consumer of the consultation stream: adds each batch to
-/// the hourly rollups (`stats_hourly`) and the daily ones (`stats_daily`)
-/// with one statement, in the batch's transaction, so the rollups and the
-/// stream position move together and every consultation is counted exactly
-/// once. The rows and their sketches are built in the server
-/// (`StatisticsRollupBatch`); PostgreSQL upserts them.
+/// the hourly rollups (`stats_hourly`), the daily ones (`stats_daily`) and,
+/// for consultations of days already derived into pairs (a stream running
+/// late), the pair ones (`stats_pairs`), with one statement, in the batch's
+/// transaction, so the rollups and the stream position move together and
+/// every consultation is counted exactly once. The rows and their sketches
+/// are built in the server (`StatisticsRollupBatch`); PostgreSQL upserts them.
 struct StatisticsRecorder: Sendable {
     static let consumer = "statistics"
 
     let logger: Logger
 
     func record(_ batch: [StreamedConsultation], on connection: PostgresConnection) async throws {
-        let rollups = StatisticsRollupBatch(batch)
+        let brands = Array(Set(batch.compactMap(\.brandID)))
+        guard !brands.isEmpty else { return }
+        var pairsDerivedUntil: [Int64: Date] = [:]
+        let progress = try await connection.queryWhileOpen("""
+            SELECT brand_id, derived_until FROM stats_pair_progress WHERE brand_id = ANY (\(brands))
+            """, logger: logger)
+        for try await (brand, derivedUntil) in progress.decode((Int64, Date).self) { pairsDerivedUntil[brand] = derivedUntil }
+        let rollups = StatisticsRollupBatch(batch, pairsDerivedUntil: pairsDerivedUntil)
         guard !rollups.isEmpty else { return }
         let hourly = Array(rollups.hourly)
         let daily = Array(rollups.daily)
+        let pairs = Array(rollups.latePairs)
         try await connection.queryWhileOpen("""
-            WITH hourly AS (
+            WITH pairs AS (
+                INSERT INTO stats_pairs AS s (brand_id, dimensions, period, first, second, start, consultations, seals)
+                SELECT l.brand_id, l.dimensions, v.period, l.first, l.second, v.start, sum(l.consultations), bit_or(l.seals)
+                FROM unnest(\(pairs.map(\.key.brandID))::bigint[], \(pairs.map(\.key.dimensions))::text[],
+                            \(pairs.map(\.key.first))::text[], \(pairs.map(\.key.second))::text[],
+                            \(pairs.map(\.key.day))::timestamptz[], \(pairs.map(\.value.consultations))::bigint[],
+                            \(pairs.map { SketchBits(sketch: $0.value.seals) })::bit(16384)[])
+                     AS l (brand_id, dimensions, first, second, day, consultations, seals)
+                JOIN stats_pair_progress g ON g.brand_id = l.brand_id
+                CROSS JOIN LATERAL (VALUES ('day', l.day), ('week', date_trunc('week', l.day, 'UTC')),
+                                           ('month', date_trunc('month', l.day, 'UTC'))) AS v (period, start)
+                WHERE signet_period_end(v.period, v.start) <= g.derived_until
+                GROUP BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (brand_id, dimensions, period, first, second, start) DO UPDATE
+                SET consultations = s.consultations + excluded.consultations,
+                    seals = s.seals | excluded.seals
+            ), hourly AS (
                 INSERT INTO stats_hourly AS s (brand_id, hour, product_id, country, language, verdict, consultations, seals, visitors)
                 SELECT * FROM unnest(\(hourly.map(\.key.brandID))::bigint[], \(hourly.map(\.key.hour))::timestamptz[],
                                      \(hourly.map(\.key.productID))::bigint[], \(hourly.map(\.key.country))::text[],

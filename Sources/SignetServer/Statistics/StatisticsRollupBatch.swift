@@ -3,8 +3,11 @@ import SignetCore
 
 /// A batch of the consultation stream as the rollups count it, with its
 /// sketches built here: one hourly row per brand, UTC hour, product, country,
-/// served language and verdict, and one daily row per brand, UTC day and
-/// value of each dimension, plus the day's total ('all').
+/// served language and verdict, one daily row per brand, UTC day and value
+/// of each dimension, plus the day's total ('all'), and, for consultations
+/// of days whose pair rollups were derived already, one row per pair of
+/// dimensions and their values (`latePairs`, by day; SQL adds them to the
+/// week and month too when those were derived).
 ///
 /// PostgreSQL used to build them from the consultations: a 2 KiB bit string
 /// per consultation and sketch, OR-ed into every row it counts in (a dozen
@@ -12,8 +15,8 @@ import SignetCore
 /// much as the scan statement itself. Here a consultation sets one bit per
 /// sketch in place, and PostgreSQL only upserts the rows.
 ///
-/// The same mapping as `stats_source` and `signet_stats_daily_of`
-/// (migrations 0021 and 0033), which rebuilds use: the recording tests check
+/// The same mapping as `stats_source`, `signet_stats_daily_of` and
+/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0036), which rebuilds use: the recording tests check
 /// that live rollups and rebuilds agree, sketches included.
 struct StatisticsRollupBatch {
     struct HourlyKey: Hashable {
@@ -32,6 +35,15 @@ struct StatisticsRollupBatch {
         var day: Date
     }
 
+    struct PairKey: Hashable {
+        var brandID: Int64
+        /// The pair's name, as `stats_pairs.dimensions`: "country,language" and so on.
+        var dimensions: String
+        var first: String
+        var second: String
+        var day: Date
+    }
+
     struct Counts {
         var consultations: Int64 = 0
         var seals = HyperLogLog()
@@ -46,9 +58,12 @@ struct StatisticsRollupBatch {
 
     private(set) var hourly: [HourlyKey: Counts] = [:]
     private(set) var daily: [DailyKey: Counts] = [:]
+    /// Only the seals' sketch is kept for pairs.
+    private(set) var latePairs: [PairKey: Counts] = [:]
 
     /// Consultations without a brand or a product (unknown GTINs) belong to no one's statistics.
-    init(_ consultations: [StreamedConsultation]) {
+    /// - Parameter pairsDerivedUntil: per brand, the first UTC day whose pair rollups are not derived yet.
+    init(_ consultations: [StreamedConsultation], pairsDerivedUntil: [Int64: Date] = [:]) {
         for consultation in consultations {
             guard let brandID = consultation.brandID, let productID = consultation.productID else { continue }
             let sealHash = consultation.sealHash.map { UInt64(bitPattern: $0) }
@@ -62,6 +77,14 @@ struct StatisticsRollupBatch {
                                        ("verdict", consultation.verdict), ("product", String(productID))] {
                 daily[DailyKey(brandID: brandID, dimension: dimension, value: value, day: day), default: Counts()]
                     .add(sealHash: sealHash, visitorHash: visitorHash)
+            }
+            guard let derivedUntil = pairsDerivedUntil[brandID], day < derivedUntil else { continue }
+            let (country, language, product, verdict) = (consultation.country, consultation.servedLanguage, String(productID), consultation.verdict)
+            for (dimensions, first, second) in [("country,language", country, language), ("country,product", country, product),
+                                                ("country,verdict", country, verdict), ("language,product", language, product),
+                                                ("language,verdict", language, verdict), ("product,verdict", product, verdict)] {
+                latePairs[PairKey(brandID: brandID, dimensions: dimensions, first: first, second: second, day: day), default: Counts()]
+                    .add(sealHash: sealHash, visitorHash: nil)
             }
         }
     }

@@ -4,9 +4,9 @@ import PostgresNIO
 import SignetCore
 
 /// Reads the rollups: sums of consultations and merged sketches of distinct
-/// seals, by bucket and by the dimensions asked, from the daily
+/// seals, by bucket and by the dimensions asked, from the daily or pair
 /// rollups when they can answer (`StatisticsQuery.rollup`), from the hourly
-/// ones otherwise; both give the same answer, bit for bit. Every question is
+/// ones otherwise; all give the same answer, bit for bit. Every question is
 /// filtered on the brand and on the reader's product access. The SQL is
 /// assembled from fixed fragments chosen by enum; every value is a bound
 /// parameter.
@@ -24,36 +24,88 @@ struct StatisticsStore: Sendable {
         var uniqueSeals: Int
     }
 
-    /// The column each dimension reads, from `stats_hourly s` or `stats_daily s`
-    /// (whose one dimension is in `s.value`), `products p`, `product_types pt`.
+    /// The column each dimension reads, from `stats_hourly s`, `stats_daily s`
+    /// (whose one dimension is in `s.value`), the pair rows' `s.first` and
+    /// `s.second`, `products p`, `product_types pt`.
     static func column(_ dimension: StatisticsQuery.Dimension, in rollup: StatisticsQuery.Rollup) -> String {
         switch dimension {
         case .product: return "p.gtin"
         case .productType: return "coalesce(pt.code, '')"
         case .country, .language, .verdict:
-            if case .daily = rollup { return "s.value" }
-            return "s.\(dimension.rawValue)"
+            switch rollup {
+            case .hourly: return "s.\(dimension.rawValue)"
+            case .daily: return "s.value"
+            case .pairs(let first, _): return first == dimension ? "s.first" : "s.second"
+            }
         }
     }
 
-    /// The rollup rows a question reads, with the products they count.
-    private static func source(_ rollup: StatisticsQuery.Rollup) -> (table: String, time: String) {
+    /// The products and their types, joined on the rollup column holding a product id.
+    private static func products(on column: String) -> String {
+        """
+        JOIN products p ON p.id = \(column)::bigint
+        LEFT JOIN product_types pt ON pt.id = p.product_type_id
+        """
+    }
+
+    /// The rollup rows a question reads (`s`, with `s.brand_id` and the
+    /// column its time is in), with the products they count.
+    /// - Parameter bind: binds a value and names its parameter.
+    private static func source(
+        _ rollup: StatisticsQuery.Rollup, _ question: StatisticsQuery, brandID: Int64,
+        bind: (any PostgresEncodable & Sendable) throws -> String
+    ) throws -> (table: String, time: String) {
         switch rollup {
         case .hourly:
-            ("""
-            stats_hourly s
-            JOIN products p ON p.id = s.product_id
-            LEFT JOIN product_types pt ON pt.id = p.product_type_id
-            """, "s.hour")
+            return ("stats_hourly s\n" + products(on: "s.product_id"), "s.hour")
         case .daily(.product?), .daily(.productType?):
             // Only product rows get here (the dimension is a condition on the scan), so the cast always holds.
-            ("""
-            stats_daily s
-            JOIN products p ON p.id = s.value::bigint
-            LEFT JOIN product_types pt ON pt.id = p.product_type_id
-            """, "s.day")
+            return ("stats_daily s\n" + products(on: "s.value"), "s.day")
         case .daily:
-            ("stats_daily s", "s.day")
+            return ("stats_daily s", "s.day")
+        case .pairs(let first, let second):
+            let table = try pairRows(first, second, question, brandID: brandID, bind: bind)
+            if first == .product { return (table + products(on: "s.first"), "s.time") }
+            if second == .product { return (table + products(on: "s.second"), "s.time") }
+            return (table, "s.time")
+        }
+    }
+
+    /// The pair rows of a question: the rows of whole buckets (weeks or
+    /// months) inside the period that were derived, the derived days outside
+    /// them, and the hourly rows from the brand's first day not derived yet.
+    /// PostgreSQL pushes the outer query's conditions into each part.
+    private static func pairRows(
+        _ first: StatisticsQuery.Dimension, _ second: StatisticsQuery.Dimension, _ question: StatisticsQuery, brandID: Int64,
+        bind: (any PostgresEncodable & Sendable) throws -> String
+    ) throws -> String {
+        let derivedUntil = try "coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(bind(brandID))), '-infinity')"
+        let dimensions = try bind("\(first.rawValue),\(second.rawValue)")
+        let columns = "s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals"
+        var parts: [String] = []
+        var days = "s.dimensions = \(dimensions) AND s.period = 'day' AND s.start < \(derivedUntil)"
+        if question.interval != .day {
+            let interval = try bind(question.interval.rawValue)
+            let (from, to) = try (bind(question.from), bind(question.to))
+            parts.append("""
+                SELECT \(columns) FROM stats_pairs s
+                WHERE s.dimensions = \(dimensions) AND s.period = \(interval) AND s.start >= \(from)
+                  AND signet_period_end(s.period, s.start) <= least(\(to)::timestamptz, \(derivedUntil))
+                """)
+            days += """
+                \n  AND NOT (date_trunc(\(interval), s.start, 'UTC') >= \(from)
+                           AND signet_period_end(\(interval), date_trunc(\(interval), s.start, 'UTC')) <= least(\(to)::timestamptz, \(derivedUntil)))
+                """
+        }
+        parts.append("SELECT \(columns) FROM stats_pairs s\nWHERE \(days)")
+        parts.append("""
+            SELECT h.brand_id, h.hour, h.\(column(first)), h.\(column(second)), h.consultations, h.seals FROM stats_hourly h
+            WHERE h.hour >= \(derivedUntil)
+            """)
+        return "(\n\(parts.joined(separator: "\nUNION ALL\n"))\n) s\n"
+
+        func column(_ dimension: StatisticsQuery.Dimension) -> String {
+            dimension == .product ? "product_id::text" : dimension.rawValue
         }
     }
 
@@ -65,12 +117,12 @@ struct StatisticsStore: Sendable {
         brandID: Int64, _ question: StatisticsQuery, productIDs: [Int64]?, bucketed: Bool = true, rollup: StatisticsQuery.Rollup? = nil
     ) async throws -> [Row] {
         let rollup = rollup ?? question.rollup(productsRestricted: productIDs != nil)
-        let (table, time) = Self.source(rollup)
         var binds = PostgresBindings()
         func bind(_ value: some PostgresEncodable) throws -> String {
             try binds.append(value)
             return "$\(binds.count)"
         }
+        let (table, time) = try Self.source(rollup, question, brandID: brandID) { try bind($0) }
         let bucket = try bucketed
             ? "date_trunc(\(bind(question.interval.rawValue)), \(time), \(bind(question.timeZone)))"
             : "\(bind(question.from))::timestamptz"

@@ -26,7 +26,18 @@ struct StatisticsRollupChoiceTests {
         #expect(Self.asking { $0.timeZone = "Africa/Abidjan" }.rollup(productsRestricted: false) == .daily(nil))
     }
 
-    @Test("hours, a zone whose days are not UTC's, a period cut inside a day, or two dimensions: the hourly rows")
+    @Test("whole UTC days and two dimensions: the pair rows, named in the order country, language, product, verdict")
+    func pairs() {
+        #expect(Self.asking { $0.groupBy = [.verdict, .product] }.rollup(productsRestricted: false) == .pairs(.product, .verdict))
+        #expect(Self.asking { $0.interval = .day; $0.filters = [.country: ["FR"], .verdict: ["counterfeit"]] }
+            .rollup(productsRestricted: false) == .pairs(.country, .verdict))
+        #expect(Self.asking { $0.interval = .week; $0.groupBy = [.language]; $0.filters = [.productType: ["care"]] }
+            .rollup(productsRestricted: false) == .pairs(.language, .product))
+        #expect(Self.asking { $0.groupBy = [.productType, .country] }.rollup(productsRestricted: true) == .pairs(.country, .product))
+        #expect(Self.asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .pairs(.country, .product))
+    }
+
+    @Test("hours, a zone whose days are not UTC's, a period cut inside a day, or three dimensions: the hourly rows")
     func hourly() {
         #expect(Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
             .rollup(productsRestricted: false) == .hourly)
@@ -35,9 +46,9 @@ struct StatisticsRollupChoiceTests {
         #expect(Self.asking { $0.timeZone = "Europe/London" }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.from = Self.midnight.addingTimeInterval(3_600) }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.to = $0.to.addingTimeInterval(-1) }.rollup(productsRestricted: false) == .hourly)
-        #expect(Self.asking { $0.groupBy = [.product, .verdict] }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.interval = .day; $0.filters = [.country: ["FR"], .verdict: ["counterfeit"]] }
-            .rollup(productsRestricted: false) == .hourly)
-        #expect(Self.asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .hourly)
+            .rollup(productsRestricted: true) == .hourly)
+        #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .hourly)
     }
 }

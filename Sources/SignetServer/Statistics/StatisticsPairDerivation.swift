@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Derives the pair rollups (`stats_pairs`, migration 0036) of each brand's
+/// closed UTC days from its hourly rows, with the weeks and months that close
+/// with them, and moves the brand's progress past them. A day closes ten
+/// minutes after UTC midnight; a consultation the stream brings later is
+/// added to the pair rows by the consumer itself (`StatisticsRecorder`).
+///
+/// One day per transaction, holding the `statistics` consumer's position row
+/// so that no batch adds to the hourly rows meanwhile: the consumer skips its
+/// polls for that time (well under a second for a day of 30,000 scans).
+/// Every instance runs it; the position row's lock makes them take turns,
+/// and a day derived by one is not derived again by another.
+struct StatisticsPairDerivation: Service {
+    let database: PostgresClient
+    let logger: Logger
+    var interval: Duration = .seconds(60)
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let days = try await deriveClosedDays()
+                    if days > 0 { logger.info("pair rollups derived", metadata: ["days": "\(days)"]) }
+                } catch {
+                    logger.warning("could not derive the pair rollups", metadata: ["error": "\(String(reflecting: error))"])
+                }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// Derives, for every brand, each day not derived yet that ends by `until`.
+    /// - Parameter until: a UTC midnight; by default the end of the last closed day.
+    /// - Returns: how many days with scans were derived.
+    @discardableResult
+    func deriveClosedDays(until: Date? = nil) async throws -> Int {
+        let brands = try await database.query("SELECT id FROM brands ORDER BY id", logger: logger)
+            .collect().map { try $0.decode(Int64.self) }
+        var derived = 0
+        for brand in brands {
+            while !Task.isCancelled, try await deriveNextDay(brandID: brand, until: until) { derived += 1 }
+        }
+        return derived
+    }
+
+    /// Derives the brand's next day with scans before `until` (or just moves
+    /// its progress to `until` when there is none).
+    /// - Returns: true when a day was derived and more may follow.
+    private func deriveNextDay(brandID: Int64, until: Date?) async throws -> Bool {
+        try await database.transaction(logger: logger) { connection in
+            // A busy brand's day can take longer than a serving statement may.
+            try await connection.query("SET LOCAL statement_timeout = '10min'", logger: logger)
+            let position = try await connection.query("""
+                SELECT 1 FROM consultation_stream_positions WHERE consumer = \(StatisticsRecorder.consumer) FOR UPDATE
+                """, logger: logger).collect()
+            guard !position.isEmpty else { return false }
+            let rows = try await connection.query("""
+                SELECT signet_stats_derive_next_day(
+                    \(brandID), coalesce(\(until)::timestamptz, date_trunc('day', now() - interval '10 minutes', 'UTC')))
+                """, logger: logger).collect()
+            return try rows.first?.decode(Bool.self) ?? false
+        }
+    }
+}

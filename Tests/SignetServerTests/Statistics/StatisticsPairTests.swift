@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SignetCore
+@testable import SignetServer
+import Testing
+
+/// The pair rollups: derived from the hourly rows for closed days, weeks and
+/// months, kept current by the consumer for consultations that arrive after
+/// their day was derived, and read with the hourly rows after the derived
+/// days, so that they answer every question of two dimensions exactly as the
+/// hourly rows do.
+@Suite("Statistics from the pair rollups")
+struct StatisticsPairTests {
+    static let logger = Logger(label: "stats-test")
+
+    static var utc: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }
+
+    /// Every pair row, with a digest of its sketch.
+    static func pairSnapshot(_ client: PostgresClient) async throws -> [String] {
+        try await client.query("""
+            SELECT concat_ws('|', brand_id, dimensions, period, first, second, start, consultations, md5(seals::text))
+            FROM stats_pairs ORDER BY 1
+            """, logger: logger).collect().map { try $0.decode(String.self) }
+    }
+
+    /// What the pair rows must be: the hourly rows merged by pair of dimensions and by each day, week and month
+    /// that ends by the brand's progress.
+    static func pairsFromHourly(_ client: PostgresClient) async throws -> [String] {
+        try await client.query("""
+            SELECT concat_ws('|', h.brand_id, p.dimensions, v.period, p.first, p.second, v.start, sum(h.consultations),
+                             md5(bit_or(h.seals)::text))
+            FROM stats_hourly h
+            JOIN stats_pair_progress g ON g.brand_id = h.brand_id
+            CROSS JOIN LATERAL (VALUES ('country,language', h.country, h.language), ('country,product', h.country, h.product_id::text),
+                                       ('country,verdict', h.country, h.verdict), ('language,product', h.language, h.product_id::text),
+                                       ('language,verdict', h.language, h.verdict), ('product,verdict', h.product_id::text, h.verdict))
+                 AS p (dimensions, first, second)
+            CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', h.hour, 'UTC')), ('week', date_trunc('week', h.hour, 'UTC')),
+                                       ('month', date_trunc('month', h.hour, 'UTC'))) AS v (period, start)
+            WHERE signet_period_end(v.period, v.start) <= g.derived_until
+            GROUP BY h.brand_id, p.dimensions, v.period, p.first, p.second, v.start
+            ORDER BY 1
+            """, logger: logger).collect().map { try $0.decode(String.self) }
+    }
+
+    static func periodCounts(_ client: PostgresClient) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        let rows = try await client.query("SELECT period, count(*)::bigint FROM stats_pairs GROUP BY period", logger: logger)
+        for try await (period, count) in rows.decode((String, Int64).self) { counts[period] = Int(count) }
+        return counts
+    }
+
+    static func forgetPairs(_ client: PostgresClient) async throws {
+        try await client.run("DELETE FROM stats_pairs")
+        try await client.run("DELETE FROM stats_pair_progress")
+    }
+
+    @Test("derived day by day, with the weeks and months that close, the pair rows are the hourly rows merged; a rebuild gives them again")
+    func derivation() async throws {
+        try await withTestDatabase { database in
+            let brands = [
+                try await StatisticsFixture.brand(database, slug: "alpha"),
+                try await StatisticsFixture.brand(database, slug: "beta", products: 2),
+            ]
+            let today = Self.utc.startOfDay(for: Date())
+            let scans = StatisticsFixture.randomScans(brands, count: 1_500, days: 75, end: today, seed: 36)
+            try await withTestApp(database) { _ in
+                try await database.withClient { client in try await StatisticsFixture.write(scans, to: client) }
+                #expect(try await StatisticsFixture.waitForRollups(database, total: 1_500) == 1_500)
+            }
+            try await database.withClient { client in
+                try await Self.forgetPairs(client)
+                let derivation = StatisticsPairDerivation(database: client, logger: Self.logger)
+                let days = Set(scans.map { Self.utc.startOfDay(for: $0.scannedAt) })
+                // Every day with scans, brand by brand; the brands share most days.
+                let derived = try await derivation.deriveClosedDays(until: today)
+                #expect(derived >= days.count && derived <= 2 * days.count)
+                #expect(try await derivation.deriveClosedDays(until: today) == 0)
+                let progress = try await client.query("SELECT derived_until FROM stats_pair_progress ORDER BY brand_id", logger: Self.logger)
+                    .collect().map { try $0.decode(Date.self) }
+                #expect(progress == [today, today])
+                let periods = try await Self.periodCounts(client)
+                #expect(periods["day", default: 0] > 1_000)
+                #expect(periods["week", default: 0] > 200)
+                #expect(periods["month", default: 0] > 50)
+                let pairs = try await Self.pairSnapshot(client)
+                #expect(pairs == (try await Self.pairsFromHourly(client)))
+
+                // A rebuild from a date derives the same rows again, and one of everything too.
+                let rebuild = StatisticsRebuild(database: client, logger: Self.logger)
+                _ = try await rebuild.rebuild(brandSlug: "alpha", from: today.addingTimeInterval(-20 * 86_400))
+                #expect(try await Self.pairSnapshot(client) == pairs)
+                try await Self.forgetPairs(client)
+                _ = try await rebuild.rebuild(brandSlug: "alpha", from: nil)
+                _ = try await rebuild.rebuild(brandSlug: "beta", from: nil)
+                #expect(try await Self.pairSnapshot(client) == pairs)
+            }
+        }
+    }
+
+    @Test("consultations counted after their day, week or month was derived reach its pair rows through the consumer")
+    func lateConsultations() async throws {
+        try await withTestDatabase { database in
+            let brand = try await StatisticsFixture.brand(database, slug: "alpha")
+            let today = Self.utc.startOfDay(for: Date())
+            let early = StatisticsFixture.randomScans([brand], count: 400, days: 60, end: today, seed: 1)
+            let late = StatisticsFixture.randomScans([brand], count: 400, days: 60, end: today, seed: 2)
+            try await withTestApp(database) { _ in
+                try await database.withClient { client in
+                    try await StatisticsFixture.write(early, to: client)
+                    #expect(try await StatisticsFixture.waitForRollups(database, total: 400) == 400)
+                    try await StatisticsPairDerivation(database: client, logger: Self.logger).deriveClosedDays(until: today)
+                    let before = try await Self.pairSnapshot(client)
+                    try await StatisticsFixture.write(late, to: client)
+                    #expect(try await StatisticsFixture.waitForRollups(database, total: 800) == 800)
+                    let after = try await Self.pairSnapshot(client)
+                    #expect(after != before)
+                    #expect(after == (try await Self.pairsFromHourly(client)))
+                    let monthly = try await client.scalar(
+                        "SELECT sum(consultations)::bigint FROM stats_pairs WHERE period = 'month' AND dimensions = 'country,verdict'",
+                        as: Int64.self)
+                    let inClosedMonths = (early + late).filter { $0.scannedAt < Self.utc.dateInterval(of: .month, for: today)!.start }.count
+                    #expect(monthly.map(Int.init) == inClosedMonths)
+                }
+            }
+        }
+    }
+
+    @Test("every question of two dimensions gets the hourly rollups' answer, before, during and after derivation and with late consultations")
+    func sameAnswers() async throws {
+        try await withTestDatabase { database in
+            let alpha = try await StatisticsFixture.brand(database, slug: "alpha", products: 4)
+            let beta = try await StatisticsFixture.brand(database, slug: "beta")
+            let end = Self.utc.date(byAdding: .day, value: 1, to: Self.utc.startOfDay(for: Date()))!
+            let scans = StatisticsFixture.randomScans([alpha, beta], count: 2_000, days: 100, end: end, seed: 12)
+            let late = StatisticsFixture.randomScans([alpha, beta], count: 300, days: 100, end: end, seed: 13)
+            try await withTestApp(database) { _ in
+                try await database.withClient { client in
+                    try await StatisticsFixture.write(scans, to: client)
+                    #expect(try await StatisticsFixture.waitForRollups(database, total: 2_000) == 2_000)
+                    let store = StatisticsStore(database: client, logger: Self.logger)
+                    let derivation = StatisticsPairDerivation(database: client, logger: Self.logger)
+
+                    // Starting on a Wednesday inside a month, so that the first week and month are cut.
+                    var start = end.addingTimeInterval(-90 * 86_400)
+                    while Self.utc.component(.weekday, from: start) != 4 || Self.utc.component(.day, from: start) < 3 {
+                        start.addTimeInterval(86_400)
+                    }
+                    func question(_ interval: StatisticsQuery.Interval, _ groupBy: [StatisticsQuery.Dimension] = [],
+                                  _ filters: [StatisticsQuery.Dimension: [String]] = [:]) -> StatisticsQuery {
+                        StatisticsQuery(from: start, to: end, interval: interval, groupBy: groupBy, filters: filters)
+                    }
+                    let questions = [
+                        question(.day, [.country, .verdict]), question(.week, [.product, .verdict]),
+                        question(.month, [.productType, .language]), question(.month, [.country, .product]),
+                        question(.day, [], [.country: ["FR"], .verdict: ["counterfeit"]]),
+                        question(.week, [.language], [.country: ["FR", "DE"]]),
+                        question(.month, [.verdict], [.productType: ["care"]]),
+                        question(.week, [.country], [.product: [alpha.gtins[1], alpha.gtins[2]]]),
+                        question(.month, [.language, .verdict], [.verdict: ["genuine_first", "suspicious"]]),
+                        question(.week, [.country]), question(.month, [.productType]),
+                    ]
+                    let readers: [[Int64]?] = [nil, Array(alpha.productIDs.prefix(2))]
+                    func compare(_ state: String) async throws -> (compared: Int, answered: Int) {
+                        var compared = 0, answered = 0
+                        for asked in questions {
+                            for products in readers {
+                                guard case .pairs = asked.rollup(productsRestricted: products != nil) else { continue }
+                                for bucketed in [true, false] {
+                                    let pairs = try await store.series(brandID: alpha.id, asked, productIDs: products, bucketed: bucketed)
+                                    let hourly = try await store.series(
+                                        brandID: alpha.id, asked, productIDs: products, bucketed: bucketed, rollup: .hourly)
+                                    #expect(pairs == hourly, "\(state): \(asked) for products \(products.map { "\($0)" } ?? "all")")
+                                    if !hourly.isEmpty { answered += 1 }
+                                    compared += 1
+                                }
+                            }
+                        }
+                        return (compared, answered)
+                    }
+                    // Nine questions need two dimensions for the whole brand, and six for the reader of two food
+                    // products (a product restriction counts as a dimension), bucketed and not; that reader's
+                    // question about care products has no answer.
+                    let expected = (compared: 2 * (9 + 6), answered: 2 * (9 + 5))
+                    for state in ["as the consumer left them", "nothing derived", "derived up to 40 days ago",
+                                  "with late consultations", "all derived"] {
+                        switch state {
+                        case "nothing derived": try await Self.forgetPairs(client)
+                        case "derived up to 40 days ago":
+                            try await derivation.deriveClosedDays(until: Self.utc.startOfDay(for: end.addingTimeInterval(-40 * 86_400)))
+                        case "with late consultations":
+                            try await StatisticsFixture.write(late, to: client)
+                            #expect(try await StatisticsFixture.waitForRollups(database, total: 2_300) == 2_300)
+                        case "all derived": try await derivation.deriveClosedDays(until: end)
+                        default: break
+                        }
+                        let (compared, answered) = try await compare(state)
+                        #expect(compared == expected.compared && answered == expected.answered, "\(state)")
+                    }
+                    #expect(try await Self.pairSnapshot(client) == (try await Self.pairsFromHourly(client)))
+                }
+            }
+        }
+    }
+}
