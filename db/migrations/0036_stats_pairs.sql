@@ -8,15 +8,16 @@
 -- by week and by month fewer still.
 --
 -- Writing them with each batch of the stream would rewrite hundreds of
--- 2 KiB rows per batch, so they are derived from the hourly rows once a
--- UTC day has closed (StatisticsPairDerivation): the day's rows, then the
--- rows of the weeks and months that closed with it, from the day rows.
--- `stats_pair_progress` holds, per brand, the first day not derived yet;
--- a question reads the pair rows before it and the hourly rows from it on.
--- A consultation counted after its day was derived (a stream running late)
--- is added to its day's, week's and month's pair rows by the consumer
--- itself, so the pair rows always hold exactly the hourly rows of their
--- period. Derivations and consumer batches both hold the consumer's
+-- 2 KiB rows per batch, so they are derived from the hourly rows once an
+-- hour has closed (StatisticsPairDerivation): the hour is added to its
+-- day's rows, and the weeks and months that closed with it are derived from
+-- the day rows. `stats_pair_progress` holds, per brand, the first hour not
+-- derived yet; a question reads the pair rows before it and the hourly rows
+-- from it on (the day rows of the day under way hold its derived hours).
+-- A consultation counted after its hour was derived (a stream running
+-- late) is added to its day's, and derived week's and month's, pair rows
+-- by the consumer itself, so the pair rows always hold exactly the hourly
+-- rows of their period. Derivations and consumer batches both hold the consumer's
 -- position row, so neither sees the other half done.
 --
 -- Product types are read from the products, as elsewhere, so four stored
@@ -33,9 +34,16 @@ CREATE TABLE stats_pairs (
     start         timestamptz NOT NULL CHECK (start = date_trunc(period, start, 'UTC')),
     consultations bigint NOT NULL CHECK (consultations > 0),
     seals         bit(16384) NOT NULL,
-    PRIMARY KEY (brand_id, dimensions, period, first, second, start)
+    PRIMARY KEY (brand_id, dimensions, period, start, first, second)
 );
+-- A period's rows by time, for questions grouped by the pair; by value, for
+-- questions filtered on one (one country's counterfeits).
+CREATE INDEX stats_pairs_by_value ON stats_pairs (brand_id, dimensions, period, first, second, start);
 
+-- Sketches stay in the row, compressed when they compress (a day of a few
+-- seals) and plain when they do not (a month of many): a year's question
+-- reads pages, not TOAST entries.
+ALTER TABLE stats_pairs ALTER COLUMN seals SET STORAGE MAIN;
 DO $$
 BEGIN
     ALTER TABLE stats_pairs ALTER COLUMN seals SET COMPRESSION lz4;
@@ -46,7 +54,7 @@ $$;
 
 CREATE TABLE stats_pair_progress (
     brand_id      bigint PRIMARY KEY,
-    derived_until timestamptz NOT NULL CHECK (derived_until = date_trunc('day', derived_until, 'UTC'))
+    derived_until timestamptz NOT NULL CHECK (derived_until = date_trunc('hour', derived_until, 'UTC'))
 );
 
 -- The end of a UTC day, ISO week or month (timestamptz + interval would
@@ -57,11 +65,12 @@ LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
                                                    ELSE interval '1 month' END) AT TIME ZONE 'UTC'
 $$;
 
--- Derives the brand's pair rows from its hourly rows: the days in
--- [since, until) (UTC midnights; since may be -infinity), then the weeks and
--- months that end in (since, until], from the day rows; any earlier rows of
--- those periods are replaced. The brand's progress moves to `until`. The
--- caller holds the statistics consumer's position row.
+-- Derives the brand's pair rows from its hourly rows: the hours in
+-- [since, until) (UTC hours; since may be -infinity) are added to their
+-- days' rows (the rows of days that start in that range are replaced),
+-- then the weeks and months that end in (since, until] are derived from the
+-- day rows, replacing any earlier rows of theirs. The brand's progress
+-- moves to `until`. The caller holds the statistics consumer's position row.
 CREATE FUNCTION signet_stats_derive_pairs(brand bigint, since timestamptz, until timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -76,7 +85,10 @@ BEGIN
                                ('language,verdict', s.language, s.verdict),
                                ('product,verdict', s.product_id::text, s.verdict)) AS p (dimensions, first, second)
     WHERE s.brand_id = brand AND s.hour >= since AND s.hour < until
-    GROUP BY 2, 4, 5, 6;
+    GROUP BY 2, 4, 5, 6
+    ON CONFLICT (brand_id, dimensions, period, start, first, second) DO UPDATE
+    SET consultations = stats_pairs.consultations + excluded.consultations,
+        seals = stats_pairs.seals | excluded.seals;
 
     DELETE FROM stats_pairs
     WHERE brand_id = brand AND period IN ('week', 'month')
@@ -95,35 +107,38 @@ BEGIN
 END
 $$;
 
--- Derives the brand's next day with scans before `until` (a UTC midnight)
--- and tells whether there was one; when there is none, the brand's
--- progress moves to `until`, closing the weeks and months that ended.
-CREATE FUNCTION signet_stats_derive_next_day(brand bigint, until timestamptz) RETURNS boolean
+-- Derives the brand's hours from its first one not derived up to the end
+-- of the next day with scans, or to `until` (a UTC hour) if that comes
+-- first, and tells whether there were scans; when there are none before
+-- `until`, the brand's progress moves to it, closing the weeks and months
+-- that ended. A history is thus derived a day at a time, the day under way
+-- an hour at a time.
+CREATE FUNCTION signet_stats_derive_next(brand bigint, until timestamptz) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
     derived timestamptz := coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = brand), '-infinity');
-    next_day timestamptz;
+    next_hour timestamptz;  -- the first hour with scans not derived yet
 BEGIN
     IF derived >= until THEN
         RETURN false;
     END IF;
-    SELECT date_trunc('day', min(hour), 'UTC') INTO next_day FROM stats_hourly WHERE brand_id = brand AND hour >= derived;
-    IF next_day IS NULL OR next_day >= until THEN
+    SELECT min(hour) INTO next_hour FROM stats_hourly WHERE brand_id = brand AND hour >= derived;
+    IF next_hour IS NULL OR next_hour >= until THEN
         PERFORM signet_stats_derive_pairs(brand, derived, until);
         RETURN false;
     END IF;
-    PERFORM signet_stats_derive_pairs(brand, derived, signet_period_end('day', next_day));
+    PERFORM signet_stats_derive_pairs(brand, derived, least(until, signet_period_end('day', date_trunc('day', next_hour, 'UTC'))));
     RETURN true;
 END
 $$;
 
--- Rebuilds also derive the brand's pairs, for every closed day: from the
--- rebuilt day on, or from the first day not derived yet if that is earlier.
+-- Rebuilds also derive the brand's pairs, for every closed hour: from the
+-- rebuilt day on, or from the first hour not derived yet if that is earlier.
 CREATE OR REPLACE FUNCTION signet_stats_rebuild(brand bigint, since timestamptz, upto_xact xid8, upto_id bigint) RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
     start timestamptz := date_trunc('day', since, 'UTC');
-    today timestamptz := date_trunc('day', now(), 'UTC');
+    this_hour timestamptz := date_trunc('hour', now(), 'UTC');
     added bigint;
     rebuilt bigint;
 BEGIN
@@ -141,7 +156,7 @@ BEGIN
         PERFORM signet_stats_derive_pairs(
             rebuilt,
             least(start, coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = rebuilt), '-infinity')),
-            greatest(today, coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = rebuilt), today)));
+            greatest(this_hour, coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = rebuilt), this_hour)));
     END LOOP;
     RETURN added;
 END

@@ -4,16 +4,19 @@ import PostgresNIO
 import ServiceLifecycle
 
 /// Derives the pair rollups (`stats_pairs`, migration 0036) of each brand's
-/// closed UTC days from its hourly rows, with the weeks and months that close
-/// with them, and moves the brand's progress past them. A day closes ten
-/// minutes after UTC midnight; a consultation the stream brings later is
-/// added to the pair rows by the consumer itself (`StatisticsRecorder`).
+/// closed hours from its hourly rows into their days' rows, with the weeks
+/// and months that close with them, and moves the brand's progress past
+/// them. An hour closes two minutes after its end; a consultation the stream
+/// brings later is added to the pair rows by the consumer itself
+/// (`StatisticsRecorder`).
 ///
-/// One day per transaction, holding the `statistics` consumer's position row
-/// so that no batch adds to the hourly rows meanwhile: the consumer skips its
-/// polls for that time (well under a second for a day of 30,000 scans).
-/// Every instance runs it; the position row's lock makes them take turns,
-/// and a day derived by one is not derived again by another.
+/// A past day at a time (a history after an upgrade), the hours of the day
+/// under way as they close, each step in a transaction of its own that holds
+/// the `statistics` consumer's position row so that no batch adds to the
+/// hourly rows meanwhile: the consumer skips its polls for that time (well
+/// under a second for a day of 30,000 scans). Every instance runs it; the
+/// position row's lock makes them take turns, and what one derived is not
+/// derived again by another.
 struct StatisticsPairDerivation: Service {
     let database: PostgresClient
     let logger: Logger
@@ -23,7 +26,7 @@ struct StatisticsPairDerivation: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let days = try await deriveClosedDays()
+                    let days = try await deriveClosedHours()
                     if days > 0 { logger.info("pair rollups derived", metadata: ["days": "\(days)"]) }
                 } catch {
                     logger.warning("could not derive the pair rollups", metadata: ["error": "\(String(reflecting: error))"])
@@ -33,34 +36,35 @@ struct StatisticsPairDerivation: Service {
         }
     }
 
-    /// Derives, for every brand, each day not derived yet that ends by `until`.
-    /// - Parameter until: a UTC midnight; by default the end of the last closed day.
-    /// - Returns: how many days with scans were derived.
+    /// Derives, for every brand, each hour not derived yet that ends by `until`.
+    /// - Parameter until: the start of a UTC hour; by default the end of the last closed hour.
+    /// - Returns: how many days with scans were derived, in whole or in part, brand by brand.
     @discardableResult
-    func deriveClosedDays(until: Date? = nil) async throws -> Int {
+    func deriveClosedHours(until: Date? = nil) async throws -> Int {
         let brands = try await database.query("SELECT id FROM brands ORDER BY id", logger: logger)
             .collect().map { try $0.decode(Int64.self) }
         var derived = 0
         for brand in brands {
-            while !Task.isCancelled, try await deriveNextDay(brandID: brand, until: until) { derived += 1 }
+            while !Task.isCancelled, try await deriveNext(brandID: brand, until: until) { derived += 1 }
         }
         return derived
     }
 
-    /// Derives the brand's next day with scans before `until` (or just moves
-    /// its progress to `until` when there is none).
-    /// - Returns: true when a day was derived and more may follow.
-    private func deriveNextDay(brandID: Int64, until: Date?) async throws -> Bool {
+    /// Derives the brand's hours up to the end of its next day with scans, or
+    /// to `until` if sooner (or just moves its progress to `until` when no
+    /// scans come before it).
+    /// - Returns: true when scans were derived, and more may follow.
+    private func deriveNext(brandID: Int64, until: Date?) async throws -> Bool {
         try await database.transaction(logger: logger) { connection in
-            // A busy brand's day can take longer than a serving statement may.
+            // A busy brand's day (after an upgrade) can take longer than a serving statement may.
             try await connection.query("SET LOCAL statement_timeout = '10min'", logger: logger)
             let position = try await connection.query("""
                 SELECT 1 FROM consultation_stream_positions WHERE consumer = \(StatisticsRecorder.consumer) FOR UPDATE
                 """, logger: logger).collect()
             guard !position.isEmpty else { return false }
             let rows = try await connection.query("""
-                SELECT signet_stats_derive_next_day(
-                    \(brandID), coalesce(\(until)::timestamptz, date_trunc('day', now() - interval '10 minutes', 'UTC')))
+                SELECT signet_stats_derive_next(
+                    \(brandID), coalesce(\(until)::timestamptz, date_trunc('hour', now() - interval '2 minutes', 'UTC')))
                 """, logger: logger).collect()
             return try rows.first?.decode(Bool.self) ?? false
         }

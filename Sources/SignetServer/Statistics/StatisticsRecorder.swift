@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// The `statistics` consumer of the consultation stream: adds each batch to
 /// the hourly rollups (`stats_hourly`), the daily ones (`stats_daily`) and,
-/// for consultations of days already derived into pairs (a stream running
+/// for consultations of hours already derived into pairs (a stream running
 /// late), the pair ones (`stats_pairs`), with one statement, in the batch's
 /// transaction, so the rollups and the stream position move together and
 /// every consultation is counted exactly once. The rows and their sketches
@@ -39,9 +39,9 @@ struct StatisticsRecorder: Sendable {
                 JOIN stats_pair_progress g ON g.brand_id = l.brand_id
                 CROSS JOIN LATERAL (VALUES ('day', l.day), ('week', date_trunc('week', l.day, 'UTC')),
                                            ('month', date_trunc('month', l.day, 'UTC'))) AS v (period, start)
-                WHERE signet_period_end(v.period, v.start) <= g.derived_until
+                WHERE v.period = 'day' OR signet_period_end(v.period, v.start) <= g.derived_until
                 GROUP BY 1, 2, 3, 4, 5, 6
-                ON CONFLICT (brand_id, dimensions, period, first, second, start) DO UPDATE
+                ON CONFLICT (brand_id, dimensions, period, start, first, second) DO UPDATE
                 SET consultations = s.consultations + excluded.consultations,
                     seals = s.seals | excluded.seals
             ), hourly AS (

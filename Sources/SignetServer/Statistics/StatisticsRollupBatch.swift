@@ -5,7 +5,7 @@ import SignetCore
 /// sketches built here: one hourly row per brand, UTC hour, product, country,
 /// served language and verdict, one daily row per brand, UTC day and value
 /// of each dimension, plus the day's total ('all'), and, for consultations
-/// of days whose pair rollups were derived already, one row per pair of
+/// of hours whose pair rollups were derived already, one row per pair of
 /// dimensions and their values (`latePairs`, by day; SQL adds them to the
 /// week and month too when those were derived).
 ///
@@ -62,7 +62,7 @@ struct StatisticsRollupBatch {
     private(set) var latePairs: [PairKey: Counts] = [:]
 
     /// Consultations without a brand or a product (unknown GTINs) belong to no one's statistics.
-    /// - Parameter pairsDerivedUntil: per brand, the first UTC day whose pair rollups are not derived yet.
+    /// - Parameter pairsDerivedUntil: per brand, the first UTC hour whose pair rollups are not derived yet.
     init(_ consultations: [StreamedConsultation], pairsDerivedUntil: [Int64: Date] = [:]) {
         for consultation in consultations {
             guard let brandID = consultation.brandID, let productID = consultation.productID else { continue }
@@ -78,7 +78,7 @@ struct StatisticsRollupBatch {
                 daily[DailyKey(brandID: brandID, dimension: dimension, value: value, day: day), default: Counts()]
                     .add(sealHash: sealHash, visitorHash: visitorHash)
             }
-            guard let derivedUntil = pairsDerivedUntil[brandID], day < derivedUntil else { continue }
+            guard let derivedUntil = pairsDerivedUntil[brandID], hour < derivedUntil else { continue }
             let (country, language, product, verdict) = (consultation.country, consultation.servedLanguage, String(productID), consultation.verdict)
             for (dimensions, first, second) in [("country,language", country, language), ("country,product", country, product),
                                                 ("country,verdict", country, verdict), ("language,product", language, product),

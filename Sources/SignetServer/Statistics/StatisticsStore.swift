@@ -71,36 +71,43 @@ struct StatisticsStore: Sendable {
         }
     }
 
-    /// The pair rows of a question: the rows of whole buckets (weeks or
-    /// months) inside the period that were derived, the derived days outside
-    /// them, and the hourly rows from the brand's first day not derived yet.
-    /// PostgreSQL pushes the outer query's conditions into each part.
+    /// The pair rows of a question, each read by an index range: for week or
+    /// month buckets, the rows of the whole buckets inside the period that
+    /// were derived, and the day rows before and after them (a bucket cut by
+    /// the period, the days of the week or month under way); the day rows of
+    /// everything derived for day buckets; and the hourly rows from the
+    /// brand's first hour not derived yet.
     private static func pairRows(
         _ first: StatisticsQuery.Dimension, _ second: StatisticsQuery.Dimension, _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
-        let derivedUntil = try "coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(bind(brandID))), '-infinity')"
-        let dimensions = try bind("\(first.rawValue),\(second.rawValue)")
-        let columns = "s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals"
-        var parts: [String] = []
-        var days = "s.dimensions = \(dimensions) AND s.period = 'day' AND s.start < \(derivedUntil)"
-        if question.interval != .day {
+        let brand = try bind(brandID)
+        let derivedUntil = "coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand)), '-infinity')"
+        let (from, to) = try (bind(question.from), bind(question.to))
+        let derivedEnd = "least(\(to)::timestamptz, \(derivedUntil))"
+        let rows = try """
+            SELECT s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals FROM stats_pairs s
+            WHERE s.brand_id = \(brand) AND s.dimensions = \(bind("\(first.rawValue),\(second.rawValue)"))
+            """
+        var parts: [String]
+        if question.interval == .day {
+            parts = ["\(rows) AND s.period = 'day' AND s.start >= \(from) AND s.start < \(derivedEnd)"]
+        } else {
             let interval = try bind(question.interval.rawValue)
-            let (from, to) = try (bind(question.from), bind(question.to))
-            parts.append("""
-                SELECT \(columns) FROM stats_pairs s
-                WHERE s.dimensions = \(dimensions) AND s.period = \(interval) AND s.start >= \(from)
-                  AND signet_period_end(s.period, s.start) <= least(\(to)::timestamptz, \(derivedUntil))
-                """)
-            days += """
-                \n  AND NOT (date_trunc(\(interval), s.start, 'UTC') >= \(from)
-                           AND signet_period_end(\(interval), date_trunc(\(interval), s.start, 'UTC')) <= least(\(to)::timestamptz, \(derivedUntil)))
+            let wholeFrom = """
+                (CASE WHEN date_trunc(\(interval), \(from), 'UTC') = \(from) THEN \(from)::timestamptz
+                      ELSE signet_period_end(\(interval), date_trunc(\(interval), \(from), 'UTC')) END)
                 """
+            let wholeUntil = "date_trunc(\(interval), \(derivedEnd), 'UTC')"
+            parts = [
+                "\(rows) AND s.period = \(interval) AND s.start >= \(wholeFrom) AND s.start < \(wholeUntil)",
+                "\(rows) AND s.period = 'day' AND s.start >= \(from) AND s.start < least(\(wholeFrom), \(derivedEnd))",
+                "\(rows) AND s.period = 'day' AND s.start >= greatest(\(wholeUntil), \(wholeFrom)) AND s.start < \(derivedEnd)",
+            ]
         }
-        parts.append("SELECT \(columns) FROM stats_pairs s\nWHERE \(days)")
         parts.append("""
             SELECT h.brand_id, h.hour, h.\(column(first)), h.\(column(second)), h.consultations, h.seals FROM stats_hourly h
-            WHERE h.hour >= \(derivedUntil)
+            WHERE h.brand_id = \(brand) AND h.hour >= \(derivedUntil)
             """)
         return "(\n\(parts.joined(separator: "\nUNION ALL\n"))\n) s\n"
 

@@ -5,10 +5,10 @@ import SignetCore
 @testable import SignetServer
 import Testing
 
-/// The pair rollups: derived from the hourly rows for closed days, weeks and
-/// months, kept current by the consumer for consultations that arrive after
-/// their day was derived, and read with the hourly rows after the derived
-/// days, so that they answer every question of two dimensions exactly as the
+/// The pair rollups: derived from the hourly rows for closed hours (into
+/// their days), weeks and months, kept current by the consumer for
+/// consultations that arrive after their hour was derived, and read with the
+/// hourly rows after the derived hours, so that they answer every question of two dimensions exactly as the
 /// hourly rows do.
 @Suite("Statistics from the pair rollups")
 struct StatisticsPairTests {
@@ -28,8 +28,8 @@ struct StatisticsPairTests {
             """, logger: logger).collect().map { try $0.decode(String.self) }
     }
 
-    /// What the pair rows must be: the hourly rows merged by pair of dimensions and by each day, week and month
-    /// that ends by the brand's progress.
+    /// What the pair rows must be: the hourly rows before the brand's progress merged by pair of dimensions and
+    /// by day, and by each week and month that ends by the progress.
     static func pairsFromHourly(_ client: PostgresClient) async throws -> [String] {
         try await client.query("""
             SELECT concat_ws('|', h.brand_id, p.dimensions, v.period, p.first, p.second, v.start, sum(h.consultations),
@@ -42,7 +42,7 @@ struct StatisticsPairTests {
                  AS p (dimensions, first, second)
             CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', h.hour, 'UTC')), ('week', date_trunc('week', h.hour, 'UTC')),
                                        ('month', date_trunc('month', h.hour, 'UTC'))) AS v (period, start)
-            WHERE signet_period_end(v.period, v.start) <= g.derived_until
+            WHERE h.hour < g.derived_until AND (v.period = 'day' OR signet_period_end(v.period, v.start) <= g.derived_until)
             GROUP BY h.brand_id, p.dimensions, v.period, p.first, p.second, v.start
             ORDER BY 1
             """, logger: logger).collect().map { try $0.decode(String.self) }
@@ -60,7 +60,7 @@ struct StatisticsPairTests {
         try await client.run("DELETE FROM stats_pair_progress")
     }
 
-    @Test("derived day by day, with the weeks and months that close, the pair rows are the hourly rows merged; a rebuild gives them again")
+    @Test("derived a day at a time, with the weeks and months that close, the pair rows are the hourly rows merged; a rebuild gives them again")
     func derivation() async throws {
         try await withTestDatabase { database in
             let brands = [
@@ -78,9 +78,9 @@ struct StatisticsPairTests {
                 let derivation = StatisticsPairDerivation(database: client, logger: Self.logger)
                 let days = Set(scans.map { Self.utc.startOfDay(for: $0.scannedAt) })
                 // Every day with scans, brand by brand; the brands share most days.
-                let derived = try await derivation.deriveClosedDays(until: today)
+                let derived = try await derivation.deriveClosedHours(until: today)
                 #expect(derived >= days.count && derived <= 2 * days.count)
-                #expect(try await derivation.deriveClosedDays(until: today) == 0)
+                #expect(try await derivation.deriveClosedHours(until: today) == 0)
                 let progress = try await client.query("SELECT derived_until FROM stats_pair_progress ORDER BY brand_id", logger: Self.logger)
                     .collect().map { try $0.decode(Date.self) }
                 #expect(progress == [today, today])
@@ -103,7 +103,7 @@ struct StatisticsPairTests {
         }
     }
 
-    @Test("consultations counted after their day, week or month was derived reach its pair rows through the consumer")
+    @Test("consultations counted after their hour, week or month was derived reach its pair rows through the consumer")
     func lateConsultations() async throws {
         try await withTestDatabase { database in
             let brand = try await StatisticsFixture.brand(database, slug: "alpha")
@@ -114,7 +114,7 @@ struct StatisticsPairTests {
                 try await database.withClient { client in
                     try await StatisticsFixture.write(early, to: client)
                     #expect(try await StatisticsFixture.waitForRollups(database, total: 400) == 400)
-                    try await StatisticsPairDerivation(database: client, logger: Self.logger).deriveClosedDays(until: today)
+                    try await StatisticsPairDerivation(database: client, logger: Self.logger).deriveClosedHours(until: today)
                     let before = try await Self.pairSnapshot(client)
                     try await StatisticsFixture.write(late, to: client)
                     #expect(try await StatisticsFixture.waitForRollups(database, total: 800) == 800)
@@ -187,16 +187,18 @@ struct StatisticsPairTests {
                     // products (a product restriction counts as a dimension), bucketed and not; that reader's
                     // question about care products has no answer.
                     let expected = (compared: 2 * (9 + 6), answered: 2 * (9 + 5))
-                    for state in ["as the consumer left them", "nothing derived", "derived up to 40 days ago",
+                    for state in ["as the consumer left them", "nothing derived", "derived up to 1 pm 40 days ago",
                                   "with late consultations", "all derived"] {
                         switch state {
                         case "nothing derived": try await Self.forgetPairs(client)
-                        case "derived up to 40 days ago":
-                            try await derivation.deriveClosedDays(until: Self.utc.startOfDay(for: end.addingTimeInterval(-40 * 86_400)))
+                        case "derived up to 1 pm 40 days ago":
+                            // Inside a day, whose day rows then hold its first 13 hours.
+                            try await derivation.deriveClosedHours(
+                                until: Self.utc.startOfDay(for: end.addingTimeInterval(-40 * 86_400)).addingTimeInterval(13 * 3_600))
                         case "with late consultations":
                             try await StatisticsFixture.write(late, to: client)
                             #expect(try await StatisticsFixture.waitForRollups(database, total: 2_300) == 2_300)
-                        case "all derived": try await derivation.deriveClosedDays(until: end)
+                        case "all derived": try await derivation.deriveClosedHours(until: end)
                         default: break
                         }
                         let (compared, answered) = try await compare(state)
