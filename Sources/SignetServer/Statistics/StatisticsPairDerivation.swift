@@ -26,8 +26,9 @@ struct StatisticsPairDerivation: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
+                    // Every tick derives the hour that closed: only catching up is worth a line at info.
                     let days = try await deriveClosedHours()
-                    if days > 0 { logger.info("pair rollups derived", metadata: ["days": "\(days)"]) }
+                    if days > 1 { logger.info("pair rollups derived", metadata: ["days": "\(days)"]) }
                 } catch {
                     logger.warning("could not derive the pair rollups", metadata: ["error": "\(String(reflecting: error))"])
                 }

@@ -16,8 +16,9 @@ import SignetCore
 /// sketch in place, and PostgreSQL only upserts the rows.
 ///
 /// The same mapping as `stats_source`, `signet_stats_daily_of` and
-/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0036), which rebuilds use: the recording tests check
-/// that live rollups and rebuilds agree, sketches included.
+/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0036), which
+/// rebuilds use: the recording and pair tests check that live rollups and
+/// rebuilds agree, sketches included.
 struct StatisticsRollupBatch {
     struct HourlyKey: Hashable {
         var brandID: Int64
