@@ -29,14 +29,22 @@ final class RateLimit<Key: Hashable & Sendable & CustomStringConvertible>: Share
         var windowEnd: Double = 0
         /// Requests allowed here and not yet added to the shared totals.
         var pending: [String: Int] = [:]
+        /// Requests the exchange under way is adding: still counted here until
+        /// the totals that include them come back (or the exchange fails).
+        var sending: [String: Int] = [:]
         /// Every instance's total for the window, as last read.
         var known: [String: Int] = [:]
+
+        func used(_ key: String) -> Int {
+            known[key, default: 0] + sending[key, default: 0] + pending[key, default: 0]
+        }
 
         /// A new window starts with no counts: the old window's last unsent counts are dropped.
         mutating func roll(to windowEnd: Double) {
             guard windowEnd != self.windowEnd else { return }
             self.windowEnd = windowEnd
             pending = [:]
+            sending = [:]
             known = [:]
         }
     }
@@ -65,7 +73,7 @@ final class RateLimit<Key: Hashable & Sendable & CustomStringConvertible>: Share
         let text = key.description
         let sharedUsed = shared.withLock { shared in
             shared.roll(to: windowEnd)
-            return shared.known[text, default: 0] + shared.pending[text, default: 0]
+            return shared.used(text)
         }
         if sharedUsed >= limit { throw RateLimited(retryAfterSeconds: max(1, Int((windowEnd - now).rounded(.up)))) }
         if case .limited(let seconds) = local.withLock({ $0.decide(key, now: now) }) {
@@ -79,7 +87,10 @@ final class RateLimit<Key: Hashable & Sendable & CustomStringConvertible>: Share
 
     func takePending() -> PendingRateCounts {
         shared.withLock { shared in
-            defer { shared.pending = [:] }
+            defer {
+                shared.sending.merge(shared.pending, uniquingKeysWith: +)
+                shared.pending = [:]
+            }
             // Keys past half their allowance are read back even without new
             // counts here, so the others' requests reach this instance's decisions.
             let watched = shared.known.filter { $0.value * 2 >= limit && shared.pending[$0.key] == nil }.map(\.key)
@@ -91,6 +102,7 @@ final class RateLimit<Key: Hashable & Sendable & CustomStringConvertible>: Share
         shared.withLock { shared in
             guard shared.windowEnd == windowEnd else { return }
             shared.known.merge(totals) { _, new in new }
+            shared.sending = [:]
         }
     }
 
@@ -98,6 +110,7 @@ final class RateLimit<Key: Hashable & Sendable & CustomStringConvertible>: Share
         shared.withLock { shared in
             guard shared.windowEnd == pending.windowEnd else { return }
             shared.pending.merge(pending.counts, uniquingKeysWith: +)
+            shared.sending = [:]
         }
     }
 }
