@@ -1,4 +1,5 @@
--- Rollups by pairs of dimensions, per closed UTC day, ISO week and month.
+-- Rollups by pairs of dimensions, per UTC day, ISO week and month, derived
+-- from the hourly rows as hours close.
 --
 -- A question that needs two dimensions (grouped by or filtered on: one
 -- country's counterfeits by day, verdicts by product, a dashboard filtered
@@ -17,8 +18,8 @@
 -- A consultation counted after its hour was derived (a stream running
 -- late) is added to its day's, and derived week's and month's, pair rows
 -- by the consumer itself, so the pair rows always hold exactly the hourly
--- rows of their period. Derivations and consumer batches both hold the consumer's
--- position row, so neither sees the other half done.
+-- rows of their period. Derivations and consumer batches both hold the
+-- consumer's position row, so neither sees the other half done.
 --
 -- Product types are read from the products, as elsewhere, so four stored
 -- dimensions make six pairs; `first` and `second` hold the values in the
