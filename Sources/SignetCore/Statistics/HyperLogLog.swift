@@ -52,21 +52,27 @@ public struct HyperLogLog: Sendable, Equatable {
         return merged
     }
 
-    /// The register's highest rank seen (0: none).
-    func rank(ofRegister register: Int) -> Int {
-        let value = UInt16(bytes[2 * register]) << 8 | UInt16(bytes[2 * register + 1])
-        return value == 0 ? 0 : Self.bitsPerRegister - value.trailingZeroBitCount
-    }
-
     /// The estimated number of distinct values, rounded.
     public var estimate: Int {
-        let m = Double(Self.registerCount)
+        bytes.withUnsafeBytes { Self.estimate(ofStored: $0) ?? 0 }
+    }
+
+    /// 1 / 2^rank for every rank a register can hold.
+    private static let inversePowers = (0...bitsPerRegister).map { 1 / Double(1 << UInt64($0)) }
+
+    /// The estimate of a stored sketch read in place, as a database row holds
+    /// it (answers of thousands of groups estimate thousands of sketches);
+    /// nil unless it is 2,048 bytes.
+    public static func estimate(ofStored bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count == byteCount else { return nil }
+        let m = Double(registerCount)
         var sum = 0.0
         var empty = 0
-        for register in 0..<Self.registerCount {
-            let rank = rank(ofRegister: register)
+        for register in 0..<registerCount {
+            let value = UInt16(bytes[2 * register]) << 8 | UInt16(bytes[2 * register + 1])
+            let rank = value == 0 ? 0 : bitsPerRegister - value.trailingZeroBitCount
             if rank == 0 { empty += 1 }
-            sum += 1 / Double(1 << UInt64(rank))
+            sum += inversePowers[rank]
         }
         let alpha = 0.7213 / (1 + 1.079 / m)
         let raw = alpha * m * m / sum

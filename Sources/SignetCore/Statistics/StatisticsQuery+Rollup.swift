@@ -10,33 +10,59 @@ extension StatisticsQuery {
         case daily(Dimension?)
         /// `stats_pairs`' rows of two dimensions, in the order of their names
         /// (country, language, product, verdict), for the days, weeks and months
-        /// derived so far, and the hourly rows after them.
+        /// derived so far in the question's `rollupZone`, and the hourly rows after them.
         case pairs(Dimension, Dimension)
     }
 
-    /// A question over whole UTC days, bucketed by day, week or month in a
-    /// zone that keeps UTC's days, reads the daily rollups when it needs at
-    /// most one dimension (grouped by or filtered on, product types counting
-    /// as products) and the pair rollups when it needs two; every other
-    /// question reads the hourly rollups.
+    /// A question over whole days of its zone, bucketed by day, week or
+    /// month, reads rollups derived by day: in a zone that keeps UTC's days,
+    /// the daily rollups when it needs at most one dimension (grouped by or
+    /// filtered on, product types counting as products) and the pair rollups
+    /// when it needs two; in another zone whose offsets are whole hours, the
+    /// pair rollups derived in that zone (the brand's), for two dimensions or
+    /// fewer: a pair holding the one dimension asked, with the fewest values
+    /// beside it, summed over the other. Every other question reads the
+    /// hourly rollups.
     /// - Parameter productsRestricted: the reader sees only some products,
     ///   which is a filter on products.
     public func rollup(productsRestricted: Bool) -> Rollup {
-        guard interval != .hour, Self.isMidnightUTC(from), Self.isMidnightUTC(to), keepsUTCDays else { return .hourly }
+        guard interval != .hour, let zone = TimeZone(identifier: timeZone),
+              Self.isMidnight(from, in: zone), Self.isMidnight(to, in: zone)
+        else { return .hourly }
         var needed = Set((groupBy + Array(filters.keys)).map { $0 == .productType ? Dimension.product : $0 })
         if productsRestricted { needed.insert(.product) }
+        let one = needed.first
+        if keepsUTCDays {
+            switch needed.count {
+            case 0, 1: return .daily(one)
+            case 2: return Self.pair(needed)
+            default: return .hourly
+            }
+        }
+        // The hourly rows cannot be cut at half past (India): such zones read them all.
+        guard zone.secondsFromGMT(for: from) % 3_600 == 0, zone.secondsFromGMT(for: to) % 3_600 == 0 else { return .hourly }
         switch needed.count {
-        case 0: return .daily(nil)
-        case 1: return .daily(needed.first)
-        case 2:
-            let pair = needed.sorted { $0.rawValue < $1.rawValue }
-            return .pairs(pair[0], pair[1])
+        case 0: return .pairs(.language, .verdict)
+        case 1 where one == .country: return .pairs(.country, .language)
+        case 1 where one == .product: return .pairs(.language, .product)
+        case 1: return .pairs(.language, .verdict)
+        case 2: return Self.pair(needed)
         default: return .hourly
         }
     }
 
-    private static func isMidnightUTC(_ date: Date) -> Bool {
-        date.timeIntervalSince1970.truncatingRemainder(dividingBy: 86_400) == 0
+    /// The zone whose pair rollups answer: UTC's serve every zone that keeps UTC's days.
+    public var rollupZone: String { keepsUTCDays ? "UTC" : timeZone }
+
+    private static func pair(_ dimensions: Set<Dimension>) -> Rollup {
+        let pair = dimensions.sorted { $0.rawValue < $1.rawValue }
+        return .pairs(pair[0], pair[1])
+    }
+
+    private static func isMidnight(_ date: Date, in zone: TimeZone) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        return calendar.startOfDay(for: date) == date
     }
 
     /// UTC itself, or a zone at UTC's offset with no change of offset in the period (Africa/Abidjan).

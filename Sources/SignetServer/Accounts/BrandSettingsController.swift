@@ -1,10 +1,12 @@
+import Foundation
 import Hummingbird
 import SignetCore
 
 /// The owners' brand settings: the name consumers read on the scan page, the
 /// support address behind "report a problem", the default language, how many
 /// scan sessions make a seal `suspicious`, the query parameter names its NFC
-/// tags write, and whether owners must sign in with a second factor.
+/// tags write, the time zone its statistics are cut in, and whether owners
+/// must sign in with a second factor.
 struct BrandSettingsController: Sendable {
     let brands: BrandStore
     let page: PortalPage
@@ -39,12 +41,15 @@ struct BrandSettingsController: Sendable {
         let macInputStart = fields["nfc_mac_input"].flatMap(SUNParameters.MACInputStart.init(rawValue:)) ?? current.nfcParameters.macInputStart
         let nfcParameters = SUNParameters.Names(list: fields["nfc_parameters"] ?? current.nfcParameters.list, macInputStart: macInputStart)
         if nfcParameters == nil { problems.append("portal_error_nfc_parameters") }
+        // A form without the field keeps the brand's zone.
+        let timeZone = fields["statistics_time_zone"].map { $0.trimmingCharacters(in: .whitespaces) } ?? current.statisticsTimeZone
+        if try await !brands.knowsTimeZone(timeZone) { problems.append("portal_error_time_zone") }
         let settings = BrandStore.Settings(
             name: name, supportEmail: email?.value, defaultLanguage: Language(rawValue: fields["default_language"] ?? "") ?? .en,
             ownersNeedTwoFactor: fields["owners_need_two_factor"] == "on",
             sessionLimit: sessionLimit ?? current.sessionLimit, sessionMinutes: sessionMinutes ?? current.sessionMinutes,
             nfcParameters: nfcParameters ?? current.nfcParameters,
-            activateOnCommissioning: fields["activate_on_commissioning"] == "on")
+            activateOnCommissioning: fields["activate_on_commissioning"] == "on", statisticsTimeZone: timeZone)
         // Requiring a second factor from owners starts with the owner asking for it.
         if settings.ownersNeedTwoFactor && !context.manager.hasTwoFactor {
             problems.append("portal_error_two_factor_first")
@@ -73,6 +78,8 @@ struct BrandSettingsController: Sendable {
                 "sessionLimit": settings.sessionLimit,
                 "sessionMinutes": settings.sessionMinutes,
                 "nfcParameters": fields?["nfc_parameters"] ?? settings.nfcParameters.list,
+                "statisticsTimeZone": settings.statisticsTimeZone,
+                "timeZones": TimeZone.knownTimeZoneIdentifiers,
                 "macInputOptions": SUNParameters.MACInputStart.allCases.map { start in
                     ["code": start.rawValue, "label": strings["portal_nfc_mac_input_\(start.rawValue)"],
                      "selected": start == settings.nfcParameters.macInputStart] as [String: Any]

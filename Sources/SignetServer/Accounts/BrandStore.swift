@@ -63,31 +63,41 @@ public struct BrandStore: Sendable {
         var nfcParameters = SUNParameters.Names()
         /// Seals printed `pending` become active when a commissioning event names them.
         var activateOnCommissioning = false
+        /// The IANA zone the dashboard's days start in, and the pair rollups are derived in besides UTC.
+        var statisticsTimeZone = "UTC"
+    }
+
+    /// Whether both this server and PostgreSQL know an IANA time zone (statistics are cut in both).
+    func knowsTimeZone(_ name: String) async throws -> Bool {
+        guard name.count <= 64, TimeZone(identifier: name) != nil else { return false }
+        let rows = try await database.query(
+            "SELECT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = \(name))", logger: logger).collect()
+        return try rows.first?.decode(Bool.self) ?? false
     }
 
     func settings(brandID: Int64) async throws -> Settings? {
         let rows = try await database.query("""
             SELECT name, support_email, default_language::text, owners_need_two_factor, session_limit, session_minutes,
-                   array_to_string(nfc_parameters, ','), nfc_mac_input, activate_on_commissioning
+                   array_to_string(nfc_parameters, ','), nfc_mac_input, activate_on_commissioning, statistics_time_zone
             FROM brands WHERE id = \(brandID)
             """, logger: logger).collect()
-        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes, nfcParameters, macInput, activate)
-            = try rows.first?.decode((String, String?, String, Bool, Int, Int, String, String, Bool).self) else { return nil }
+        guard let (name, email, language, twoFactor, sessionLimit, sessionMinutes, nfcParameters, macInput, activate, zone)
+            = try rows.first?.decode((String, String?, String, Bool, Int, Int, String, String, Bool, String).self) else { return nil }
         let macInputStart = SUNParameters.MACInputStart(rawValue: macInput) ?? .fileData
         return Settings(
             name: name, supportEmail: email, defaultLanguage: Language(rawValue: language) ?? .en, ownersNeedTwoFactor: twoFactor,
             sessionLimit: sessionLimit, sessionMinutes: sessionMinutes,
             nfcParameters: SUNParameters.Names(list: nfcParameters, macInputStart: macInputStart)
                 ?? SUNParameters.Names(macInputStart: macInputStart),
-            activateOnCommissioning: activate)
+            activateOnCommissioning: activate, statisticsTimeZone: zone)
     }
 
     func update(brandID: Int64, actor: AuditActor, _ settings: Settings) async throws {
         try await database.transaction(logger: logger) { connection in
             let before = try await connection.query(
-                "SELECT owners_need_two_factor FROM brands WHERE id = \(brandID) FOR UPDATE", logger: logger
+                "SELECT owners_need_two_factor, statistics_time_zone FROM brands WHERE id = \(brandID) FOR UPDATE", logger: logger
             ).collect()
-            let wasRequired = try before.first?.decode(Bool.self) ?? false
+            let (wasRequired, previousZone) = try before.first?.decode((Bool, String).self) ?? (false, settings.statisticsTimeZone)
             try await connection.query("""
                 UPDATE brands SET name = \(settings.name), support_email = \(settings.supportEmail),
                                   default_language = \(settings.defaultLanguage.rawValue),
@@ -95,9 +105,18 @@ public struct BrandStore: Sendable {
                                   session_limit = \(settings.sessionLimit), session_minutes = \(settings.sessionMinutes),
                                   nfc_parameters = \([settings.nfcParameters.piccData, settings.nfcParameters.fileData, settings.nfcParameters.mac]),
                                   nfc_mac_input = \(settings.nfcParameters.macInputStart.rawValue),
-                                  activate_on_commissioning = \(settings.activateOnCommissioning)
+                                  activate_on_commissioning = \(settings.activateOnCommissioning),
+                                  statistics_time_zone = \(settings.statisticsTimeZone)
                 WHERE id = \(brandID)
                 """, logger: logger)
+            if previousZone != settings.statisticsTimeZone {
+                // The old zone's pair rollups go; the derivation starts the new zone's. The statistics
+                // consumer's position row keeps a batch from adding late consultations to the old zone meanwhile.
+                try await connection.query("""
+                    SELECT 1 FROM consultation_stream_positions WHERE consumer = \(StatisticsRecorder.consumer) FOR UPDATE
+                    """, logger: logger)
+                try await connection.query("SELECT signet_stats_forget_zones(\(brandID))", logger: logger)
+            }
             try await AuditLog.record(
                 "brand.update", subject: "brand:\(brandID)",
                 details: ["name": settings.name, "support_email": settings.supportEmail ?? "",
@@ -105,7 +124,8 @@ public struct BrandStore: Sendable {
                           "owners_need_two_factor": String(settings.ownersNeedTwoFactor),
                           "session_limit": String(settings.sessionLimit), "session_minutes": String(settings.sessionMinutes),
                           "nfc_parameters": settings.nfcParameters.list, "nfc_mac_input": settings.nfcParameters.macInputStart.rawValue,
-                          "activate_on_commissioning": String(settings.activateOnCommissioning)],
+                          "activate_on_commissioning": String(settings.activateOnCommissioning),
+                          "statistics_time_zone": settings.statisticsTimeZone],
                 brandID: brandID, actor: actor, on: connection, logger: logger)
             if wasRequired != settings.ownersNeedTwoFactor {
                 try await AuditLog.record(

@@ -66,8 +66,9 @@ struct StatisticsController: Sendable {
     @Sendable func dashboard(_ request: Request, context: PortalContext) async throws -> Response {
         let language = PortalPage.language(for: request, manager: context.manager)
         let strings = page.renderer.strings(language)
-        let form = StatisticsFilterForm(query: request.firstQueryValues, now: Date())
         let manager = context.manager
+        let form = try await StatisticsFilterForm(
+            query: request.firstQueryValues, now: Date(), timeZone: statistics.timeZone(brandID: manager.brandID))
         let products = try await catalogue.products(brandID: manager.brandID, access: manager.access)
         let types = try await productTypes.list(brandID: manager.brandID, access: manager.access)
         var view: [String: Any] = [
@@ -110,7 +111,8 @@ struct StatisticsController: Sendable {
 
     /// The time chart's numbers: `bucket,verdict,consultations,unique_seals`, as the API writes them.
     @Sendable func export(_ request: Request, context: PortalContext) async throws -> Response {
-        let form = StatisticsFilterForm(query: request.firstQueryValues, now: Date())
+        let form = try await StatisticsFilterForm(
+            query: request.firstQueryValues, now: Date(), timeZone: statistics.timeZone(brandID: context.manager.brandID))
         guard var question = form.question else { throw PublicError.badRequest }
         question.groupBy = [.verdict]
         let rows = try await statistics.series(brandID: context.manager.brandID, question, productIDs: context.manager.access.productIDs)

@@ -25,15 +25,18 @@ struct StatisticsDashboardView {
         return share.formatted(style)
     }
 
-    /// A bucket's label: "14 Jan", "14 janv.", "14. Jan."…, in UTC like the buckets.
+    /// The zone the buckets start in.
+    var timeZone: TimeZone { TimeZone(identifier: question.timeZone) ?? TimeZone(identifier: "UTC")! }
+
+    /// A bucket's label: "14 Jan", "14 janv.", "14. Jan."…, in the buckets' zone.
     func bucketLabel(_ date: Date) -> String {
-        var style = Date.FormatStyle(date: .omitted, time: .omitted, locale: locale, timeZone: TimeZone(identifier: "UTC")!)
+        var style = Date.FormatStyle(date: .omitted, time: .omitted, locale: locale, timeZone: timeZone)
         style = style.day().month(.abbreviated)
         return date.formatted(style)
     }
 
     func dayText(_ date: Date) -> String {
-        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, timeZone: TimeZone(identifier: "UTC")!))
+        date.formatted(Date.FormatStyle(date: .long, time: .omitted, locale: locale, timeZone: timeZone))
     }
 
     func countryName(_ code: String) -> String {
@@ -133,10 +136,10 @@ struct StatisticsDashboardView {
         rows.sorted { ($0.consultations, $1.groups.first ?? "") > ($1.consultations, $0.groups.first ?? "") }
     }
 
-    /// The starts of the period's buckets (UTC days or ISO weeks), as the database cuts them.
+    /// The starts of the period's buckets (days or ISO weeks of the question's zone), as the database cuts them.
     func bucketStarts() -> [Date] {
         var calendar = Calendar(identifier: .iso8601)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = timeZone
         var starts: [Date] = []
         var start: Date
         switch question.interval {

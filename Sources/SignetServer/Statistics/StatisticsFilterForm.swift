@@ -4,7 +4,8 @@ import SignetCore
 /// The dashboard's filters as they live in the URL: `period` (7d, 30d, 90d,
 /// 365d; 30d by default) and `product_type`, `product`, `country`,
 /// `language`, `verdict` (one value each from the page's controls; lists
-/// separated by commas, as the API takes them, work too).
+/// separated by commas, as the API takes them, work too). Days are the
+/// brand's, in the time zone it reports in.
 struct StatisticsFilterForm: Sendable {
     enum Period: String, CaseIterable, Sendable {
         case week = "7d", month = "30d", quarter = "90d", year = "365d"
@@ -33,7 +34,7 @@ struct StatisticsFilterForm: Sendable {
     /// The values as typed, for the controls and for links.
     var values: [String: String] = [:]
 
-    init(query: [String: String], now: Date) {
+    init(query: [String: String], now: Date, timeZone: String) {
         period = query["period"].flatMap(Period.init(rawValue:)) ?? .month
         if let text = query["period"], Period(rawValue: text) == nil { problems.append("portal_stats_bad_period") }
         if query["period"] != nil { values["period"] = period.rawValue }
@@ -43,17 +44,18 @@ struct StatisticsFilterForm: Sendable {
             filters[dimension] = text
             values[dimension.rawValue] = text
         }
-        // Whole UTC days, so the period's first and last columns are whole days too.
+        // Whole days of the brand's zone, so the period's first and last columns are whole days too.
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")!
         let end = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now))!
-        let start = end.addingTimeInterval(-Double(period.days) * 86_400)
-        let raw = StatisticsQuery.Raw(from: start, to: end, interval: period.interval.rawValue, filters: filters)
+        let start = calendar.date(byAdding: .day, value: -period.days, to: end)!
+        let raw = StatisticsQuery.Raw(
+            from: start, to: end, interval: period.interval.rawValue, filters: filters, timeZone: calendar.timeZone.identifier)
         switch StatisticsQuery.parse(raw, now: now) {
         case .success(let parsed):
             question = parsed
             var before = parsed
-            before.from = start.addingTimeInterval(-Double(period.days) * 86_400)
+            before.from = calendar.date(byAdding: .day, value: -period.days, to: start)!
             before.to = start
             previous = before
         case .failure(let invalid):

@@ -3,9 +3,10 @@ import Logging
 import PostgresNIO
 import ServiceLifecycle
 
-/// Derives the pair rollups (`stats_pairs`, migration 0036) of each brand's
-/// closed hours from its hourly rows into their days' rows, with the weeks
-/// and months that close with them, and moves the brand's progress past
+/// Derives the pair rollups (`stats_pairs`, migrations 0036 and 0037) of
+/// each brand's closed hours from its hourly rows into their days' rows,
+/// with the weeks and months that close with them, in UTC and in the zone
+/// the brand reports in, and moves the brand's progress in that zone past
 /// them. An hour closes two minutes after its end; a consultation the stream
 /// brings later is added to the pair rows by the consumer itself
 /// (`StatisticsRecorder`).
@@ -37,16 +38,17 @@ struct StatisticsPairDerivation: Service {
         }
     }
 
-    /// Derives, for every brand, each hour not derived yet that ends by `until`.
+    /// Derives, for every brand and each of its zones, each hour not derived yet that ends by `until`.
     /// - Parameter until: the start of a UTC hour; by default the end of the last closed hour.
-    /// - Returns: how many days with scans were derived, in whole or in part, brand by brand.
+    /// - Returns: how many days with scans were derived, in whole or in part, brand by brand and zone by zone.
     @discardableResult
     func deriveClosedHours(until: Date? = nil) async throws -> Int {
-        let brands = try await database.query("SELECT id FROM brands ORDER BY id", logger: logger)
-            .collect().map { try $0.decode(Int64.self) }
+        let zones = try await database.query("""
+            SELECT b.id, z.zone FROM brands b CROSS JOIN LATERAL signet_stats_zones(b.id) AS z (zone) ORDER BY 1, 2
+            """, logger: logger).collect().map { try $0.decode((Int64, String).self) }
         var derived = 0
-        for brand in brands {
-            while !Task.isCancelled, try await deriveNext(brandID: brand, until: until) { derived += 1 }
+        for (brand, zone) in zones {
+            while !Task.isCancelled, try await deriveNext(brandID: brand, zone: zone, until: until) { derived += 1 }
         }
         return derived
     }
@@ -55,7 +57,7 @@ struct StatisticsPairDerivation: Service {
     /// to `until` if sooner (or just moves its progress to `until` when no
     /// scans come before it).
     /// - Returns: true when scans were derived, and more may follow.
-    private func deriveNext(brandID: Int64, until: Date?) async throws -> Bool {
+    private func deriveNext(brandID: Int64, zone: String, until: Date?) async throws -> Bool {
         try await database.transaction(logger: logger) { connection in
             // A busy brand's day (after an upgrade) can take longer than a serving statement may.
             try await connection.query("SET LOCAL statement_timeout = '10min'", logger: logger)
@@ -65,7 +67,7 @@ struct StatisticsPairDerivation: Service {
             guard !position.isEmpty else { return false }
             let rows = try await connection.query("""
                 SELECT signet_stats_derive_next(
-                    \(brandID), coalesce(\(until)::timestamptz, date_trunc('hour', now() - interval '2 minutes', 'UTC')))
+                    \(brandID), \(zone), coalesce(\(until)::timestamptz, date_trunc('hour', now() - interval '2 minutes', 'UTC')))
                 """, logger: logger).collect()
             return try rows.first?.decode(Bool.self) ?? false
         }

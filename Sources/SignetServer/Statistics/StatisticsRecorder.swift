@@ -19,7 +19,7 @@ struct StatisticsRecorder: Sendable {
         guard !brands.isEmpty else { return }
         var pairsDerivedUntil: [Int64: Date] = [:]
         let progress = try await connection.queryWhileOpen("""
-            SELECT brand_id, derived_until FROM stats_pair_progress WHERE brand_id = ANY (\(brands))
+            SELECT brand_id, max(derived_until) FROM stats_pair_progress WHERE brand_id = ANY (\(brands)) GROUP BY brand_id
             """, logger: logger)
         for try await (brand, derivedUntil) in progress.decode((Int64, Date).self) { pairsDerivedUntil[brand] = derivedUntil }
         let rollups = StatisticsRollupBatch(batch, pairsDerivedUntil: pairsDerivedUntil)
@@ -29,19 +29,19 @@ struct StatisticsRecorder: Sendable {
         let pairs = Array(rollups.latePairs)
         try await connection.queryWhileOpen("""
             WITH pairs AS (
-                INSERT INTO stats_pairs AS s (brand_id, dimensions, period, first, second, start, consultations, seals)
-                SELECT l.brand_id, l.dimensions, v.period, l.first, l.second, v.start, sum(l.consultations), bit_or(l.seals)
+                INSERT INTO stats_pairs AS s (brand_id, zone, dimensions, period, first, second, start, consultations, seals)
+                SELECT l.brand_id, g.zone, l.dimensions, v.period, l.first, l.second, v.start, sum(l.consultations), bit_or(l.seals)
                 FROM unnest(\(pairs.map(\.key.brandID))::bigint[], \(pairs.map(\.key.dimensions))::text[],
                             \(pairs.map(\.key.first))::text[], \(pairs.map(\.key.second))::text[],
-                            \(pairs.map(\.key.day))::timestamptz[], \(pairs.map(\.value.consultations))::bigint[],
+                            \(pairs.map(\.key.hour))::timestamptz[], \(pairs.map(\.value.consultations))::bigint[],
                             \(pairs.map { SketchBits(sketch: $0.value.seals) })::bit(16384)[])
-                     AS l (brand_id, dimensions, first, second, day, consultations, seals)
-                JOIN stats_pair_progress g ON g.brand_id = l.brand_id
-                CROSS JOIN LATERAL (VALUES ('day', l.day), ('week', date_trunc('week', l.day, 'UTC')),
-                                           ('month', date_trunc('month', l.day, 'UTC'))) AS v (period, start)
-                WHERE v.period = 'day' OR signet_period_end(v.period, v.start) <= g.derived_until
-                GROUP BY 1, 2, 3, 4, 5, 6
-                ON CONFLICT (brand_id, dimensions, period, start, first, second) DO UPDATE
+                     AS l (brand_id, dimensions, first, second, hour, consultations, seals)
+                JOIN stats_pair_progress g ON g.brand_id = l.brand_id AND l.hour < g.derived_until
+                CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', l.hour, g.zone)), ('week', date_trunc('week', l.hour, g.zone)),
+                                           ('month', date_trunc('month', l.hour, g.zone))) AS v (period, start)
+                WHERE v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until
+                GROUP BY 1, 2, 3, 4, 5, 6, 7
+                ON CONFLICT (brand_id, zone, dimensions, period, start, first, second) DO UPDATE
                 SET consultations = s.consultations + excluded.consultations,
                     seals = s.seals | excluded.seals
             ), hourly AS (

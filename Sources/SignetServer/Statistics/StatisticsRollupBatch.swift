@@ -6,8 +6,8 @@ import SignetCore
 /// served language and verdict, one daily row per brand, UTC day and value
 /// of each dimension, plus the day's total ('all'), and, for consultations
 /// of hours whose pair rollups were derived already, one row per pair of
-/// dimensions and their values (`latePairs`, by day; SQL adds them to the
-/// week and month too when those were derived).
+/// dimensions and their values (`latePairs`, by UTC hour; SQL adds them to
+/// the day, week and month of each zone that derived the hour).
 ///
 /// PostgreSQL used to build them from the consultations: a 2 KiB bit string
 /// per consultation and sketch, OR-ed into every row it counts in (a dozen
@@ -42,7 +42,7 @@ struct StatisticsRollupBatch {
         var dimensions: String
         var first: String
         var second: String
-        var day: Date
+        var hour: Date
     }
 
     struct Counts {
@@ -63,7 +63,8 @@ struct StatisticsRollupBatch {
     private(set) var latePairs: [PairKey: Counts] = [:]
 
     /// Consultations without a brand or a product (unknown GTINs) belong to no one's statistics.
-    /// - Parameter pairsDerivedUntil: per brand, the first UTC hour whose pair rollups are not derived yet.
+    /// - Parameter pairsDerivedUntil: per brand, the first UTC hour whose pair rollups are not derived yet in
+    ///   any of its zones.
     init(_ consultations: [StreamedConsultation], pairsDerivedUntil: [Int64: Date] = [:]) {
         for consultation in consultations {
             guard let brandID = consultation.brandID, let productID = consultation.productID else { continue }
@@ -84,7 +85,7 @@ struct StatisticsRollupBatch {
             for (dimensions, first, second) in [("country,language", country, language), ("country,product", country, product),
                                                 ("country,verdict", country, verdict), ("language,product", language, product),
                                                 ("language,verdict", language, verdict), ("product,verdict", product, verdict)] {
-                latePairs[PairKey(brandID: brandID, dimensions: dimensions, first: first, second: second, day: day), default: Counts()]
+                latePairs[PairKey(brandID: brandID, dimensions: dimensions, first: first, second: second, hour: hour), default: Counts()]
                     .add(sealHash: sealHash, visitorHash: nil)
             }
         }

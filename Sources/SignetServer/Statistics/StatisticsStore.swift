@@ -71,7 +71,7 @@ struct StatisticsStore: Sendable {
         }
     }
 
-    /// The pair rows of a question, each read by an index range: for week or
+    /// The pair rows of a question in its `rollupZone`, each read by an index range: for week or
     /// month buckets, the rows of the whole buckets inside the period that
     /// were derived, and the day rows before and after them (a bucket cut by
     /// the period, the days of the week or month under way); the day rows of
@@ -81,13 +81,15 @@ struct StatisticsStore: Sendable {
         _ first: StatisticsQuery.Dimension, _ second: StatisticsQuery.Dimension, _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
-        let brand = try bind(brandID)
-        let derivedUntil = "coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand)), '-infinity')"
+        let (brand, zone) = try (bind(brandID), bind(question.rollupZone))
+        let derivedUntil = """
+            coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand) AND zone = \(zone)), '-infinity')
+            """
         let (from, to) = try (bind(question.from), bind(question.to))
         let derivedEnd = "least(\(to)::timestamptz, \(derivedUntil))"
         let rows = try """
             SELECT s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals FROM stats_pairs s
-            WHERE s.brand_id = \(brand) AND s.dimensions = \(bind("\(first.rawValue),\(second.rawValue)"))
+            WHERE s.brand_id = \(brand) AND s.zone = \(zone) AND s.dimensions = \(bind("\(first.rawValue),\(second.rawValue)"))
             """
         var parts: [String]
         if question.interval == .day {
@@ -95,10 +97,10 @@ struct StatisticsStore: Sendable {
         } else {
             let interval = try bind(question.interval.rawValue)
             let wholeFrom = """
-                (CASE WHEN date_trunc(\(interval), \(from), 'UTC') = \(from) THEN \(from)::timestamptz
-                      ELSE signet_period_end(\(interval), date_trunc(\(interval), \(from), 'UTC')) END)
+                (CASE WHEN date_trunc(\(interval), \(from), \(zone)) = \(from) THEN \(from)::timestamptz
+                      ELSE signet_period_end(\(interval), date_trunc(\(interval), \(from), \(zone)), \(zone)) END)
                 """
-            let wholeUntil = "date_trunc(\(interval), \(derivedEnd), 'UTC')"
+            let wholeUntil = "date_trunc(\(interval), \(derivedEnd), \(zone))"
             parts = [
                 "\(rows) AND s.period = \(interval) AND s.start >= \(wholeFrom) AND s.start < \(wholeUntil)",
                 "\(rows) AND s.period = 'day' AND s.start >= \(from) AND s.start < least(\(wholeFrom), \(derivedEnd))",
@@ -172,7 +174,7 @@ struct StatisticsStore: Sendable {
 
     /// The estimate of a merged sketch as PostgreSQL sends it.
     static func estimate(_ bits: ByteBuffer) -> Int {
-        HyperLogLog(bytes: Array(bits.readableBytesView))?.estimate ?? 0
+        bits.withUnsafeReadableBytes { HyperLogLog.estimate(ofStored: $0) } ?? 0
     }
 }
 
@@ -216,6 +218,12 @@ extension StatisticsStore {
 }
 
 extension StatisticsStore {
+    /// The zone the brand reports in: its dashboard's days, and a zone its pair rollups are derived in.
+    func timeZone(brandID: Int64) async throws -> String {
+        let rows = try await database.query("SELECT statistics_time_zone FROM brands WHERE id = \(brandID)", logger: logger).collect()
+        return try rows.first?.decode(String.self) ?? "UTC"
+    }
+
     /// Consultations the brand's rollups hold for the last two UTC hours: it
     /// changes when the statistics consumer has counted new scans, which is
     /// when the dashboard's live feed asks browsers to refresh. An index range

@@ -37,13 +37,42 @@ struct StatisticsRollupChoiceTests {
         #expect(Self.asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .pairs(.country, .product))
     }
 
-    @Test("hours, a zone whose days are not UTC's, a period cut inside a day, or three dimensions: the hourly rows")
+    @Test("whole days of another zone whose offsets are whole hours: that zone's pair rows, a pair holding the one dimension asked")
+    func otherZone() {
+        // 2026-01-01 and 2027-01-01 at midnight in Paris (UTC+1 in winter).
+        let paris = Self.asking {
+            $0.timeZone = "Europe/Paris"
+            $0.from = Self.midnight.addingTimeInterval(-3_600)
+            $0.to = $0.from.addingTimeInterval(365 * 86_400)
+        }
+        func asking(_ change: (inout StatisticsQuery) -> Void) -> StatisticsQuery {
+            var question = paris
+            change(&question)
+            return question
+        }
+        #expect(paris.rollupZone == "Europe/Paris" && Self.year.rollupZone == "UTC")
+        #expect(paris.rollup(productsRestricted: false) == .pairs(.language, .verdict))
+        #expect(asking { $0.groupBy = [.country] }.rollup(productsRestricted: false) == .pairs(.country, .language))
+        #expect(asking { $0.interval = .day; $0.groupBy = [.productType] }.rollup(productsRestricted: false) == .pairs(.language, .product))
+        #expect(asking { $0.filters = [.verdict: ["counterfeit"]] }.rollup(productsRestricted: false) == .pairs(.language, .verdict))
+        #expect(asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .pairs(.country, .product))
+        #expect(asking { $0.interval = .week; $0.groupBy = [.verdict, .product] }.rollup(productsRestricted: false) == .pairs(.product, .verdict))
+        #expect(asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
+        #expect(asking { $0.interval = .hour; $0.to = $0.from.addingTimeInterval(30 * 86_400) }.rollup(productsRestricted: false) == .hourly)
+        // London keeps UTC's offset in winter only: its own rows answer a year of it.
+        let london = Self.asking { $0.timeZone = "Europe/London"; $0.groupBy = [.language] }
+        #expect(london.rollupZone == "Europe/London" && london.rollup(productsRestricted: false) == .pairs(.language, .verdict))
+        // India's days start at half past a UTC hour, which the hourly rows cannot cut.
+        let india = Self.asking { $0.timeZone = "Asia/Kolkata"; $0.from = Self.midnight.addingTimeInterval(-19_800); $0.to = $0.from.addingTimeInterval(365 * 86_400) }
+        #expect(india.rollup(productsRestricted: false) == .hourly)
+    }
+
+    @Test("hours, a period cut inside one of its zone's days, or three dimensions: the hourly rows")
     func hourly() {
         #expect(Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
             .rollup(productsRestricted: false) == .hourly)
+        // UTC's midnights are 1 am in Paris.
         #expect(Self.asking { $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .hourly)
-        // London keeps UTC's offset in winter only.
-        #expect(Self.asking { $0.timeZone = "Europe/London" }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.from = Self.midnight.addingTimeInterval(3_600) }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.to = $0.to.addingTimeInterval(-1) }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)

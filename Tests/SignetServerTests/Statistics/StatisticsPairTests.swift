@@ -6,10 +6,10 @@ import SignetCore
 import Testing
 
 /// The pair rollups: derived from the hourly rows for closed hours (into
-/// their days), weeks and months, kept current by the consumer for
-/// consultations that arrive after their hour was derived, and read with the
-/// hourly rows after the derived hours, so that they answer every question of two dimensions exactly as the
-/// hourly rows do.
+/// their days), weeks and months, in UTC and in the brand's zone, kept
+/// current by the consumer for consultations that arrive after their hour was
+/// derived, and read with the hourly rows after the derived hours, so that
+/// they answer every question they are chosen for exactly as the hourly rows do.
 @Suite("Statistics from the pair rollups")
 struct StatisticsPairTests {
     static let logger = Logger(label: "stats-test")
@@ -23,16 +23,16 @@ struct StatisticsPairTests {
     /// Every pair row, with a digest of its sketch.
     static func pairSnapshot(_ client: PostgresClient) async throws -> [String] {
         try await client.query("""
-            SELECT concat_ws('|', brand_id, dimensions, period, first, second, start, consultations, md5(seals::text))
+            SELECT concat_ws('|', brand_id, zone, dimensions, period, first, second, start, consultations, md5(seals::text))
             FROM stats_pairs ORDER BY 1
             """, logger: logger).collect().map { try $0.decode(String.self) }
     }
 
-    /// What the pair rows must be: the hourly rows before the brand's progress merged by pair of dimensions and
-    /// by day, and by each week and month that ends by the progress.
+    /// What the pair rows must be: the hourly rows before the brand's progress in each zone merged by pair of
+    /// dimensions and by the zone's day, and by each of its weeks and months that ends by the progress.
     static func pairsFromHourly(_ client: PostgresClient) async throws -> [String] {
         try await client.query("""
-            SELECT concat_ws('|', h.brand_id, p.dimensions, v.period, p.first, p.second, v.start, sum(h.consultations),
+            SELECT concat_ws('|', h.brand_id, g.zone, p.dimensions, v.period, p.first, p.second, v.start, sum(h.consultations),
                              md5(bit_or(h.seals)::text))
             FROM stats_hourly h
             JOIN stats_pair_progress g ON g.brand_id = h.brand_id
@@ -40,10 +40,10 @@ struct StatisticsPairTests {
                                        ('country,verdict', h.country, h.verdict), ('language,product', h.language, h.product_id::text),
                                        ('language,verdict', h.language, h.verdict), ('product,verdict', h.product_id::text, h.verdict))
                  AS p (dimensions, first, second)
-            CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', h.hour, 'UTC')), ('week', date_trunc('week', h.hour, 'UTC')),
-                                       ('month', date_trunc('month', h.hour, 'UTC'))) AS v (period, start)
-            WHERE h.hour < g.derived_until AND (v.period = 'day' OR signet_period_end(v.period, v.start) <= g.derived_until)
-            GROUP BY h.brand_id, p.dimensions, v.period, p.first, p.second, v.start
+            CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', h.hour, g.zone)), ('week', date_trunc('week', h.hour, g.zone)),
+                                       ('month', date_trunc('month', h.hour, g.zone))) AS v (period, start)
+            WHERE h.hour < g.derived_until AND (v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until)
+            GROUP BY h.brand_id, g.zone, p.dimensions, v.period, p.first, p.second, v.start
             ORDER BY 1
             """, logger: logger).collect().map { try $0.decode(String.self) }
     }
@@ -55,18 +55,26 @@ struct StatisticsPairTests {
         return counts
     }
 
+    static func reportIn(_ zone: String, brandID: Int64, _ database: TestDatabase) async throws {
+        try await database.withClient { client in
+            try await client.run("UPDATE brands SET statistics_time_zone = \(zone) WHERE id = \(brandID)")
+        }
+    }
+
     static func forgetPairs(_ client: PostgresClient) async throws {
         try await client.run("DELETE FROM stats_pairs")
         try await client.run("DELETE FROM stats_pair_progress")
     }
 
-    @Test("derived a day at a time, with the weeks and months that close, the pair rows are the hourly rows merged; a rebuild gives them again")
+    @Test("derived a day at a time, with the weeks and months that close, in UTC and the brand's zone, the pair rows are the hourly rows merged; a rebuild gives them again")
     func derivation() async throws {
         try await withTestDatabase { database in
             let brands = [
                 try await StatisticsFixture.brand(database, slug: "alpha"),
                 try await StatisticsFixture.brand(database, slug: "beta", products: 2),
             ]
+            try await Self.reportIn("America/New_York", brandID: brands[0].id, database)
+            try await Self.reportIn("Europe/Paris", brandID: brands[1].id, database)
             let today = Self.utc.startOfDay(for: Date())
             let scans = StatisticsFixture.randomScans(brands, count: 1_500, days: 75, end: today, seed: 36)
             try await withTestApp(database) { _ in
@@ -77,13 +85,15 @@ struct StatisticsPairTests {
                 try await Self.forgetPairs(client)
                 let derivation = StatisticsPairDerivation(database: client, logger: Self.logger)
                 let days = Set(scans.map { Self.utc.startOfDay(for: $0.scannedAt) })
-                // Every day with scans, brand by brand; the brands share most days.
+                // Every day with scans, brand by brand and zone by zone; the brands share most days.
                 let derived = try await derivation.deriveClosedHours(until: today)
-                #expect(derived >= days.count && derived <= 2 * days.count)
+                #expect(derived >= days.count && derived <= 4 * (days.count + 1))
                 #expect(try await derivation.deriveClosedHours(until: today) == 0)
-                let progress = try await client.query("SELECT derived_until FROM stats_pair_progress ORDER BY brand_id", logger: Self.logger)
-                    .collect().map { try $0.decode(Date.self) }
-                #expect(progress == [today, today])
+                let progress = try await client.query("""
+                    SELECT zone, derived_until FROM stats_pair_progress ORDER BY brand_id, zone
+                    """, logger: Self.logger).collect().map { try $0.decode((String, Date).self) }
+                #expect(progress.map(\.0) == ["America/New_York", "UTC", "Europe/Paris", "UTC"])
+                #expect(progress.allSatisfy { $0.1 == today })
                 let periods = try await Self.periodCounts(client)
                 #expect(periods["day", default: 0] > 1_000)
                 #expect(periods["week", default: 0] > 200)
@@ -94,6 +104,7 @@ struct StatisticsPairTests {
                 // A rebuild from a date derives the same rows again, and one of everything too.
                 let rebuild = StatisticsRebuild(database: client, logger: Self.logger)
                 _ = try await rebuild.rebuild(brandSlug: "alpha", from: today.addingTimeInterval(-20 * 86_400))
+                _ = try await rebuild.rebuild(brandSlug: "beta", from: today.addingTimeInterval(-35 * 86_400))
                 #expect(try await Self.pairSnapshot(client) == pairs)
                 try await Self.forgetPairs(client)
                 _ = try await rebuild.rebuild(brandSlug: "alpha", from: nil)
@@ -107,6 +118,7 @@ struct StatisticsPairTests {
     func lateConsultations() async throws {
         try await withTestDatabase { database in
             let brand = try await StatisticsFixture.brand(database, slug: "alpha")
+            try await Self.reportIn("Europe/Paris", brandID: brand.id, database)
             let today = Self.utc.startOfDay(for: Date())
             let early = StatisticsFixture.randomScans([brand], count: 400, days: 60, end: today, seed: 1)
             let late = StatisticsFixture.randomScans([brand], count: 400, days: 60, end: today, seed: 2)
@@ -122,7 +134,7 @@ struct StatisticsPairTests {
                     #expect(after != before)
                     #expect(after == (try await Self.pairsFromHourly(client)))
                     let monthly = try await client.scalar(
-                        "SELECT sum(consultations)::bigint FROM stats_pairs WHERE period = 'month' AND dimensions = 'country,verdict'",
+                        "SELECT sum(consultations)::bigint FROM stats_pairs WHERE zone = 'UTC' AND period = 'month' AND dimensions = 'country,verdict'",
                         as: Int64.self)
                     let inClosedMonths = (early + late).filter { $0.scannedAt < Self.utc.dateInterval(of: .month, for: today)!.start }.count
                     #expect(monthly.map(Int.init) == inClosedMonths)
@@ -131,11 +143,12 @@ struct StatisticsPairTests {
         }
     }
 
-    @Test("every question of two dimensions gets the hourly rollups' answer, before, during and after derivation and with late consultations")
+    @Test("every question of two dimensions, and of fewer in the brand's zone, gets the hourly rollups' answer, before, during and after derivation and with late consultations")
     func sameAnswers() async throws {
         try await withTestDatabase { database in
             let alpha = try await StatisticsFixture.brand(database, slug: "alpha", products: 4)
             let beta = try await StatisticsFixture.brand(database, slug: "beta")
+            try await Self.reportIn("Europe/Paris", brandID: alpha.id, database)
             let end = Self.utc.date(byAdding: .day, value: 1, to: Self.utc.startOfDay(for: Date()))!
             let scans = StatisticsFixture.randomScans([alpha, beta], count: 2_000, days: 100, end: end, seed: 12)
             let late = StatisticsFixture.randomScans([alpha, beta], count: 300, days: 100, end: end, seed: 13)
@@ -155,6 +168,15 @@ struct StatisticsPairTests {
                                   _ filters: [StatisticsQuery.Dimension: [String]] = [:]) -> StatisticsQuery {
                         StatisticsQuery(from: start, to: end, interval: interval, groupBy: groupBy, filters: filters)
                     }
+                    // Paris days from the same Wednesday, across the end of summer time in October.
+                    let paris = StatisticsTimeZoneTests.paris
+                    func inParis(_ interval: StatisticsQuery.Interval, _ groupBy: [StatisticsQuery.Dimension] = [],
+                                 _ filters: [StatisticsQuery.Dimension: [String]] = [:]) -> StatisticsQuery {
+                        let from = paris.date(from: Self.utc.dateComponents([.year, .month, .day], from: start))!
+                        let to = paris.date(from: Self.utc.dateComponents([.year, .month, .day], from: end))!
+                        return StatisticsQuery(from: from, to: to, interval: interval, groupBy: groupBy, filters: filters,
+                                               timeZone: "Europe/Paris")
+                    }
                     let questions = [
                         question(.day, [.country, .verdict]), question(.week, [.product, .verdict]),
                         question(.month, [.productType, .language]), question(.month, [.country, .product]),
@@ -164,6 +186,9 @@ struct StatisticsPairTests {
                         question(.week, [.country], [.product: [alpha.gtins[1], alpha.gtins[2]]]),
                         question(.month, [.language, .verdict], [.verdict: ["genuine_first", "suspicious"]]),
                         question(.week, [.country]), question(.month, [.productType]),
+                        inParis(.day), inParis(.week, [.country]), inParis(.month, [.productType]),
+                        inParis(.day, [.language], [.verdict: ["counterfeit", "suspicious"]]), inParis(.week, [.country, .verdict]),
+                        inParis(.month, [], [.country: ["FR"]]),
                     ]
                     let readers: [[Int64]?] = [nil, Array(alpha.productIDs.prefix(2))]
                     func compare(_ state: String) async throws -> (compared: Int, answered: Int) {
@@ -183,10 +208,11 @@ struct StatisticsPairTests {
                         }
                         return (compared, answered)
                     }
-                    // Nine questions need two dimensions for the whole brand, and six for the reader of two food
-                    // products (a product restriction counts as a dimension), bucketed and not; that reader's
-                    // question about care products has no answer.
-                    let expected = (compared: 2 * (9 + 6), answered: 2 * (9 + 5))
+                    // In UTC, nine questions need two dimensions for the whole brand, and six for the reader of two
+                    // food products (a product restriction counts as a dimension), bucketed and not; that reader's
+                    // question about care products has no answer. In Paris, the brand's zone, six questions of two
+                    // dimensions or fewer for the whole brand, four for that reader.
+                    let expected = (compared: 2 * (9 + 6 + 6 + 4), answered: 2 * (9 + 5 + 6 + 4))
                     for state in ["as the consumer left them", "nothing derived", "derived up to 1 pm 40 days ago",
                                   "with late consultations", "all derived"] {
                         switch state {
