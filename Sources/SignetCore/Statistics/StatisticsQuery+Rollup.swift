@@ -14,8 +14,9 @@ extension StatisticsQuery {
         case pairs(Dimension, Dimension)
     }
 
-    /// A question over whole days of its zone, bucketed by day, week or
-    /// month, reads rollups derived by day: in a zone that keeps UTC's days,
+    /// A question bucketed by day, week or month reads rollups by day for
+    /// the whole days of its period (`wholeDays`), and the hourly rows for
+    /// the hours before and after them: in a zone that keeps UTC's days,
     /// the daily rollups when it needs at most one dimension (grouped by or
     /// filtered on, product types counting as products) and the pair rollups
     /// when it needs two; in another zone whose offsets are whole hours, the
@@ -26,9 +27,7 @@ extension StatisticsQuery {
     /// - Parameter productsRestricted: the reader sees only some products,
     ///   which is a filter on products.
     public func rollup(productsRestricted: Bool) -> Rollup {
-        guard interval != .hour, let zone = TimeZone(identifier: timeZone),
-              Self.isMidnight(from, in: zone), Self.isMidnight(to, in: zone)
-        else { return .hourly }
+        guard interval != .hour, let zone = TimeZone(identifier: timeZone) else { return .hourly }
         var needed = Set((groupBy + Array(filters.keys)).map { $0 == .productType ? Dimension.product : $0 })
         if productsRestricted { needed.insert(.product) }
         let one = needed.first
@@ -54,15 +53,19 @@ extension StatisticsQuery {
     /// The zone whose pair rollups answer: UTC's serve every zone that keeps UTC's days.
     public var rollupZone: String { keepsUTCDays ? "UTC" : timeZone }
 
+    /// The whole days of `rollupZone` inside the period, which rollups by day
+    /// answer; the hours before and after them are read from the hourly rows.
+    /// `from` is after `to` when the period is inside one day.
+    public var wholeDays: (from: Date, to: Date) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: rollupZone) ?? TimeZone(identifier: "UTC")!
+        let first = calendar.startOfDay(for: from)
+        return (first == from ? from : calendar.date(byAdding: .day, value: 1, to: first)!, calendar.startOfDay(for: to))
+    }
+
     private static func pair(_ dimensions: Set<Dimension>) -> Rollup {
         let pair = dimensions.sorted { $0.rawValue < $1.rawValue }
         return .pairs(pair[0], pair[1])
-    }
-
-    private static func isMidnight(_ date: Date, in zone: TimeZone) -> Bool {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        return calendar.startOfDay(for: date) == date
     }
 
     /// UTC itself, or a zone at UTC's offset with no change of offset in the period (Africa/Abidjan).

@@ -25,12 +25,13 @@ extension APIHandler {
             let text = StatisticsCSV.text(rows, groupBy: question.groupBy, bucketFormat: bucketFormat)
             return .ok(.init(body: .csv(HTTPBody(text))))
         }
+        let buckets = bucketFormat.strings(rows.map(\.bucket))
         return .ok(.init(body: .json(.init(
             from: question.from, to: question.to, interval: .init(rawValue: question.interval.rawValue)!, tz: question.timeZone,
             groupBy: question.groupBy.map { .init(rawValue: $0.rawValue)! },
             rows: rows.map { row in
                 var rendered = Components.Schemas.StatisticsRow(
-                    bucket: bucketFormat.string(row.bucket), consultations: Int64(row.consultations),
+                    bucket: buckets[row.bucket]!, consultations: Int64(row.consultations),
                     uniqueSeals: Int64(row.uniqueSeals))
                 for (dimension, value) in zip(question.groupBy, row.groups) {
                     switch dimension {

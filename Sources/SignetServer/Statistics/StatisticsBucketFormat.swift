@@ -10,6 +10,14 @@ struct StatisticsBucketFormat: Sendable {
         timeZone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
     }
 
+    /// Each distinct bucket formatted once: an answer of thousands of rows
+    /// has a few dozen buckets, and formatting one builds calendar components.
+    func strings(_ buckets: some Sequence<Date>) -> [Date: String] {
+        var strings: [Date: String] = [:]
+        for bucket in buckets where strings[bucket] == nil { strings[bucket] = string(bucket) }
+        return strings
+    }
+
     func string(_ date: Date) -> String {
         let offset = timeZone.secondsFromGMT(for: date)
         var utc = Calendar(identifier: .gregorian)

@@ -6,9 +6,10 @@ import SignetCore
 enum StatisticsCSV {
     static func text(_ rows: [StatisticsStore.Row], groupBy: [StatisticsQuery.Dimension], bucketFormat: StatisticsBucketFormat) -> String {
         var lines = [CSVRecord.line(["bucket"] + groupBy.map(\.rawValue) + ["consultations", "unique_seals"])]
+        let buckets = bucketFormat.strings(rows.map(\.bucket))
         for row in rows {
             lines.append(CSVRecord.line(
-                [bucketFormat.string(row.bucket)] + row.groups + [String(row.consultations), String(row.uniqueSeals)],
+                [buckets[row.bucket]!] + row.groups + [String(row.consultations), String(row.uniqueSeals)],
                 neutralizingFormulas: true))
         }
         return lines.joined(separator: "\n") + "\n"

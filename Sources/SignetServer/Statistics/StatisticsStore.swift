@@ -5,7 +5,8 @@ import SignetCore
 
 /// Reads the rollups: sums of consultations and merged sketches of distinct
 /// seals, by bucket and by the dimensions asked, from the daily or pair
-/// rollups when they can answer (`StatisticsQuery.rollup`), from the hourly
+/// rollups when they can answer (`StatisticsQuery.rollup`; the hourly rows
+/// for the hours of a period's cut first and last days), from the hourly
 /// ones otherwise; all give the same answer, bit for bit. Every question is
 /// filtered on the brand and on the reader's product access. The SQL is
 /// assembled from fixed fragments chosen by enum; every value is a bound
@@ -58,11 +59,11 @@ struct StatisticsStore: Sendable {
         switch rollup {
         case .hourly:
             return ("stats_hourly s\n" + products(on: "s.product_id"), "s.hour")
-        case .daily(.product?), .daily(.productType?):
-            // Only product rows get here (the dimension is a condition on the scan), so the cast always holds.
-            return ("stats_daily s\n" + products(on: "s.value"), "s.day")
-        case .daily:
-            return ("stats_daily s", "s.day")
+        case .daily(let dimension):
+            let table = try dailyRows(dimension, question, brandID: brandID, bind: bind)
+            // Product rows hold product ids only, so the cast always holds.
+            if dimension == .product || dimension == .productType { return (table + products(on: "s.value"), "s.time") }
+            return (table, "s.time")
         case .pairs(let first, let second):
             let table = try pairRows(first, second, question, brandID: brandID, bind: bind)
             if first == .product { return (table + products(on: "s.first"), "s.time") }
@@ -71,12 +72,54 @@ struct StatisticsStore: Sendable {
         }
     }
 
-    /// The pair rows of a question in its `rollupZone`, each read by an index range: for week or
-    /// month buckets, the rows of the whole buckets inside the period that
-    /// were derived, and the day rows before and after them (a bucket cut by
-    /// the period, the days of the week or month under way); the day rows of
-    /// everything derived for day buckets; and the hourly rows from the
-    /// brand's first hour not derived yet.
+    /// The daily rows of one dimension (nil: the days' totals) for the whole
+    /// UTC days of the question, and the hourly rows of the hours before and
+    /// after them, in the daily rows' shape.
+    private static func dailyRows(
+        _ dimension: StatisticsQuery.Dimension?, _ question: StatisticsQuery, brandID: Int64,
+        bind: (any PostgresEncodable & Sendable) throws -> String
+    ) throws -> String {
+        let (name, hourlyValue) = switch dimension {
+        case nil: ("all", "''")
+        case .product?, .productType?: ("product", "h.product_id::text")
+        case let other?: (other.rawValue, "h.\(other.rawValue)")
+        }
+        let brand = try bind(brandID)
+        let (dayFrom, dayTo) = try (bind(question.wholeDays.from), bind(question.wholeDays.to))
+        return try """
+            (
+            SELECT d.brand_id, d.day AS time, d.value, d.consultations, d.seals FROM stats_daily d
+            WHERE d.brand_id = \(brand) AND d.dimension = \(bind(name)) AND d.day >= \(dayFrom) AND d.day < \(dayTo)
+            UNION ALL
+            \(edgeHours(hourlyValue, question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
+            ) s
+
+            """
+    }
+
+    /// The hourly rows of the hours of a period before and after its whole
+    /// days (`dayFrom`, `dayTo`: bound parameters), with `columns`.
+    private static func edgeHours(
+        _ columns: String, _ question: StatisticsQuery, brand: String, dayFrom: String, dayTo: String,
+        bind: (any PostgresEncodable & Sendable) throws -> String
+    ) throws -> String {
+        let (from, to) = try (bind(question.from), bind(question.to))
+        return """
+            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
+            WHERE h.brand_id = \(brand) AND h.hour >= date_trunc('hour', \(from), 'UTC') AND h.hour < least(\(dayFrom), \(to))
+            UNION ALL
+            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
+            WHERE h.brand_id = \(brand) AND h.hour >= greatest(\(dayTo), \(dayFrom)) AND h.hour < \(to)
+            """
+    }
+
+    /// The pair rows of a question in its `rollupZone`, each part read by an
+    /// index range: for week or month buckets, the rows of the whole buckets
+    /// inside the period's whole days that were derived, and the day rows
+    /// before and after them (a bucket cut by the period, the days of the
+    /// week or month under way); the day rows of everything derived for day
+    /// buckets; the hourly rows of its whole days from the brand's first hour
+    /// not derived yet; and the hourly rows before and after its whole days.
     private static func pairRows(
         _ first: StatisticsQuery.Dimension, _ second: StatisticsQuery.Dimension, _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
@@ -85,32 +128,34 @@ struct StatisticsStore: Sendable {
         let derivedUntil = """
             coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand) AND zone = \(zone)), '-infinity')
             """
-        let (from, to) = try (bind(question.from), bind(question.to))
-        let derivedEnd = "least(\(to)::timestamptz, \(derivedUntil))"
+        let (dayFrom, dayTo) = try (bind(question.wholeDays.from), bind(question.wholeDays.to))
+        let derivedEnd = "least(\(dayTo)::timestamptz, \(derivedUntil))"
         let rows = try """
             SELECT s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals FROM stats_pairs s
             WHERE s.brand_id = \(brand) AND s.zone = \(zone) AND s.dimensions = \(bind("\(first.rawValue),\(second.rawValue)"))
             """
         var parts: [String]
         if question.interval == .day {
-            parts = ["\(rows) AND s.period = 'day' AND s.start >= \(from) AND s.start < \(derivedEnd)"]
+            parts = ["\(rows) AND s.period = 'day' AND s.start >= \(dayFrom) AND s.start < \(derivedEnd)"]
         } else {
             let interval = try bind(question.interval.rawValue)
             let wholeFrom = """
-                (CASE WHEN date_trunc(\(interval), \(from), \(zone)) = \(from) THEN \(from)::timestamptz
-                      ELSE signet_period_end(\(interval), date_trunc(\(interval), \(from), \(zone)), \(zone)) END)
+                (CASE WHEN date_trunc(\(interval), \(dayFrom), \(zone)) = \(dayFrom) THEN \(dayFrom)::timestamptz
+                      ELSE signet_period_end(\(interval), date_trunc(\(interval), \(dayFrom), \(zone)), \(zone)) END)
                 """
             let wholeUntil = "date_trunc(\(interval), \(derivedEnd), \(zone))"
             parts = [
                 "\(rows) AND s.period = \(interval) AND s.start >= \(wholeFrom) AND s.start < \(wholeUntil)",
-                "\(rows) AND s.period = 'day' AND s.start >= \(from) AND s.start < least(\(wholeFrom), \(derivedEnd))",
+                "\(rows) AND s.period = 'day' AND s.start >= \(dayFrom) AND s.start < least(\(wholeFrom), \(derivedEnd))",
                 "\(rows) AND s.period = 'day' AND s.start >= greatest(\(wholeUntil), \(wholeFrom)) AND s.start < \(derivedEnd)",
             ]
         }
+        let columns = "h.\(column(first)), h.\(column(second))"
         parts.append("""
-            SELECT h.brand_id, h.hour, h.\(column(first)), h.\(column(second)), h.consultations, h.seals FROM stats_hourly h
-            WHERE h.brand_id = \(brand) AND h.hour >= \(derivedUntil)
+            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
+            WHERE h.brand_id = \(brand) AND h.hour >= greatest(\(derivedUntil), \(dayFrom)) AND h.hour < \(dayTo)
             """)
+        try parts.append(edgeHours(columns, question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
         return "(\n\(parts.joined(separator: "\nUNION ALL\n"))\n) s\n"
 
         func column(_ dimension: StatisticsQuery.Dimension) -> String {
@@ -140,14 +185,6 @@ struct StatisticsStore: Sendable {
             "\(time) >= date_trunc('hour', \(bind(question.from)), 'UTC')",
             "\(time) < \(bind(question.to))",
         ]
-        if case .daily(let dimension) = rollup {
-            let name = switch dimension {
-            case nil: "all"
-            case .productType?: "product"
-            case let other?: other.rawValue
-            }
-            try conditions.append("s.dimension = \(bind(name))")
-        }
         if let productIDs {
             let product = rollup == .hourly ? "s.product_id" : "p.id"
             try conditions.append("\(product) = ANY (\(bind(productIDs)))")

@@ -67,17 +67,32 @@ struct StatisticsRollupChoiceTests {
         #expect(india.rollup(productsRestricted: false) == .hourly)
     }
 
-    @Test("hours, a period cut inside one of its zone's days, or three dimensions: the hourly rows")
+    @Test("a period cut inside days: rollups by day for its whole days, in its rollups' zone")
+    func cutDays() {
+        let cut = Self.asking { $0.from = Self.midnight.addingTimeInterval(5_400); $0.to = $0.to.addingTimeInterval(-1) }
+        #expect(cut.rollup(productsRestricted: false) == .daily(nil))
+        #expect(cut.wholeDays.from == Self.midnight.addingTimeInterval(86_400))
+        #expect(cut.wholeDays.to == Self.year.to.addingTimeInterval(-86_400))
+        #expect(Self.year.wholeDays.from == Self.year.from && Self.year.wholeDays.to == Self.year.to)
+        // UTC's midnights are 1 am in Paris: the whole days are Paris's.
+        let paris = Self.asking { $0.timeZone = "Europe/Paris" }
+        #expect(paris.rollup(productsRestricted: false) == .pairs(.language, .verdict))
+        #expect(paris.wholeDays.from == Self.midnight.addingTimeInterval(23 * 3_600))
+        #expect(paris.wholeDays.to == Self.year.to.addingTimeInterval(-3_600))
+        // Inside one day: no whole day.
+        let hours = Self.asking { $0.interval = .day; $0.from = Self.midnight.addingTimeInterval(3_600); $0.to = Self.midnight.addingTimeInterval(7_200) }
+        #expect(hours.rollup(productsRestricted: false) == .daily(nil) && hours.wholeDays.from > hours.wholeDays.to)
+    }
+
+    @Test("hour buckets, a zone at half past, or three dimensions: the hourly rows")
     func hourly() {
         #expect(Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
             .rollup(productsRestricted: false) == .hourly)
-        // UTC's midnights are 1 am in Paris.
-        #expect(Self.asking { $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .hourly)
-        #expect(Self.asking { $0.from = Self.midnight.addingTimeInterval(3_600) }.rollup(productsRestricted: false) == .hourly)
-        #expect(Self.asking { $0.to = $0.to.addingTimeInterval(-1) }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.timeZone = "Asia/Kolkata" }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.interval = .day; $0.filters = [.country: ["FR"], .verdict: ["counterfeit"]] }
             .rollup(productsRestricted: true) == .hourly)
-        #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.groupBy = [.product, .verdict, .country]; $0.timeZone = "Europe/Paris" }
+            .rollup(productsRestricted: false) == .hourly)
     }
 }

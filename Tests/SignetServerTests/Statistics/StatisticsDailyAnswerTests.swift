@@ -31,12 +31,19 @@ struct StatisticsDailyAnswerTests {
                               _ filters: [StatisticsQuery.Dimension: [String]] = [:]) -> StatisticsQuery {
                     StatisticsQuery(from: start, to: end, interval: interval, groupBy: groupBy, filters: filters)
                 }
+                // Cut inside its first and last days: the hours before and after its whole days are hourly rows.
+                func cut(_ interval: StatisticsQuery.Interval, _ groupBy: [StatisticsQuery.Dimension] = [],
+                         from: TimeInterval = 5.5 * 3_600, to: TimeInterval = -31 * 3_600) -> StatisticsQuery {
+                    StatisticsQuery(from: start.addingTimeInterval(from), to: end.addingTimeInterval(to), interval: interval, groupBy: groupBy)
+                }
                 let questions = [
                     question(.day), question(.week), question(.month),
                     question(.day, [.country]), question(.week, [.verdict]), question(.month, [.language]),
                     question(.week, [.product]), question(.month, [.productType]), question(.day, [.productType, .product]),
                     question(.day, [], [.country: ["FR", "unknown"]]), question(.week, [.verdict], [.verdict: ["counterfeit", "suspicious"]]),
                     question(.month, [], [.productType: ["care"]]), question(.week, [.product], [.product: [alpha.gtins[1]]]),
+                    cut(.day), cut(.week, [.country]), cut(.month, [.product]),
+                    cut(.day, [.verdict], from: 2 * 3_600, to: -62 * 86_400 - 4 * 3_600),
                 ]
                 let readers: [[Int64]?] = [nil, Array(alpha.productIDs.prefix(2))]
                 var compared = 0, answered = 0
@@ -53,9 +60,9 @@ struct StatisticsDailyAnswerTests {
                         }
                     }
                 }
-                #expect(compared == 42)
+                #expect(compared == 54)
                 // A reader of two food products asking for care products gets nothing, from either.
-                #expect(answered == 40)
+                #expect(answered == 52)
                 // The other brand's scans are in neither.
                 let total = try await store.series(brandID: alpha.id, question(.month), productIDs: nil, bucketed: false)
                 let alphaScans = scans.filter { $0.brandID == alpha.id && $0.scannedAt >= start }.count

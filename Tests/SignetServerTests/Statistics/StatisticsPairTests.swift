@@ -189,6 +189,10 @@ struct StatisticsPairTests {
                         inParis(.day), inParis(.week, [.country]), inParis(.month, [.productType]),
                         inParis(.day, [.language], [.verdict: ["counterfeit", "suspicious"]]), inParis(.week, [.country, .verdict]),
                         inParis(.month, [], [.country: ["FR"]]),
+                        // Cut inside days: the hours before and after the whole days are hourly rows.
+                        StatisticsQuery(from: start.addingTimeInterval(7.5 * 3_600), to: end.addingTimeInterval(-20 * 3_600),
+                                        interval: .week, groupBy: [.country, .verdict]),
+                        StatisticsQuery(from: start, to: end, interval: .month, groupBy: [.language], timeZone: "Europe/Paris"),
                     ]
                     let readers: [[Int64]?] = [nil, Array(alpha.productIDs.prefix(2))]
                     func compare(_ state: String) async throws -> (compared: Int, answered: Int) {
@@ -211,8 +215,9 @@ struct StatisticsPairTests {
                     // In UTC, nine questions need two dimensions for the whole brand, and six for the reader of two
                     // food products (a product restriction counts as a dimension), bucketed and not; that reader's
                     // question about care products has no answer. In Paris, the brand's zone, six questions of two
-                    // dimensions or fewer for the whole brand, four for that reader.
-                    let expected = (compared: 2 * (9 + 6 + 6 + 4), answered: 2 * (9 + 5 + 6 + 4))
+                    // dimensions or fewer for the whole brand, four for that reader. Cut inside days, two questions for
+                    // the whole brand and one for that reader.
+                    let expected = (compared: 2 * (9 + 6 + 6 + 4 + 3), answered: 2 * (9 + 5 + 6 + 4 + 3))
                     for state in ["as the consumer left them", "nothing derived", "derived up to 1 pm 40 days ago",
                                   "with late consultations", "all derived"] {
                         switch state {
