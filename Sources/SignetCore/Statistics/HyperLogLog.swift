@@ -57,23 +57,25 @@ public struct HyperLogLog: Sendable, Equatable {
         bytes.withUnsafeBytes { Self.estimate(ofStored: $0) ?? 0 }
     }
 
-    /// 1 / 2^rank for every rank a register can hold.
-    private static let inversePowers = (0...bitsPerRegister).map { 1 / Double(1 << UInt64($0)) }
-
     /// The estimate of a stored sketch read in place, as a database row holds
     /// it (answers of thousands of groups estimate thousands of sketches);
     /// nil unless it is 2,048 bytes.
     public static func estimate(ofStored bytes: UnsafeRawBufferPointer) -> Int? {
         guard bytes.count == byteCount else { return nil }
         let m = Double(registerCount)
-        var sum = 0.0
+        // Four registers per 64-bit load, each adding 2^-rank built from its
+        // exponent bits (no division, no table), into four sums so that the
+        // additions do not wait on each other: answers estimate thousands of sketches.
+        var sums = (0.0, 0.0, 0.0, 0.0)
         var empty = 0
-        for register in 0..<registerCount {
-            let value = UInt16(bytes[2 * register]) << 8 | UInt16(bytes[2 * register + 1])
-            let rank = value == 0 ? 0 : bitsPerRegister - value.trailingZeroBitCount
-            if rank == 0 { empty += 1 }
-            sum += inversePowers[rank]
+        for word in 0..<(byteCount / 8) {
+            let four = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: word &* 8, as: UInt64.self))
+            sums.0 += inversePower(UInt16(truncatingIfNeeded: four >> 48), empty: &empty)
+            sums.1 += inversePower(UInt16(truncatingIfNeeded: four >> 32), empty: &empty)
+            sums.2 += inversePower(UInt16(truncatingIfNeeded: four >> 16), empty: &empty)
+            sums.3 += inversePower(UInt16(truncatingIfNeeded: four), empty: &empty)
         }
+        let sum = (sums.0 + sums.1) + (sums.2 + sums.3)
         let alpha = 0.7213 / (1 + 1.079 / m)
         let raw = alpha * m * m / sum
         // Small sets: linear counting on the empty registers is far more precise.
@@ -81,5 +83,14 @@ public struct HyperLogLog: Sendable, Equatable {
             return Int((m * log(m / Double(empty))).rounded())
         }
         return Int(raw.rounded())
+    }
+
+    /// 2^-rank of a register (rank 0, an empty register, counts 1), as a double's exponent.
+    @inline(__always)
+    private static func inversePower(_ register: UInt16, empty: inout Int) -> Double {
+        // A register's highest rank is its lowest set bit: 16 minus its trailing zeros (16 when empty, so 0).
+        let rank = UInt64(bitsPerRegister - register.trailingZeroBitCount)
+        empty &+= register == 0 ? 1 : 0
+        return Double(bitPattern: (1_023 - rank) << 52)
     }
 }

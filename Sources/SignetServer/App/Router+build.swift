@@ -201,7 +201,9 @@ func buildRouter(
         partners: PartnerStore(database: database, logger: logger),
         productLinks: ProductLinkStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
-    ).registerHandlers(on: api, serverURL: URL(string: "/")!)
+    // Compact JSON, keys in the schema's order: pretty printing doubled a statistics answer of thousands of
+    // rows, and sorting keys cost time per object.
+    ).registerHandlers(on: api, serverURL: URL(string: "/")!, configuration: .init(jsonEncodingOptions: []))
     APIImageRoute(images: images, catalogue: catalogue, rewards: RewardStore(database: database, logger: logger)).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))
         .addRoutes(to: api)
