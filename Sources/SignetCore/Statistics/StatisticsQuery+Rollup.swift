@@ -12,6 +12,9 @@ extension StatisticsQuery {
         /// (country, language, product, verdict), for the days, weeks and months
         /// derived so far in the question's `rollupZone`, and the hourly rows after them.
         case pairs(Dimension, Dimension)
+        /// `stats_pairs`' rows of one dimension (nil: the totals), which are
+        /// derived as the pairs are, in the brand's zone only (UTC has its daily rows).
+        case single(Dimension?)
     }
 
     /// A question bucketed by day, week or month reads rollups by day for
@@ -19,11 +22,10 @@ extension StatisticsQuery {
     /// the hours before and after them: in a zone that keeps UTC's days,
     /// the daily rollups when it needs at most one dimension (grouped by or
     /// filtered on, product types counting as products) and the pair rollups
-    /// when it needs two; in another zone whose offsets are whole hours, the
-    /// pair rollups derived in that zone (the brand's), for two dimensions or
-    /// fewer: a pair holding the one dimension asked, with the fewest values
-    /// beside it, summed over the other. Every other question reads the
-    /// hourly rollups.
+    /// when it needs two; in another zone whose offsets are whole hours all
+    /// through the period, the rollups derived in that zone (the brand's) of
+    /// the dimensions it needs, if two or fewer. Every other question reads
+    /// the hourly rollups.
     /// - Parameter productsRestricted: the reader sees only some products,
     ///   which is a filter on products.
     public func rollup(productsRestricted: Bool) -> Rollup {
@@ -39,15 +41,24 @@ extension StatisticsQuery {
             }
         }
         // The hourly rows cannot be cut at half past (India): such zones read them all.
-        guard zone.secondsFromGMT(for: from) % 3_600 == 0, zone.secondsFromGMT(for: to) % 3_600 == 0 else { return .hourly }
+        guard Self.offsetsAreWholeHours(zone, from: from, to: to) else { return .hourly }
         switch needed.count {
-        case 0: return .pairs(.language, .verdict)
-        case 1 where one == .country: return .pairs(.country, .language)
-        case 1 where one == .product: return .pairs(.language, .product)
-        case 1: return .pairs(.language, .verdict)
+        case 0, 1: return .single(one)
         case 2: return Self.pair(needed)
         default: return .hourly
         }
+    }
+
+    /// The zone's offset is whole hours at both ends of the period and after each change of offset in it.
+    private static func offsetsAreWholeHours(_ zone: TimeZone, from: Date, to: Date) -> Bool {
+        guard zone.secondsFromGMT(for: to) % 3_600 == 0 else { return false }
+        var instant = from
+        while instant < to {
+            guard zone.secondsFromGMT(for: instant) % 3_600 == 0 else { return false }
+            guard let change = zone.nextDaylightSavingTimeTransition(after: instant) else { return true }
+            instant = change
+        }
+        return true
     }
 
     /// The zone whose pair rollups answer: UTC's serve every zone that keeps UTC's days.

@@ -4,8 +4,8 @@ import PostgresNIO
 
 /// The `statistics` consumer of the consultation stream: adds each batch to
 /// the hourly rollups (`stats_hourly`), the daily ones (`stats_daily`) and,
-/// for consultations of hours already derived into pairs (a stream running
-/// late), the pair ones (`stats_pairs`), with one statement, in the batch's
+/// for consultations of hours already derived (a stream running late), the
+/// derived ones (`stats_pairs`), with one statement, in the batch's
 /// transaction, so the rollups and the stream position move together and
 /// every consultation is counted exactly once. The rows and their sketches
 /// are built in the server (`StatisticsRollupBatch`); PostgreSQL upserts them.
@@ -39,7 +39,8 @@ struct StatisticsRecorder: Sendable {
                 JOIN stats_pair_progress g ON g.brand_id = l.brand_id AND l.hour < g.derived_until
                 CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', l.hour, g.zone)), ('week', date_trunc('week', l.hour, g.zone)),
                                            ('month', date_trunc('month', l.hour, g.zone))) AS v (period, start)
-                WHERE v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until
+                WHERE (v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until)
+                  AND (g.zone <> 'UTC' OR strpos(l.dimensions, ',') > 0)
                 GROUP BY 1, 2, 3, 4, 5, 6, 7
                 ON CONFLICT (brand_id, zone, dimensions, period, start, first, second) DO UPDATE
                 SET consultations = s.consultations + excluded.consultations,

@@ -6,8 +6,10 @@ import SignetCore
 /// served language and verdict, one daily row per brand, UTC day and value
 /// of each dimension, plus the day's total ('all'), and, for consultations
 /// of hours whose pair rollups were derived already, one row per pair of
-/// dimensions and their values (`latePairs`, by UTC hour; SQL adds them to
-/// the day, week and month of each zone that derived the hour).
+/// dimensions and their values, per dimension and value, and the total
+/// (`latePairs`, by UTC hour, named as `stats_pairs.dimensions`; SQL adds
+/// them to the day, week and month of each zone that derived the hour, the
+/// ones of a single dimension to zones other than UTC only).
 ///
 /// PostgreSQL used to build them from the consultations: a 2 KiB bit string
 /// per consultation and sketch, OR-ed into every row it counts in (a dozen
@@ -16,7 +18,7 @@ import SignetCore
 /// sketch in place, and PostgreSQL only upserts the rows.
 ///
 /// The same mapping as `stats_source`, `signet_stats_daily_of` and
-/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0036), which
+/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0038), which
 /// rebuilds use: the recording and pair tests check that live rollups and
 /// rebuilds agree, sketches included.
 struct StatisticsRollupBatch {
@@ -38,7 +40,7 @@ struct StatisticsRollupBatch {
 
     struct PairKey: Hashable {
         var brandID: Int64
-        /// The pair's name, as `stats_pairs.dimensions`: "country,language" and so on.
+        /// The rows' name, as `stats_pairs.dimensions`: "country,language" and so on, "country", "all".
         var dimensions: String
         var first: String
         var second: String
@@ -84,7 +86,9 @@ struct StatisticsRollupBatch {
             let (country, language, product, verdict) = (consultation.country, consultation.servedLanguage, String(productID), consultation.verdict)
             for (dimensions, first, second) in [("country,language", country, language), ("country,product", country, product),
                                                 ("country,verdict", country, verdict), ("language,product", language, product),
-                                                ("language,verdict", language, verdict), ("product,verdict", product, verdict)] {
+                                                ("language,verdict", language, verdict), ("product,verdict", product, verdict),
+                                                ("all", "", ""), ("country", country, ""), ("language", language, ""),
+                                                ("product", product, ""), ("verdict", verdict, "")] {
                 latePairs[PairKey(brandID: brandID, dimensions: dimensions, first: first, second: second, hour: hour), default: Counts()]
                     .add(sealHash: sealHash, visitorHash: nil)
             }

@@ -26,7 +26,7 @@ struct StatisticsStore: Sendable {
     }
 
     /// The column each dimension reads, from `stats_hourly s`, `stats_daily s`
-    /// (whose one dimension is in `s.value`), the pair rows' `s.first` and
+    /// (whose one dimension is in `s.value`), the derived rows' `s.first` and
     /// `s.second`, `products p`, `product_types pt`.
     static func column(_ dimension: StatisticsQuery.Dimension, in rollup: StatisticsQuery.Rollup) -> String {
         switch dimension {
@@ -37,6 +37,7 @@ struct StatisticsStore: Sendable {
             case .hourly: return "s.\(dimension.rawValue)"
             case .daily: return "s.value"
             case .pairs(let first, _): return first == dimension ? "s.first" : "s.second"
+            case .single: return "s.first"
             }
         }
     }
@@ -65,10 +66,13 @@ struct StatisticsStore: Sendable {
             if dimension == .product || dimension == .productType { return (table + products(on: "s.value"), "s.time") }
             return (table, "s.time")
         case .pairs(let first, let second):
-            let table = try pairRows(first, second, question, brandID: brandID, bind: bind)
+            let table = try derivedRows([first, second], question, brandID: brandID, bind: bind)
             if first == .product { return (table + products(on: "s.first"), "s.time") }
             if second == .product { return (table + products(on: "s.second"), "s.time") }
             return (table, "s.time")
+        case .single(let dimension):
+            let table = try derivedRows(dimension.map { [$0] } ?? [], question, brandID: brandID, bind: bind)
+            return (dimension == .product ? table + products(on: "s.first") : table, "s.time")
         }
     }
 
@@ -113,17 +117,19 @@ struct StatisticsStore: Sendable {
             """
     }
 
-    /// The pair rows of a question in its `rollupZone`, each part read by an
+    /// The derived rows (`stats_pairs`) of the dimensions asked (two, one, or
+    /// none: the totals) of a question in its `rollupZone`, each part read by an
     /// index range: for week or month buckets, the rows of the whole buckets
     /// inside the period's whole days that were derived, and the day rows
     /// before and after them (a bucket cut by the period, the days of the
     /// week or month under way); the day rows of everything derived for day
     /// buckets; the hourly rows of its whole days from the brand's first hour
     /// not derived yet; and the hourly rows before and after its whole days.
-    private static func pairRows(
-        _ first: StatisticsQuery.Dimension, _ second: StatisticsQuery.Dimension, _ question: StatisticsQuery, brandID: Int64,
+    private static func derivedRows(
+        _ dimensions: [StatisticsQuery.Dimension], _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
+        let name = dimensions.isEmpty ? "all" : dimensions.map(\.rawValue).joined(separator: ",")
         let (brand, zone) = try (bind(brandID), bind(question.rollupZone))
         let derivedUntil = """
             coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand) AND zone = \(zone)), '-infinity')
@@ -132,7 +138,7 @@ struct StatisticsStore: Sendable {
         let derivedEnd = "least(\(dayTo)::timestamptz, \(derivedUntil))"
         let rows = try """
             SELECT s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals FROM stats_pairs s
-            WHERE s.brand_id = \(brand) AND s.zone = \(zone) AND s.dimensions = \(bind("\(first.rawValue),\(second.rawValue)"))
+            WHERE s.brand_id = \(brand) AND s.zone = \(zone) AND s.dimensions = \(bind(name))
             """
         var parts: [String]
         if question.interval == .day {
@@ -150,7 +156,7 @@ struct StatisticsStore: Sendable {
                 "\(rows) AND s.period = 'day' AND s.start >= greatest(\(wholeUntil), \(wholeFrom)) AND s.start < \(derivedEnd)",
             ]
         }
-        let columns = "h.\(column(first)), h.\(column(second))"
+        let columns = (dimensions.map(column) + ["''", "''"]).prefix(2).joined(separator: ", ")
         parts.append("""
             SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
             WHERE h.brand_id = \(brand) AND h.hour >= greatest(\(derivedUntil), \(dayFrom)) AND h.hour < \(dayTo)
@@ -159,7 +165,7 @@ struct StatisticsStore: Sendable {
         return "(\n\(parts.joined(separator: "\nUNION ALL\n"))\n) s\n"
 
         func column(_ dimension: StatisticsQuery.Dimension) -> String {
-            dimension == .product ? "product_id::text" : dimension.rawValue
+            dimension == .product ? "h.product_id::text" : "h.\(dimension.rawValue)"
         }
     }
 
