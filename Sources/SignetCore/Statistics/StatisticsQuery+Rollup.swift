@@ -5,7 +5,9 @@ extension StatisticsQuery {
     public enum Rollup: Sendable, Equatable {
         /// `stats_hourly`, keyed by every dimension at once: answers any question.
         case hourly
-        /// `stats_daily`'s rows of one dimension (nil: the days' totals). Product
+        /// `stats_daily`'s rows of one dimension (nil: the days' totals), and
+        /// the rows of that dimension by UTC hour derived in `stats_pairs` (with
+        /// the hourly rows after them) for the hours outside whole days. Product
         /// rows answer product types too, since types are read from the products.
         case daily(Dimension?)
         /// `stats_pairs`' rows of two dimensions, in the order of their names
@@ -18,21 +20,25 @@ extension StatisticsQuery {
     }
 
     /// A question bucketed by day, week or month reads rollups by day for
-    /// the whole days of its period (`wholeDays`), and the hourly rows for
-    /// the hours before and after them: in a zone that keeps UTC's days,
+    /// the whole days of its period (`wholeDays`), and rollups by hour for
+    /// the hours before and after them (rows of one dimension if it needs at
+    /// most one, the hourly rows otherwise): in a zone that keeps UTC's days,
     /// the daily rollups when it needs at most one dimension (grouped by or
     /// filtered on, product types counting as products) and the pair rollups
     /// when it needs two; in another zone whose offsets are whole hours all
     /// through the period, the rollups derived in that zone (the brand's) of
     /// the dimensions it needs, if two or fewer. Every other question reads
-    /// the hourly rollups.
+    /// the hourly rollups, except that a question bucketed by hour that needs
+    /// at most one dimension reads that dimension's rows by hour (`daily`
+    /// with no whole day).
     /// - Parameter productsRestricted: the reader sees only some products,
     ///   which is a filter on products.
     public func rollup(productsRestricted: Bool) -> Rollup {
-        guard interval != .hour, let zone = TimeZone(identifier: timeZone) else { return .hourly }
+        guard let zone = TimeZone(identifier: timeZone) else { return .hourly }
         var needed = Set((groupBy + Array(filters.keys)).map { $0 == .productType ? Dimension.product : $0 })
         if productsRestricted { needed.insert(.product) }
         let one = needed.first
+        if interval == .hour { return needed.count <= 1 ? .daily(one) : .hourly }
         if keepsUTCDays {
             switch needed.count {
             case 0, 1: return .daily(one)
@@ -65,9 +71,11 @@ extension StatisticsQuery {
     public var rollupZone: String { keepsUTCDays ? "UTC" : timeZone }
 
     /// The whole days of `rollupZone` inside the period, which rollups by day
-    /// answer; the hours before and after them are read from the hourly rows.
-    /// `from` is after `to` when the period is inside one day.
+    /// answer; the hours before and after them are read from rows by hour.
+    /// `from` is after `to` when the period is inside one day, and both are
+    /// `to` for hour buckets, which rows by day cannot answer.
     public var wholeDays: (from: Date, to: Date) {
+        guard interval != .hour else { return (to, to) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: rollupZone) ?? TimeZone(identifier: "UTC")!
         let first = calendar.startOfDay(for: from)

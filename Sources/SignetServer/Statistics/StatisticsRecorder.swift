@@ -37,10 +37,12 @@ struct StatisticsRecorder: Sendable {
                             \(pairs.map { SketchBits(sketch: $0.value.seals) })::bit(16384)[])
                      AS l (brand_id, dimensions, first, second, hour, consultations, seals)
                 JOIN stats_pair_progress g ON g.brand_id = l.brand_id AND l.hour < g.derived_until
-                CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', l.hour, g.zone)), ('week', date_trunc('week', l.hour, g.zone)),
+                CROSS JOIN LATERAL (VALUES ('hour', l.hour), ('day', date_trunc('day', l.hour, g.zone)),
+                                           ('week', date_trunc('week', l.hour, g.zone)),
                                            ('month', date_trunc('month', l.hour, g.zone))) AS v (period, start)
-                WHERE (v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until)
-                  AND (g.zone <> 'UTC' OR strpos(l.dimensions, ',') > 0)
+                WHERE CASE WHEN v.period = 'hour' THEN g.zone = 'UTC' AND strpos(l.dimensions, ',') = 0
+                           ELSE (g.zone <> 'UTC' OR strpos(l.dimensions, ',') > 0)
+                                AND (v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until) END
                 GROUP BY 1, 2, 3, 4, 5, 6, 7
                 ON CONFLICT (brand_id, zone, dimensions, period, start, first, second) DO UPDATE
                 SET consultations = s.consultations + excluded.consultations,

@@ -9,7 +9,8 @@ import SignetCore
 /// dimensions and their values, per dimension and value, and the total
 /// (`latePairs`, by UTC hour, named as `stats_pairs.dimensions`; SQL adds
 /// them to the day, week and month of each zone that derived the hour, the
-/// ones of a single dimension to zones other than UTC only).
+/// ones of a single dimension to zones other than UTC only, and to their
+/// hour's rows in UTC).
 ///
 /// PostgreSQL used to build them from the consultations: a 2 KiB bit string
 /// per consultation and sketch, OR-ed into every row it counts in (a dozen
@@ -18,7 +19,7 @@ import SignetCore
 /// sketch in place, and PostgreSQL only upserts the rows.
 ///
 /// The same mapping as `stats_source`, `signet_stats_daily_of` and
-/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0038), which
+/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0039), which
 /// rebuilds use: the recording and pair tests check that live rollups and
 /// rebuilds agree, sketches included.
 struct StatisticsRollupBatch {

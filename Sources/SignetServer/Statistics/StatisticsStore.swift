@@ -77,8 +77,8 @@ struct StatisticsStore: Sendable {
     }
 
     /// The daily rows of one dimension (nil: the days' totals) for the whole
-    /// UTC days of the question, and the hourly rows of the hours before and
-    /// after them, in the daily rows' shape.
+    /// UTC days of the question, and that dimension's rows by hour for the
+    /// hours before and after them, in the daily rows' shape.
     private static func dailyRows(
         _ dimension: StatisticsQuery.Dimension?, _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
@@ -95,26 +95,45 @@ struct StatisticsStore: Sendable {
             SELECT d.brand_id, d.day AS time, d.value, d.consultations, d.seals FROM stats_daily d
             WHERE d.brand_id = \(brand) AND d.dimension = \(bind(name)) AND d.day >= \(dayFrom) AND d.day < \(dayTo)
             UNION ALL
-            \(edgeHours(hourlyValue, question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
+            \(edgeHours(hourlyValue, byHour: (name, "e.first"), question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
             ) s
 
             """
     }
 
-    /// The hourly rows of the hours of a period before and after its whole
-    /// days (`dayFrom`, `dayTo`: bound parameters), with `columns`.
+    /// The rows of the hours of a period before and after its whole days
+    /// (`dayFrom`, `dayTo`: bound parameters): the hourly rows, with
+    /// `columns`; or, for a question of one dimension or none (`byHour`: its
+    /// rows' name in `stats_pairs`, and their columns from `e`), those rows
+    /// by UTC hour as far as they are derived, and the hourly rows after.
     private static func edgeHours(
-        _ columns: String, _ question: StatisticsQuery, brand: String, dayFrom: String, dayTo: String,
+        _ columns: String, byHour: (name: String, columns: String)? = nil, _ question: StatisticsQuery,
+        brand: String, dayFrom: String, dayTo: String,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
         let (from, to) = try (bind(question.from), bind(question.to))
-        return """
-            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
-            WHERE h.brand_id = \(brand) AND h.hour >= date_trunc('hour', \(from), 'UTC') AND h.hour < least(\(dayFrom), \(to))
-            UNION ALL
-            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
-            WHERE h.brand_id = \(brand) AND h.hour >= greatest(\(dayTo), \(dayFrom)) AND h.hour < \(to)
+        let ranges = [("date_trunc('hour', \(from), 'UTC')", "least(\(dayFrom), \(to))"), ("greatest(\(dayTo), \(dayFrom))", to)]
+        func hourly(from lower: String, to upper: String) -> String {
             """
+            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
+            WHERE h.brand_id = \(brand) AND h.hour >= \(lower) AND h.hour < \(upper)
+            """
+        }
+        guard let byHour else { return ranges.map { hourly(from: $0, to: $1) }.joined(separator: "\nUNION ALL\n") }
+        let derivedUntil = """
+            coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand) AND zone = 'UTC'), '-infinity')
+            """
+        let name = try bind(byHour.name)
+        return ranges.flatMap { lower, upper in
+            [
+                """
+                SELECT e.brand_id, e.start, \(byHour.columns), e.consultations, e.seals FROM stats_pairs e
+                WHERE e.brand_id = \(brand) AND e.zone = 'UTC' AND e.dimensions = \(name) AND e.period = 'hour'
+                  AND e.start >= \(lower) AND e.start < least(\(upper), \(derivedUntil))
+                """,
+                hourly(from: "greatest(\(lower), \(derivedUntil))", to: upper),
+            ]
+        }.joined(separator: "\nUNION ALL\n")
     }
 
     /// The derived rows (`stats_pairs`) of the dimensions asked (two, one, or
@@ -161,7 +180,9 @@ struct StatisticsStore: Sendable {
             SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
             WHERE h.brand_id = \(brand) AND h.hour >= greatest(\(derivedUntil), \(dayFrom)) AND h.hour < \(dayTo)
             """)
-        try parts.append(edgeHours(columns, question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
+        // One dimension or none: its rows by hour; a pair: the hourly rows.
+        let byHour = dimensions.count < 2 ? (name, "e.first, e.second") : nil
+        try parts.append(edgeHours(columns, byHour: byHour, question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
         return "(\n\(parts.joined(separator: "\nUNION ALL\n"))\n) s\n"
 
         func column(_ dimension: StatisticsQuery.Dimension) -> String {

@@ -59,7 +59,7 @@ struct StatisticsRollupChoiceTests {
         #expect(asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .pairs(.country, .product))
         #expect(asking { $0.interval = .week; $0.groupBy = [.verdict, .product] }.rollup(productsRestricted: false) == .pairs(.product, .verdict))
         #expect(asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
-        #expect(asking { $0.interval = .hour; $0.to = $0.from.addingTimeInterval(30 * 86_400) }.rollup(productsRestricted: false) == .hourly)
+        #expect(asking { $0.interval = .hour; $0.to = $0.from.addingTimeInterval(30 * 86_400) }.rollup(productsRestricted: false) == .daily(nil))
         // London keeps UTC's offset in winter only: its own rows answer a year of it.
         let london = Self.asking { $0.timeZone = "Europe/London"; $0.groupBy = [.language] }
         #expect(london.rollupZone == "Europe/London" && london.rollup(productsRestricted: false) == .single(.language))
@@ -89,10 +89,24 @@ struct StatisticsRollupChoiceTests {
         #expect(hours.rollup(productsRestricted: false) == .daily(nil) && hours.wholeDays.from > hours.wholeDays.to)
     }
 
-    @Test("hour buckets, a zone at half past, or three dimensions: the hourly rows")
+    @Test("hour buckets of one dimension or none: its rows by hour, no whole day, in any zone")
+    func byHour() {
+        let month = Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
+        #expect(month.rollup(productsRestricted: false) == .daily(nil))
+        #expect(month.wholeDays == (month.to, month.to))
+        func asking(_ change: (inout StatisticsQuery) -> Void) -> StatisticsQuery {
+            var question = month
+            change(&question)
+            return question
+        }
+        #expect(asking { $0.groupBy = [.country]; $0.timeZone = "Asia/Kolkata" }.rollup(productsRestricted: false) == .daily(.country))
+        #expect(asking { $0.filters = [.productType: ["food"]]; $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .daily(.product))
+        #expect(asking { $0.groupBy = [.language] }.rollup(productsRestricted: true) == .hourly)
+        #expect(asking { $0.groupBy = [.country, .verdict] }.rollup(productsRestricted: false) == .hourly)
+    }
+
+    @Test("a zone at half past, or three dimensions: the hourly rows")
     func hourly() {
-        #expect(Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
-            .rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.timeZone = "Asia/Kolkata" }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.interval = .day; $0.filters = [.country: ["FR"], .verdict: ["counterfeit"]] }

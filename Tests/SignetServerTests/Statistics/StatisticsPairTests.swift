@@ -30,7 +30,7 @@ struct StatisticsPairTests {
 
     /// What the derived rows must be: the hourly rows before the brand's progress in each zone merged by pair of
     /// dimensions (and, in zones other than UTC, by dimension and in all) and by the zone's day, and by each of
-    /// its weeks and months that ends by the progress.
+    /// its weeks and months that ends by the progress; and in UTC, by dimension and in all, by hour.
     static func pairsFromHourly(_ client: PostgresClient) async throws -> [String] {
         try await client.query("""
             SELECT concat_ws('|', h.brand_id, g.zone, p.dimensions, v.period, p.first, p.second, v.start, sum(h.consultations),
@@ -43,10 +43,13 @@ struct StatisticsPairTests {
                                        ('all', '', ''), ('country', h.country, ''), ('language', h.language, ''),
                                        ('product', h.product_id::text, ''), ('verdict', h.verdict, ''))
                  AS p (dimensions, first, second)
-            CROSS JOIN LATERAL (VALUES ('day', date_trunc('day', h.hour, g.zone)), ('week', date_trunc('week', h.hour, g.zone)),
-                                       ('month', date_trunc('month', h.hour, g.zone))) AS v (period, start)
-            WHERE h.hour < g.derived_until AND (v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until)
-              AND (g.zone <> 'UTC' OR p.dimensions LIKE '%,%')
+            CROSS JOIN LATERAL (VALUES ('hour', h.hour), ('day', date_trunc('day', h.hour, g.zone)),
+                                       ('week', date_trunc('week', h.hour, g.zone)), ('month', date_trunc('month', h.hour, g.zone)))
+                 AS v (period, start)
+            WHERE h.hour < g.derived_until
+              AND CASE WHEN v.period = 'hour' THEN g.zone = 'UTC' AND p.dimensions NOT LIKE '%,%'
+                       ELSE (g.zone <> 'UTC' OR p.dimensions LIKE '%,%')
+                            AND (v.period = 'day' OR signet_period_end(v.period, v.start, g.zone) <= g.derived_until) END
             GROUP BY h.brand_id, g.zone, p.dimensions, v.period, p.first, p.second, v.start
             ORDER BY 1
             """, logger: logger).collect().map { try $0.decode(String.self) }
@@ -151,7 +154,7 @@ struct StatisticsPairTests {
         }
     }
 
-    @Test("every question of two dimensions, and of fewer in the brand's zone, gets the hourly rollups' answer, before, during and after derivation and with late consultations")
+    @Test("every question the derived rows take (two dimensions; fewer in the brand's zone, or with hours outside whole days) gets the hourly rollups' answer, before, during and after derivation and with late consultations")
     func sameAnswers() async throws {
         try await withTestDatabase { database in
             let alpha = try await StatisticsFixture.brand(database, slug: "alpha", products: 4)
@@ -201,6 +204,15 @@ struct StatisticsPairTests {
                         StatisticsQuery(from: start.addingTimeInterval(7.5 * 3_600), to: end.addingTimeInterval(-20 * 3_600),
                                         interval: .week, groupBy: [.country, .verdict]),
                         StatisticsQuery(from: start, to: end, interval: .month, groupBy: [.language], timeZone: "Europe/Paris"),
+                        // Of one dimension or none, the hours outside whole days, or every hour, are rows by hour.
+                        StatisticsQuery(from: start.addingTimeInterval(7.5 * 3_600), to: end.addingTimeInterval(-20 * 3_600),
+                                        interval: .hour, groupBy: [.country]),
+                        StatisticsQuery(from: start.addingTimeInterval(7.5 * 3_600), to: end.addingTimeInterval(-20 * 3_600),
+                                        interval: .day, groupBy: [.verdict]),
+                        StatisticsQuery(from: inParis(.week).from.addingTimeInterval(5 * 3_600), to: inParis(.week).to.addingTimeInterval(-3 * 3_600),
+                                        interval: .week, groupBy: [.country], timeZone: "Europe/Paris"),
+                        StatisticsQuery(from: start.addingTimeInterval(7.5 * 3_600), to: start.addingTimeInterval(20 * 86_400), interval: .hour,
+                                        filters: [.verdict: ["counterfeit"]], timeZone: "Europe/Paris"),
                     ]
                     let readers: [[Int64]?] = [nil, Array(alpha.productIDs.prefix(2))]
                     func compare(_ state: String) async throws -> (compared: Int, answered: Int) {
@@ -208,8 +220,8 @@ struct StatisticsPairTests {
                         for asked in questions {
                             for products in readers {
                                 switch asked.rollup(productsRestricted: products != nil) {
-                                case .pairs, .single: break
-                                default: continue
+                                case .pairs, .single, .daily: break
+                                case .hourly: continue
                                 }
                                 for bucketed in [true, false] {
                                     let pairs = try await store.series(brandID: alpha.id, asked, productIDs: products, bucketed: bucketed)
@@ -223,12 +235,13 @@ struct StatisticsPairTests {
                         }
                         return (compared, answered)
                     }
-                    // In UTC, nine questions need two dimensions for the whole brand, and six for the reader of two
-                    // food products (a product restriction counts as a dimension), bucketed and not; that reader's
+                    // Bucketed and not: in UTC, eleven questions of two dimensions or fewer for the whole brand, and seven
+                    // for the reader of two food products (a product restriction counts as a dimension); that reader's
                     // question about care products has no answer. In Paris, the brand's zone, six questions of two
                     // dimensions or fewer for the whole brand, four for that reader. Cut inside days, two questions for
-                    // the whole brand and one for that reader.
-                    let expected = (compared: 2 * (9 + 6 + 6 + 4 + 3), answered: 2 * (9 + 5 + 6 + 4 + 3))
+                    // the whole brand and one for that reader. By rows by hour, four for the whole brand and two for
+                    // that reader (the others need three dimensions, or two by hour).
+                    let expected = (compared: 2 * (11 + 7 + 6 + 4 + 3 + 6), answered: 2 * (11 + 6 + 6 + 4 + 3 + 6))
                     for state in ["as the consumer left them", "nothing derived", "derived up to 1 pm 40 days ago",
                                   "with late consultations", "all derived"] {
                         switch state {
