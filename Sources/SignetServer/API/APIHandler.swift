@@ -20,7 +20,6 @@ struct APIHandler: APIProtocol {
     let programme: LoyaltyProgrammeStore
     let rewards: RewardStore
     let loyalty: LoyaltyStore
-    let statistics: StatisticsStore
     let partners: PartnerStore
     let productLinks: ProductLinkStore
     /// SIGNET_WEBHOOK_ALLOW_PRIVATE: webhook URLs may name private and loopback hosts.

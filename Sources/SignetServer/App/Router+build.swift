@@ -187,7 +187,6 @@ func buildRouter(
         .add(middleware: apiKeys)
         .add(middleware: IdempotencyMiddleware(database: database, box: SecretBox(key: configuration.secretKey), logger: logger))
         .add(middleware: CatalogueSyncMiddleware(catalogue: catalogueCache, database: database))
-        .add(middleware: APIFormatParameterMiddleware())
     let batches = SealBatchStore(database: database, logger: logger)
     try APIHandler(
         catalogue: catalogue, productTypes: productTypes, batches: batches, jobs: JobStore(database: database, logger: logger),
@@ -197,13 +196,13 @@ func buildRouter(
         redemptions: RedemptionStore(database: database, logger: logger),
         programme: LoyaltyProgrammeStore(database: database, logger: logger), rewards: RewardStore(database: database, logger: logger),
         loyalty: LoyaltyStore(database: database, logger: logger),
-        statistics: StatisticsStore(database: statisticsDatabase, logger: logger),
         partners: PartnerStore(database: database, logger: logger),
         productLinks: ProductLinkStore(database: database, logger: logger),
         webhookAllowPrivate: configuration.webhookAllowPrivate
-    // Compact JSON, keys in the schema's order: pretty printing doubled a statistics answer of thousands of
-    // rows, and sorting keys cost time per object.
+    // Compact JSON, keys in the schema's order: pretty printing doubled a large answer, and sorting keys cost
+    // time per object.
     ).registerHandlers(on: api, serverURL: URL(string: "/")!, configuration: .init(jsonEncodingOptions: []))
+    APIStatisticsRoute(statistics: StatisticsStore(database: statisticsDatabase, logger: logger)).addRoutes(to: api)
     APIImageRoute(images: images, catalogue: catalogue, rewards: RewardStore(database: database, logger: logger)).addRoutes(to: api)
     APIExportRoute(batches: batches, exporter: SealExporter(database: database, logger: logger, publicURL: configuration.publicURL))
         .addRoutes(to: api)

@@ -105,6 +105,10 @@ struct StatisticsAPITests {
                 #expect(byAccept.text == expected)
                 let jsonWins = try await client.api(.get, query + "&format=json", key: key, headers: [.accept: "text/csv"])
                 #expect(jsonWins.json["rows"] is [[String: Any]])
+                #expect(jsonWins.headers[.contentType]?.hasPrefix("application/json") == true)
+                let jsonRanked = try await client.execute(
+                    uri: query, method: .get, headers: [.authorization: "Bearer \(key)", .accept: "text/csv;q=0.2, application/json"])
+                #expect(jsonRanked.headers[.contentType]?.hasPrefix("application/json") == true)
             }
         }
     }
@@ -128,6 +132,8 @@ struct StatisticsAPITests {
                 #expect(backwards.status == .unprocessableContent)
                 let brokenDate = try await client.api(.get, "/api/v1/stats?from=yesterday", key: alphaKey)
                 #expect(brokenDate.status == .badRequest)
+                #expect(brokenDate.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+                #expect(try await client.api(.get, "/api/v1/stats?format=xml", key: alphaKey).status == .badRequest)
                 #expect(try await client.api(.get, "/api/v1/stats", key: noStats).status == .forbidden)
                 #expect(try await client.api(.get, "/api/v1/stats", key: nil).status == .unauthorized)
 

@@ -111,16 +111,21 @@ struct StatisticsPairTests {
                 let pairs = try await Self.pairSnapshot(client)
                 #expect(pairs == (try await Self.pairsFromHourly(client)))
 
-                // A rebuild from a date derives the same rows again, and one of everything too.
+                // A rebuild from a date derives the same rows again, and one of everything too. A rebuild derives up
+                // to the hour under way, which may close a New York week or month that ends after today's UTC
+                // midnight (5 am UTC): every row derived up to today is still there, and all are the hourly rows merged.
                 let rebuild = StatisticsRebuild(database: client, logger: Self.logger)
                 _ = try await rebuild.rebuild(brandSlug: "alpha", from: today.addingTimeInterval(-20 * 86_400))
                 _ = try await rebuild.rebuild(brandSlug: "beta", from: today.addingTimeInterval(-35 * 86_400))
-                #expect(try await Self.pairSnapshot(client) == pairs)
+                let rebuilt = try await Self.pairSnapshot(client)
+                #expect(rebuilt == (try await Self.pairsFromHourly(client)))
+                #expect(Set(pairs).isSubset(of: Set(rebuilt)))
                 try await Self.forgetPairs(client)
                 _ = try await rebuild.rebuild(brandSlug: "alpha", from: nil)
                 _ = try await rebuild.rebuild(brandSlug: "beta", from: nil)
                 _ = try await rebuild.rebuild(brandSlug: "gamma", from: nil)
-                #expect(try await Self.pairSnapshot(client) == pairs)
+                #expect(try await Self.pairSnapshot(client) == (try await Self.pairsFromHourly(client)))
+                #expect(Set(pairs).isSubset(of: Set(try await Self.pairSnapshot(client))))
             }
         }
     }
