@@ -6,9 +6,9 @@ extension StatisticsQuery {
         /// `stats_hourly`, keyed by every dimension at once: answers any question.
         case hourly
         /// `stats_daily`'s rows of one dimension (nil: the days' totals), and
-        /// the rows of that dimension by UTC hour derived in `stats_pairs` (with
-        /// the hourly rows after them) for the hours outside whole days. Product
-        /// rows answer product types too, since types are read from the products.
+        /// that dimension's rows by hour (`byHour`) for the hours outside whole
+        /// days. Product rows answer product types too, since types are read
+        /// from the products.
         case daily(Dimension?)
         /// `stats_pairs`' rows of two dimensions, in the order of their names
         /// (country, language, product, verdict), for the days, weeks and months
@@ -17,20 +17,24 @@ extension StatisticsQuery {
         /// `stats_pairs`' rows of one dimension (nil: the totals), which are
         /// derived as the pairs are, in the brand's zone only (UTC has its daily rows).
         case single(Dimension?)
+        /// `stats_pairs`' rows of one dimension (nil: the totals) by UTC hour,
+        /// derived in UTC, and the hourly rows after them.
+        case byHour(Dimension?)
     }
 
     /// A question bucketed by day, week or month reads rollups by day for
     /// the whole days of its period (`wholeDays`), and rollups by hour for
     /// the hours before and after them (rows of one dimension if it needs at
-    /// most one, the hourly rows otherwise): in a zone that keeps UTC's days,
+    /// most one, the hourly rows otherwise, as everywhere below, and for the
+    /// whole days of a zone nothing is derived in): in a zone that keeps UTC's days,
     /// the daily rollups when it needs at most one dimension (grouped by or
     /// filtered on, product types counting as products) and the pair rollups
     /// when it needs two; in another zone whose offsets are whole hours all
     /// through the period, the rollups derived in that zone (the brand's) of
-    /// the dimensions it needs, if two or fewer. Every other question reads
-    /// the hourly rollups, except that a question bucketed by hour that needs
-    /// at most one dimension reads that dimension's rows by hour (`daily`
-    /// with no whole day).
+    /// the dimensions it needs, if two or fewer. Any other question that
+    /// needs at most one dimension (bucketed by hour; in a zone at half past
+    /// the hour) reads that dimension's rows by hour; every other question,
+    /// the hourly rollups.
     /// - Parameter productsRestricted: the reader sees only some products,
     ///   which is a filter on products.
     public func rollup(productsRestricted: Bool) -> Rollup {
@@ -38,7 +42,7 @@ extension StatisticsQuery {
         var needed = Set((groupBy + Array(filters.keys)).map { $0 == .productType ? Dimension.product : $0 })
         if productsRestricted { needed.insert(.product) }
         let one = needed.first
-        if interval == .hour { return needed.count <= 1 ? .daily(one) : .hourly }
+        if interval == .hour { return needed.count <= 1 ? .byHour(one) : .hourly }
         if keepsUTCDays {
             switch needed.count {
             case 0, 1: return .daily(one)
@@ -46,8 +50,8 @@ extension StatisticsQuery {
             default: return .hourly
             }
         }
-        // The hourly rows cannot be cut at half past (India): such zones read them all.
-        guard Self.offsetsAreWholeHours(zone, from: from, to: to) else { return .hourly }
+        // The hourly rows cannot be cut at half past (India): such zones read rows by hour.
+        guard Self.offsetsAreWholeHours(zone, from: from, to: to) else { return needed.count <= 1 ? .byHour(one) : .hourly }
         switch needed.count {
         case 0, 1: return .single(one)
         case 2: return Self.pair(needed)
@@ -72,10 +76,8 @@ extension StatisticsQuery {
 
     /// The whole days of `rollupZone` inside the period, which rollups by day
     /// answer; the hours before and after them are read from rows by hour.
-    /// `from` is after `to` when the period is inside one day, and both are
-    /// `to` for hour buckets, which rows by day cannot answer.
+    /// `from` is after `to` when the period is inside one day.
     public var wholeDays: (from: Date, to: Date) {
-        guard interval != .hour else { return (to, to) }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: rollupZone) ?? TimeZone(identifier: "UTC")!
         let first = calendar.startOfDay(for: from)

@@ -37,7 +37,7 @@ struct StatisticsStore: Sendable {
             case .hourly: return "s.\(dimension.rawValue)"
             case .daily: return "s.value"
             case .pairs(let first, _): return first == dimension ? "s.first" : "s.second"
-            case .single: return "s.first"
+            case .single, .byHour: return "s.first"
             }
         }
     }
@@ -73,6 +73,11 @@ struct StatisticsStore: Sendable {
         case .single(let dimension):
             let table = try derivedRows(dimension.map { [$0] } ?? [], question, brandID: brandID, bind: bind)
             return (dimension == .product ? table + products(on: "s.first") : table, "s.time")
+        case .byHour(let dimension):
+            let (brand, from, to) = try (bind(brandID), bind(question.from), bind(question.to))
+            let table = try "(\n" + hours([("date_trunc('hour', \(from), 'UTC')", to)], of: dimension.map { [$0] } ?? [],
+                                          brand: brand, bind: bind) + "\n) s\n"
+            return (dimension == .product ? table + products(on: "s.first") : table, "s.time")
         }
     }
 
@@ -83,51 +88,65 @@ struct StatisticsStore: Sendable {
         _ dimension: StatisticsQuery.Dimension?, _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
-        let (name, hourlyValue) = switch dimension {
-        case nil: ("all", "''")
-        case .product?, .productType?: ("product", "h.product_id::text")
-        case let other?: (other.rawValue, "h.\(other.rawValue)")
-        }
+        let dimensions = dimension.map { [$0 == .productType ? .product : $0] } ?? []
         let brand = try bind(brandID)
         let (dayFrom, dayTo) = try (bind(question.wholeDays.from), bind(question.wholeDays.to))
         return try """
             (
             SELECT d.brand_id, d.day AS time, d.value, d.consultations, d.seals FROM stats_daily d
-            WHERE d.brand_id = \(brand) AND d.dimension = \(bind(name)) AND d.day >= \(dayFrom) AND d.day < \(dayTo)
+            WHERE d.brand_id = \(brand) AND d.dimension = \(bind(rowsName(dimensions))) AND d.day >= \(dayFrom) AND d.day < \(dayTo)
             UNION ALL
-            \(edgeHours(hourlyValue, byHour: (name, "e.first"), question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
+            \(hours(edges(question, dayFrom: dayFrom, dayTo: dayTo, bind: bind), of: dimensions, brand: brand, shape: .daily, bind: bind))
             ) s
 
             """
     }
 
-    /// The rows of the hours of a period before and after its whole days
-    /// (`dayFrom`, `dayTo`: bound parameters): the hourly rows, with
-    /// `columns`; or, for a question of one dimension or none (`byHour`: its
-    /// rows' name in `stats_pairs`, and their columns from `e`), those rows
-    /// by UTC hour as far as they are derived, and the hourly rows after.
-    private static func edgeHours(
-        _ columns: String, byHour: (name: String, columns: String)? = nil, _ question: StatisticsQuery,
-        brand: String, dayFrom: String, dayTo: String,
+    /// The name of the rows of these dimensions in `stats_daily` and `stats_pairs`.
+    private static func rowsName(_ dimensions: [StatisticsQuery.Dimension]) -> String {
+        dimensions.isEmpty ? "all" : dimensions.map(\.rawValue).joined(separator: ",")
+    }
+
+    /// The hours of a period before and after its whole days (`dayFrom`, `dayTo`: bound parameters), as SQL bounds.
+    private static func edges(
+        _ question: StatisticsQuery, dayFrom: String, dayTo: String, bind: (any PostgresEncodable & Sendable) throws -> String
+    ) throws -> [(String, String)] {
+        let (from, to) = try (bind(question.from), bind(question.to))
+        return [("date_trunc('hour', \(from), 'UTC')", "least(\(dayFrom), \(to))"), ("greatest(\(dayTo), \(dayFrom))", to)]
+    }
+
+    /// The shape of the rows a source gives: `stats_daily`'s one `value`, or `stats_pairs`' `first` and `second`.
+    private enum Shape {
+        case daily, pairs
+    }
+
+    /// The rows by UTC hour of the dimensions asked, for each range of hours
+    /// (SQL bounds): of one dimension or none, that dimension's rows by hour
+    /// (`stats_pairs`, derived in UTC) as far as they are derived, and the
+    /// hourly rows after them; of two, the hourly rows. The time column is
+    /// `time`; the values are in the shape asked.
+    private static func hours(
+        _ ranges: [(String, String)], of dimensions: [StatisticsQuery.Dimension], brand: String, shape: Shape = .pairs,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
-        let (from, to) = try (bind(question.from), bind(question.to))
-        let ranges = [("date_trunc('hour', \(from), 'UTC')", "least(\(dayFrom), \(to))"), ("greatest(\(dayTo), \(dayFrom))", to)]
+        let hourlyValues = dimensions.map { $0 == .product ? "h.product_id::text" : "h.\($0.rawValue)" } + ["''", "''"]
+        let columns = hourlyValues.prefix(shape == .daily ? 1 : 2).joined(separator: ", ")
         func hourly(from lower: String, to upper: String) -> String {
             """
-            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
+            SELECT h.brand_id, h.hour AS time, \(columns), h.consultations, h.seals FROM stats_hourly h
             WHERE h.brand_id = \(brand) AND h.hour >= \(lower) AND h.hour < \(upper)
             """
         }
-        guard let byHour else { return ranges.map { hourly(from: $0, to: $1) }.joined(separator: "\nUNION ALL\n") }
+        guard dimensions.count < 2 else { return ranges.map { hourly(from: $0, to: $1) }.joined(separator: "\nUNION ALL\n") }
         let derivedUntil = """
             coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand) AND zone = 'UTC'), '-infinity')
             """
-        let name = try bind(byHour.name)
+        let name = try bind(rowsName(dimensions))
         return ranges.flatMap { lower, upper in
             [
                 """
-                SELECT e.brand_id, e.start, \(byHour.columns), e.consultations, e.seals FROM stats_pairs e
+                SELECT e.brand_id, e.start AS time, \(shape == .daily ? "e.first" : "e.first, e.second"), e.consultations, e.seals
+                FROM stats_pairs e
                 WHERE e.brand_id = \(brand) AND e.zone = 'UTC' AND e.dimensions = \(name) AND e.period = 'hour'
                   AND e.start >= \(lower) AND e.start < least(\(upper), \(derivedUntil))
                 """,
@@ -142,13 +161,14 @@ struct StatisticsStore: Sendable {
     /// inside the period's whole days that were derived, and the day rows
     /// before and after them (a bucket cut by the period, the days of the
     /// week or month under way); the day rows of everything derived for day
-    /// buckets; the hourly rows of its whole days from the brand's first hour
-    /// not derived yet; and the hourly rows before and after its whole days.
+    /// buckets; and the rows by hour (`hours`) of its whole days from the
+    /// brand's first hour not derived yet in that zone (the hour or two under
+    /// way, or the whole period in a zone nothing is derived in), and of the
+    /// hours before and after its whole days.
     private static func derivedRows(
         _ dimensions: [StatisticsQuery.Dimension], _ question: StatisticsQuery, brandID: Int64,
         bind: (any PostgresEncodable & Sendable) throws -> String
     ) throws -> String {
-        let name = dimensions.isEmpty ? "all" : dimensions.map(\.rawValue).joined(separator: ",")
         let (brand, zone) = try (bind(brandID), bind(question.rollupZone))
         let derivedUntil = """
             coalesce((SELECT derived_until FROM stats_pair_progress WHERE brand_id = \(brand) AND zone = \(zone)), '-infinity')
@@ -157,7 +177,7 @@ struct StatisticsStore: Sendable {
         let derivedEnd = "least(\(dayTo)::timestamptz, \(derivedUntil))"
         let rows = try """
             SELECT s.brand_id, s.start AS time, s.first, s.second, s.consultations, s.seals FROM stats_pairs s
-            WHERE s.brand_id = \(brand) AND s.zone = \(zone) AND s.dimensions = \(bind(name))
+            WHERE s.brand_id = \(brand) AND s.zone = \(zone) AND s.dimensions = \(bind(rowsName(dimensions)))
             """
         var parts: [String]
         if question.interval == .day {
@@ -175,19 +195,10 @@ struct StatisticsStore: Sendable {
                 "\(rows) AND s.period = 'day' AND s.start >= greatest(\(wholeUntil), \(wholeFrom)) AND s.start < \(derivedEnd)",
             ]
         }
-        let columns = (dimensions.map(column) + ["''", "''"]).prefix(2).joined(separator: ", ")
-        parts.append("""
-            SELECT h.brand_id, h.hour, \(columns), h.consultations, h.seals FROM stats_hourly h
-            WHERE h.brand_id = \(brand) AND h.hour >= greatest(\(derivedUntil), \(dayFrom)) AND h.hour < \(dayTo)
-            """)
-        // One dimension or none: its rows by hour; a pair: the hourly rows.
-        let byHour = dimensions.count < 2 ? (name, "e.first, e.second") : nil
-        try parts.append(edgeHours(columns, byHour: byHour, question, brand: brand, dayFrom: dayFrom, dayTo: dayTo, bind: bind))
+        let underived = ("greatest(\(derivedUntil), \(dayFrom))", dayTo)
+        try parts.append(hours([underived] + edges(question, dayFrom: dayFrom, dayTo: dayTo, bind: bind), of: dimensions,
+                               brand: brand, bind: bind))
         return "(\n\(parts.joined(separator: "\nUNION ALL\n"))\n) s\n"
-
-        func column(_ dimension: StatisticsQuery.Dimension) -> String {
-            dimension == .product ? "h.product_id::text" : "h.\(dimension.rawValue)"
-        }
     }
 
     /// Buckets of the question, oldest first, then by the groups in order.

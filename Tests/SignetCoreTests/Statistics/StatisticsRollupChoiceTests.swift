@@ -59,16 +59,17 @@ struct StatisticsRollupChoiceTests {
         #expect(asking { $0.groupBy = [.country] }.rollup(productsRestricted: true) == .pairs(.country, .product))
         #expect(asking { $0.interval = .week; $0.groupBy = [.verdict, .product] }.rollup(productsRestricted: false) == .pairs(.product, .verdict))
         #expect(asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
-        #expect(asking { $0.interval = .hour; $0.to = $0.from.addingTimeInterval(30 * 86_400) }.rollup(productsRestricted: false) == .daily(nil))
+        #expect(asking { $0.interval = .hour; $0.to = $0.from.addingTimeInterval(30 * 86_400) }.rollup(productsRestricted: false) == .byHour(nil))
         // London keeps UTC's offset in winter only: its own rows answer a year of it.
         let london = Self.asking { $0.timeZone = "Europe/London"; $0.groupBy = [.language] }
         #expect(london.rollupZone == "Europe/London" && london.rollup(productsRestricted: false) == .single(.language))
         // India's days start at half past a UTC hour, which the hourly rows cannot cut.
         let india = Self.asking { $0.timeZone = "Asia/Kolkata"; $0.from = Self.midnight.addingTimeInterval(-19_800); $0.to = $0.from.addingTimeInterval(365 * 86_400) }
-        #expect(india.rollup(productsRestricted: false) == .hourly)
+        #expect(india.rollup(productsRestricted: false) == .byHour(nil))
+        #expect(asking { $0 = india; $0.groupBy = [.country, .verdict] }.rollup(productsRestricted: false) == .hourly)
         // Lord Howe Island is at half past in winter only: a year of it is read from the hourly rows, a summer month is not.
         let lordHowe = Self.asking { $0.timeZone = "Australia/Lord_Howe"; $0.from = Self.midnight.addingTimeInterval(-11 * 3_600) }
-        #expect(asking { $0 = lordHowe; $0.to = $0.from.addingTimeInterval(365 * 86_400) }.rollup(productsRestricted: false) == .hourly)
+        #expect(asking { $0 = lordHowe; $0.to = $0.from.addingTimeInterval(365 * 86_400) }.rollup(productsRestricted: false) == .byHour(nil))
         #expect(asking { $0 = lordHowe; $0.to = $0.from.addingTimeInterval(31 * 86_400) }.rollup(productsRestricted: false) == .single(nil))
     }
 
@@ -89,25 +90,25 @@ struct StatisticsRollupChoiceTests {
         #expect(hours.rollup(productsRestricted: false) == .daily(nil) && hours.wholeDays.from > hours.wholeDays.to)
     }
 
-    @Test("hour buckets of one dimension or none: its rows by hour, no whole day, in any zone")
+    @Test("hour buckets, or a zone at half past, of one dimension or none: its rows by hour, in any zone")
     func byHour() {
         let month = Self.asking { $0.interval = .hour; $0.to = Self.midnight.addingTimeInterval(30 * 86_400) }
-        #expect(month.rollup(productsRestricted: false) == .daily(nil))
-        #expect(month.wholeDays == (month.to, month.to))
+        #expect(month.rollup(productsRestricted: false) == .byHour(nil))
         func asking(_ change: (inout StatisticsQuery) -> Void) -> StatisticsQuery {
             var question = month
             change(&question)
             return question
         }
-        #expect(asking { $0.groupBy = [.country]; $0.timeZone = "Asia/Kolkata" }.rollup(productsRestricted: false) == .daily(.country))
-        #expect(asking { $0.filters = [.productType: ["food"]]; $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .daily(.product))
+        #expect(asking { $0.groupBy = [.country]; $0.timeZone = "Asia/Kolkata" }.rollup(productsRestricted: false) == .byHour(.country))
+        #expect(asking { $0.filters = [.productType: ["food"]]; $0.timeZone = "Europe/Paris" }.rollup(productsRestricted: false) == .byHour(.product))
+        #expect(Self.asking { $0.timeZone = "Asia/Kolkata"; $0.groupBy = [.verdict] }.rollup(productsRestricted: false) == .byHour(.verdict))
         #expect(asking { $0.groupBy = [.language] }.rollup(productsRestricted: true) == .hourly)
         #expect(asking { $0.groupBy = [.country, .verdict] }.rollup(productsRestricted: false) == .hourly)
     }
 
-    @Test("a zone at half past, or three dimensions: the hourly rows")
+    @Test("a zone at half past with two dimensions, or three dimensions: the hourly rows")
     func hourly() {
-        #expect(Self.asking { $0.timeZone = "Asia/Kolkata" }.rollup(productsRestricted: false) == .hourly)
+        #expect(Self.asking { $0.timeZone = "Asia/Kolkata"; $0.groupBy = [.country, .language] }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.groupBy = [.product, .verdict]; $0.filters = [.country: ["FR"]] }.rollup(productsRestricted: false) == .hourly)
         #expect(Self.asking { $0.interval = .day; $0.filters = [.country: ["FR"], .verdict: ["counterfeit"]] }
             .rollup(productsRestricted: true) == .hourly)
