@@ -19,7 +19,7 @@ import SignetCore
 /// sketch in place, and PostgreSQL only upserts the rows.
 ///
 /// The same mapping as `stats_source`, `signet_stats_daily_of` and
-/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0039), which
+/// `signet_stats_derive_pairs` (migrations 0021, 0033 and 0038), which
 /// rebuilds use: the recording and pair tests check that live rollups and
 /// rebuilds agree, sketches included.
 struct StatisticsRollupBatch {

@@ -1,14 +1,26 @@
--- Rows of one dimension, and totals, by UTC hour.
+-- Rows of one dimension, and totals, by UTC hour and in the brand's zone.
 --
--- A period cut inside its first and last days (the API's default, the 30
--- days before now) read the hours before and after its whole days from
--- `stats_hourly`, whose rows hold every dimension at once: about 800 rows
--- an hour at 10 million scans a year, up to two days of them, 100 ms and
--- more, for a question that needs one dimension. Questions bucketed by hour
--- read nothing else. Each closed UTC hour is now derived, in the UTC zone
--- only (an hour is the same hour in every zone), into rows of one dimension
--- and a total (`period` = 'hour'), about 50 an hour; the consumer adds late
--- consultations to them as to the other derived rows.
+-- Questions of one dimension or none read rows holding every dimension, or
+-- two, when their period was not whole UTC days:
+-- - in the brand's zone (every card of a Paris brand's dashboard), a pair
+--   holding that dimension, summed over the other: exact, but four to eight
+--   times the rows needed. That zone now has rows of one dimension among its
+--   derived ones, as UTC has its daily rows (`stats_daily`, written by the
+--   consumer): in `stats_pairs`, `dimensions` names the one dimension
+--   (`country`, `language`, `product`, `verdict`) with the value in `first`
+--   and an empty `second`, or `all` with both empty, by day, week and month,
+--   derived and kept current for late consultations as the pairs are;
+-- - for the hours outside a period's whole days (the API's default, the 30
+--   days before now), for hour buckets, and in a zone nothing is derived
+--   in, the hourly rows of every dimension: about 800 an hour at 10 million
+--   scans a year. Each closed UTC hour is now derived, in UTC only (an hour
+--   is the same hour in every zone), into rows of one dimension and a total
+--   (`period` = 'hour'), about 50 an hour.
+--
+-- A zone whose offset is not a whole number of hours at some time of the
+-- year (India, Lord Howe) is no longer derived at all: its days start inside
+-- an hourly row, so its questions read rows by hour, and the rows derived
+-- for it were never read.
 ALTER TABLE stats_pairs DROP CONSTRAINT stats_pairs_period_check;
 ALTER TABLE stats_pairs ADD CONSTRAINT stats_pairs_period_check CHECK (period IN ('hour', 'day', 'week', 'month'));
 -- Pairs by day, week and month in every zone; one dimension and totals by
@@ -20,7 +32,19 @@ ALTER TABLE stats_pairs ADD CONSTRAINT stats_pairs_dimensions_check CHECK (
     OR ((zone = 'UTC') = (period = 'hour')
         AND dimensions IN ('all', 'country', 'language', 'product', 'verdict') AND second = '' AND (dimensions <> 'all' OR first = '')));
 
--- As in migration 0038, with the hours' rows of one dimension and totals in UTC.
+-- The zones a brand's pairs are derived in: UTC, and the zone it reports in
+-- when the zone's offset is whole hours all year.
+CREATE OR REPLACE FUNCTION signet_stats_zones(brand bigint) RETURNS SETOF text
+LANGUAGE sql STABLE AS $$
+    SELECT 'UTC'
+    UNION
+    SELECT b.statistics_time_zone FROM brands b
+    WHERE b.id = brand AND NOT EXISTS (
+        SELECT FROM generate_series(now() - interval '1 year', now() + interval '1 year', interval '1 week') AS t (instant)
+        WHERE extract(epoch FROM t.instant AT TIME ZONE b.statistics_time_zone - t.instant AT TIME ZONE 'UTC')::bigint % 3600 <> 0)
+$$;
+
+-- As in migration 0037, with the rows of one dimension and totals: by hour in UTC, by day in other zones.
 CREATE OR REPLACE FUNCTION signet_stats_derive_pairs(brand bigint, zone_name text, since timestamptz, until timestamptz) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -78,7 +102,21 @@ BEGIN
 END
 $$;
 
--- The hours derived already: one pass over their hourly rows.
+-- Rows derived already: a zone no longer derived is forgotten; the others
+-- get their rows of one dimension and totals from the pairs that hold them
+-- (summing a pair over its other dimension is exact, sketches too), for
+-- every period; the hours derived already get theirs from their hourly
+-- rows. Nothing needs deriving again.
+SELECT signet_stats_forget_zones(id) FROM brands;
+INSERT INTO stats_pairs (brand_id, zone, dimensions, period, first, second, start, consultations, seals)
+SELECT p.brand_id, p.zone, o.dimensions, p.period, o.first, '', p.start, sum(p.consultations), bit_or(p.seals)
+FROM stats_pairs p
+CROSS JOIN LATERAL (VALUES ('language,verdict', 'all', ''), ('country,language', 'country', p.first),
+                           ('language,verdict', 'language', p.first), ('language,product', 'product', p.second),
+                           ('language,verdict', 'verdict', p.second)) AS o (pair, dimensions, first)
+WHERE p.zone <> 'UTC' AND p.dimensions = o.pair
+GROUP BY p.brand_id, p.zone, o.dimensions, p.period, o.first, p.start;
+
 INSERT INTO stats_pairs (brand_id, zone, dimensions, period, first, second, start, consultations, seals)
 SELECT s.brand_id, 'UTC', p.dimensions, 'hour', p.first, '', s.hour, sum(s.consultations), bit_or(s.seals)
 FROM stats_hourly s
