@@ -156,5 +156,8 @@ public func makeDatabaseClient(
     clientConfiguration.options.connectTimeout = .seconds(3)
     if let statementTimeout { clientConfiguration.options.additionalStartupParameters.append(("statement_timeout", statementTimeout)) }
     if let workMemory { clientConfiguration.options.additionalStartupParameters.append(("work_mem", workMemory)) }
+    // PostgreSQL compiles a statement whose estimated cost passes `jit_above_cost` with LLVM: 60-70 ms,
+    // which a statistics question whose edges it cannot estimate paid in full to save nothing.
+    clientConfiguration.options.additionalStartupParameters.append(("jit", "off"))
     return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
 }
