@@ -183,14 +183,14 @@ public struct BenchmarkDataset: Sendable {
         let names = floor
             ? ["gtin", "serial", "token", "lot", "prefs", "requested", "country", "channel", "visitor"]
             : ["product_id", "serial", "valid", "lot_id", "recalled", "brand_id", "gtin", "lot", "country",
-               "served", "served", "requested", "channel", "visitor", "session_limit", "session_minutes", "deadline"]
+               "served", "served", "requested", "channel", "visitor", "session_limit", "session_minutes", "deadline", "expired"]
         for (index, name) in names.enumerated().reversed() {
             sql = sql.replacingOccurrences(of: "$\(index + 1)", with: ":\(name)")
         }
         return """
             \\set n random(1, \(seals))
             SELECT gtin, serial, token, lot, prefs, requested, country, 'qr' AS channel, visitor,
-                   product_id, brand_id, lot_id, served, true AS valid, '{}' AS recalled,
+                   product_id, brand_id, lot_id, served, true AS valid, '{}' AS recalled, '{}' AS expired,
                    5 AS session_limit, 30 AS session_minutes, now() + interval '5 s' AS deadline
             FROM bench_scans WHERE n = :n \\gset
             \(sql);

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day as managers type it and PostgreSQL's `date` stores it: `YYYY-MM-DD`,
 /// checked to exist (no 31 April, 29 February only in leap years).
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -12,6 +14,20 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
               (1900...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.days(in: month, of: year)
         else { return nil }
         (self.year, self.month, self.day) = (year, month, day)
+    }
+
+    /// The UTC day `date` falls on, as PostgreSQL's `(now() AT TIME ZONE 'UTC')::date`.
+    /// (Civil from days: Howard Hinnant's algorithm, with no calendar or formatter to build on each scan.)
+    public init(utcDayOf date: Date) {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) + 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
     }
 
     public var description: String {

@@ -29,7 +29,7 @@ func buildRouter(
 
     let router = Router(context: SignetRequestContext.self)
     router.middlewares.add(SecurityHeadersMiddleware())
-    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(RequestMetricsMiddleware())
     router.middlewares.add(ErrorPageMiddleware(renderer: renderer))
     router.middlewares.add(FileMiddleware("\(resources)/Public", cacheControl: .init([(MediaType(type: .any), [.public, .maxAge(3600)])]), logger: logger))
 

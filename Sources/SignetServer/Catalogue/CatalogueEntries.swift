@@ -92,10 +92,23 @@ struct CachedLot: Sendable {
     var code: String
     /// `YYYY-MM-DD`.
     var producedOn: String?
-    var expiresOn: String?
+    var expiresOn: String? {
+        didSet { expiry = expiresOn.flatMap(CalendarDate.init) }
+    }
+    /// `expiresOn` as a date, parsed once rather than on every scan.
+    private(set) var expiry: CalendarDate?
     var recalled: Bool
     /// Recall message by language code.
     var recallNotice: [String: String]
+
+    init(
+        id: Int64, productID: Int64, code: String, producedOn: String?, expiresOn: String?, recalled: Bool,
+        recallNotice: [String: String]
+    ) {
+        (self.id, self.productID, self.code, self.producedOn, self.expiresOn) = (id, productID, code, producedOn, expiresOn)
+        (self.recalled, self.recallNotice) = (recalled, recallNotice)
+        expiry = expiresOn.flatMap(CalendarDate.init)
+    }
 
     /// The page's view of the lot: the recall notice in `language` when the brand
     /// wrote one, else in the product's default language, else in English.

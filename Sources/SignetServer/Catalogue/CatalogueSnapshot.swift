@@ -1,3 +1,5 @@
+import SignetCore
+
 /// The catalogue as of one moment: brands, product types, products with their
 /// texts, and lots, indexed the ways a scan looks them up.
 struct CatalogueSnapshot: Sendable {
@@ -10,6 +12,8 @@ struct CatalogueSnapshot: Sendable {
     private var lots: [Int64: CachedLot] = [:]
     private var lotIDsByCode: [LotCode: Int64] = [:]
     private var recalledLotIDs: [Int64: Set<Int64>] = [:]
+    /// Lots with an expiry date, by product.
+    private var datedLotIDs: [Int64: Set<Int64>] = [:]
     private var recalls: [Int64: CachedRecall] = [:]
 
     private struct LotCode: Hashable {
@@ -40,6 +44,22 @@ struct CatalogueSnapshot: Sendable {
         recalledLotIDs[productID].map(Array.init) ?? []
     }
 
+    /// The product's lots past their expiry date on `today` (UTC): a seal in one of them is `expired`.
+    func expiredLots(of productID: Int64, on today: CalendarDate) -> [Int64] {
+        guard let dated = datedLotIDs[productID] else { return [] }
+        return dated.filter { id in lots[id]?.expiry.map { $0 < today } ?? false }
+    }
+
+    /// The lots a scan's statement flags. A link naming a lot needs that lot's
+    /// flags only: a seal of another lot does not match the link, whatever its
+    /// lot. A link naming none needs the product's, since the seal's lot is
+    /// known only once the statement has found the seal.
+    func flaggedLots(productID: Int64, lotID: Int64?, on today: CalendarDate) -> (recalled: [Int64], expired: [Int64]) {
+        guard let lotID else { return (recalledLots(of: productID), expiredLots(of: productID, on: today)) }
+        guard let lot = lots[lotID], lot.productID == productID else { return ([], []) }
+        return (lot.recalled ? [lotID] : [], lot.expiry.map { $0 < today } == true ? [lotID] : [])
+    }
+
     /// Records that something changed, so fragments rendered before are not reused.
     mutating func advanceVersion() { version &+= 1 }
 
@@ -67,11 +87,14 @@ struct CatalogueSnapshot: Sendable {
             if lotIDsByCode[key] == id { lotIDsByCode[key] = nil }
             recalledLotIDs[old.productID]?.remove(id)
             if recalledLotIDs[old.productID]?.isEmpty == true { recalledLotIDs[old.productID] = nil }
+            datedLotIDs[old.productID]?.remove(id)
+            if datedLotIDs[old.productID]?.isEmpty == true { datedLotIDs[old.productID] = nil }
         }
         lots[id] = lot
         if let lot {
             lotIDsByCode[LotCode(productID: lot.productID, code: lot.code)] = id
             if lot.recalled { recalledLotIDs[lot.productID, default: []].insert(id) }
+            if lot.expiry != nil { datedLotIDs[lot.productID, default: []].insert(id) }
         }
     }
 }

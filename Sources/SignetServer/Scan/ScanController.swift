@@ -146,19 +146,22 @@ struct ScanController: Sendable {
             tokenValid = SealCheckCode.isValid(code, gtin: link.gtin, serial: serial, key: brand?.sealKey ?? unknownProductKey)
         }
         let productLanguage = preferences.choose(among: product?.languages ?? [], productDefault: product?.defaultLanguage)
-        let visitor = visitorKey.fingerprint(
-            address: client, userAgent: request.headers[.userAgent], now: Date().timeIntervalSince1970)
+        let now = Date()
+        let visitor = visitorKey.fingerprint(address: client, userAgent: request.headers[.userAgent], now: now.timeIntervalSince1970)
+        let lotID = link.lot.map { code in
+            product.flatMap { catalogue.lot(productID: $0.id, code: code)?.id } ?? ScanStatement.unknownLot
+        }
+        let flagged = product.map { catalogue.flaggedLots(productID: $0.id, lotID: lotID, on: CalendarDate(utcDayOf: now)) }
         let statement = ScanStatement(
             productID: product?.id,
             brandID: product?.brandID,
             gtin: link.gtin.digits,
             serial: serial,
             tokenValid: tokenValid,
-            lotID: link.lot.map { code in
-                product.flatMap { catalogue.lot(productID: $0.id, code: code)?.id } ?? ScanStatement.unknownLot
-            },
+            lotID: lotID,
             lotScanned: link.lot,
-            recalledLotIDs: product.map { catalogue.recalledLots(of: $0.id) } ?? [],
+            recalledLotIDs: flagged?.recalled ?? [],
+            expiredLotIDs: flagged?.expired ?? [],
             country: countries.country(for: client),
             productLanguage: productLanguage,
             counterfeitLanguage: preferences.choose(among: Language.allCases, productDefault: nil),
@@ -168,7 +171,7 @@ struct ScanController: Sendable {
             sessionLimit: brand?.sessionLimit ?? .max,
             sessionMinutes: brand?.sessionMinutes ?? 30,
             // Half a second before the visitor is told to try again: time to commit and answer.
-            deadline: Date().addingTimeInterval(Double(Self.databaseWait.components.seconds) - 0.5))
+            deadline: now.addingTimeInterval(Double(Self.databaseWait.components.seconds) - 0.5))
 
         let database = database
         let logger = context.logger

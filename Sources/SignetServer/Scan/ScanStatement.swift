@@ -7,18 +7,18 @@ import SignetCore
 /// one counter value one is counted and the other is `replayed`; the seal is
 /// counted only when the tap is. A QR scan's text has none of it.
 enum ScanStatementText {
-    /// $18 the tap's counter, $19 the tag's UID, $20 its key version, $21 the tamper loop says opened.
+    /// $19 the tap's counter, $20 the tag's UID, $21 its key version, $22 the tamper loop says opened.
     /// The same visitor opening the same tap again within the session minutes
     /// (a reload, a language switch) is not a copy.
     private static let tap = """
         tap AS (
             UPDATE nfc_tags t
-            SET last_counter = greatest(t.last_counter, $18::integer), last_tap_at = now(), last_visitor = $14::bytea,
+            SET last_counter = greatest(t.last_counter, $19::integer), last_tap_at = now(), last_visitor = $14::bytea,
                 taps = t.taps + 1
             WHERE t.seal_id = (SELECT s.id FROM seals s WHERE s.product_id = $1 AND s.serial = $2)
-              AND t.uid = $19::bytea AND t.key_version = $20::smallint AND $3::boolean
-              AND (t.last_counter < $18::integer
-                   OR (t.last_counter = $18::integer AND t.last_visitor = $14::bytea
+              AND t.uid = $20::bytea AND t.key_version = $21::smallint AND $3::boolean
+              AND (t.last_counter < $19::integer
+                   OR (t.last_counter = $19::integer AND t.last_visitor = $14::bytea
                        AND t.last_tap_at > now() - make_interval(mins => $16::integer)))
             RETURNING t.seal_id
         ),
@@ -26,9 +26,9 @@ enum ScanStatementText {
         """
 
     private static let tapFacts = """
-        EXISTS (SELECT 1 FROM nfc_tags t WHERE t.seal_id = seal.id AND t.uid = $19::bytea AND t.key_version = $20::smallint)
+        EXISTS (SELECT 1 FROM nfc_tags t WHERE t.seal_id = seal.id AND t.uid = $20::bytea AND t.key_version = $21::smallint)
                        AS tag_matches,
-                   EXISTS (SELECT 1 FROM tap) AS tap_fresh, $21::boolean AS tampered
+                   EXISTS (SELECT 1 FROM tap) AS tap_fresh, $22::boolean AS tampered
         """
 
     static func sql(nfc: Bool) -> String {
@@ -72,13 +72,12 @@ enum ScanStatementText {
             SELECT seal.id IS NOT NULL AS seal_found,
                    ($4::bigint IS NULL OR coalesce(seal.lot_id = $4, false)) AS lot_matches,
                    coalesce(seal.lot_id = ANY ($5::bigint[]), false) AS lot_recalled,
-                   coalesce(lot.expires_on < (now() AT TIME ZONE 'UTC')::date, false) AS lot_expired,
+                   coalesce(seal.lot_id = ANY ($18::bigint[]), false) AS lot_expired,
                    seal.id, seal.status, seal.lot_id, seal.scan_count, seal.first_scanned_at, seal.first_country,
                    coalesce(seal.first_visitor_again, false) AS first_visitor_again, seal.scan_sessions, seal.countries,
                    seal.trace_state, seal.recall_id,
                    \(nfc ? tapFacts : "true AS tag_matches, true AS tap_fresh, false AS tampered")
             FROM (VALUES (1)) AS one (x) LEFT JOIN seal ON true
-            LEFT JOIN lots lot ON lot.id = seal.lot_id
         ),
         judged AS (
             SELECT f.*, signet_verdict(f.seal_found, $3::boolean AND f.tag_matches, f.lot_matches, f.status, f.lot_recalled,
@@ -91,7 +90,7 @@ enum ScanStatementText {
                                        served_language, requested_language, verdict, scan_number, visitor, channel\(nfc ? ", tap_counter" : ""))
             SELECT $6::bigint, $1::bigint, j.id, j.lot_id, $7, $2, $8, $9,
                    CASE WHEN j.verdict = 'counterfeit' THEN $11::text ELSE $10::text END,
-                   $12, j.verdict, j.scan_count, $14::bytea, $13\(nfc ? ", $18" : "")
+                   $12, j.verdict, j.scan_count, $14::bytea, $13\(nfc ? ", $19" : "")
             FROM judged j
             -- Past the request's deadline the whole statement stops here, before its commit.
             WHERE signet_in_time($17::timestamptz)
@@ -126,7 +125,9 @@ struct ScanStatement: PostgresPreparedStatement {
     /// product has no lot of that code.
     var lotID: Int64?
     var lotScanned: String?
+    /// The lots whose seals are `recalled` and `expired` (`CatalogueSnapshot.flaggedLots`).
     var recalledLotIDs: [Int64]
+    var expiredLotIDs: [Int64]
     var country: String
     /// The page's language if the seal is the brand's, and if it is not.
     var productLanguage: Language
@@ -146,7 +147,7 @@ struct ScanStatement: PostgresPreparedStatement {
     static let unknownLot: Int64 = 0
 
     func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 17)
+        var bindings = PostgresBindings(capacity: 18)
         bindings.append(productID)
         bindings.append(serial)
         bindings.append(tokenValid)
@@ -165,6 +166,7 @@ struct ScanStatement: PostgresPreparedStatement {
         bindings.append(Int32(clamping: sessionLimit))
         bindings.append(Int32(clamping: sessionMinutes))
         bindings.append(deadline)
+        bindings.append(expiredLotIDs)
         return bindings
     }
 

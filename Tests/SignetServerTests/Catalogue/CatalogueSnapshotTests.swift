@@ -16,8 +16,8 @@ struct CatalogueSnapshotTests {
             })
     }
 
-    static func lot(_ id: Int64, product: Int64, code: String, recalled: Bool) -> CachedLot {
-        CachedLot(id: id, productID: product, code: code, producedOn: nil, expiresOn: nil, recalled: recalled, recallNotice: [:])
+    static func lot(_ id: Int64, product: Int64, code: String, recalled: Bool, expiresOn: String? = nil) -> CachedLot {
+        CachedLot(id: id, productID: product, code: code, producedOn: nil, expiresOn: expiresOn, recalled: recalled, recallNotice: [:])
     }
 
     @Test("a product found by GTIN follows a GTIN change and disappears when deleted")
@@ -50,6 +50,35 @@ struct CatalogueSnapshotTests {
         #expect(snapshot.recalledLots(of: 7).isEmpty)
         #expect(snapshot.lot(id: 1) == nil)
         #expect(snapshot.lotCount == 1)
+    }
+
+    @Test("a scan flags the named lot alone, or every recalled and expired lot of the product when the link names none")
+    func flaggedLots() throws {
+        var snapshot = CatalogueSnapshot()
+        snapshot.replace(lot: 1, with: Self.lot(1, product: 7, code: "A1", recalled: true, expiresOn: "2026-03-01"))
+        snapshot.replace(lot: 2, with: Self.lot(2, product: 7, code: "A2", recalled: false, expiresOn: "2026-06-20"))
+        snapshot.replace(lot: 3, with: Self.lot(3, product: 7, code: "A3", recalled: false, expiresOn: "2026-06-21"))
+        snapshot.replace(lot: 4, with: Self.lot(4, product: 7, code: "A4", recalled: false))
+        snapshot.replace(lot: 5, with: Self.lot(5, product: 8, code: "B1", recalled: true, expiresOn: "2020-01-01"))
+        // A lot is expired from the day after its expiry date, as `expires_on < today`.
+        let today = try #require(CalendarDate("2026-06-21"))
+
+        let unnamed = snapshot.flaggedLots(productID: 7, lotID: nil, on: today)
+        #expect(unnamed.recalled == [1])
+        #expect(unnamed.expired.sorted() == [1, 2])
+        #expect(snapshot.flaggedLots(productID: 7, lotID: 2, on: today) == ([], [2]))
+        #expect(snapshot.flaggedLots(productID: 7, lotID: 3, on: today) == ([], []))
+        #expect(snapshot.flaggedLots(productID: 7, lotID: 4, on: today) == ([], []))
+        // Another product's lot, or a code no lot has, flags nothing: the seal cannot match the link.
+        #expect(snapshot.flaggedLots(productID: 7, lotID: 5, on: today) == ([], []))
+        #expect(snapshot.flaggedLots(productID: 7, lotID: ScanStatement.unknownLot, on: today) == ([], []))
+
+        // An expiry moved later, or removed, stops flagging the lot.
+        snapshot.replace(lot: 2, with: Self.lot(2, product: 7, code: "A2", recalled: false, expiresOn: "2027-01-01"))
+        snapshot.replace(lot: 1, with: Self.lot(1, product: 7, code: "A1", recalled: true))
+        #expect(snapshot.flaggedLots(productID: 7, lotID: nil, on: today) == ([1], []))
+        snapshot.replace(lot: 1, with: nil)
+        #expect(snapshot.flaggedLots(productID: 7, lotID: nil, on: today) == ([], []))
     }
 
     @Test("texts fall back field by field to the default language")

@@ -29,6 +29,34 @@ struct SuspiciousAndExpiredTests {
         }
     }
 
+    @Test("a link naming no lot still finds its seal's lot expired; a lot's expiry moved into the past reaches the next scan")
+    func expiredWithoutLotInLink() async throws {
+        try await withTestDatabase { database in
+            let demo = try await DemoFixture.seed(database)
+            try await withTestApp(database) { client in
+                let old = try await client.execute(uri: demo.path(DemoFixture.honey, serial: "E00001") + "&lang=fr", method: .get)
+                #expect(old.text.contains(#"data-verdict="expired""#))
+                #expect(old.text.contains(try #require(Self.expiryDate[.fr])))
+
+                let fresh = demo.path(DemoFixture.honey, serial: "H00002")
+                #expect(try await client.execute(uri: fresh, method: .get).text.contains(#"data-verdict="genuine_first""#))
+                // Direct SQL, as an operator would: the catalogue hears of it through its trigger.
+                try await database.withClient { client in
+                    try await client.run(
+                        "UPDATE lots SET expires_on = (now() AT TIME ZONE 'UTC')::date - 1 WHERE code = 'HL2406' AND product_id = (SELECT id FROM products WHERE gtin = '03760123450003')")
+                }
+                var expired = false
+                for _ in 0..<20 where !expired {
+                    expired = try await client.execute(uri: fresh, method: .get).text.contains(#"data-verdict="expired""#)
+                    if !expired { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(expired, "the scan within two seconds of the change")
+            }
+            #expect(try await demo.consultations().map(\.verdict).first == "expired")
+            #expect(try await demo.consultations().map(\.verdict).last == "expired")
+        }
+    }
+
     @Test("the scan of a seal in its sixth session is `suspicious` and names where it was verified; reloads add no session")
     func suspicious() async throws {
         try await withTestDatabase { database in
