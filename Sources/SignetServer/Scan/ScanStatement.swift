@@ -112,6 +112,8 @@ enum ScanStatementText {
 /// Concurrent scans of one seal serialise on the seal row's UPDATE, so exactly
 /// one of them sees `scan_count = 1` and is `genuine_first`.
 struct ScanStatement: PostgresPreparedStatement {
+    /// postgres-nio's default name is `String(reflecting:)` of the type, built again on every execution.
+    static let name = "signet_scan"
     static let sql = ScanStatementText.sql(nfc: false)
 
     /// Nil when the GTIN is no product's: the scan is then logged as counterfeit.
@@ -219,6 +221,7 @@ struct ScanStatement: PostgresPreparedStatement {
 /// An NFC tap's scan statement: the QR scan's values plus the tap's, which
 /// the server read from the verified URL.
 struct NFCScanStatement: PostgresPreparedStatement {
+    static let name = "signet_scan_nfc"
     static let sql = ScanStatementText.sql(nfc: true)
 
     var scan: ScanStatement
