@@ -47,7 +47,7 @@ public struct SignetConfiguration: Sendable {
         trustedProxies: [CIDR] = [],
         logLevel: Logger.Level = .info,
         resourcesDirectory: String = ".",
-        databasePoolSize: Int = 16,
+        databasePoolSize: Int = 12,
         scanRateLimitPerMinute: Int = 120,
         apiRateLimitPerMinute: Int = 600,
         secretKey: [UInt8]? = nil,
@@ -94,7 +94,7 @@ public struct SignetConfiguration: Sendable {
             throw .invalid(key: "SIGNET_PUBLIC_URL", reason: "must start with http:// or https://")
         }
 
-        let poolSize = reader.int(forKey: "signet.database.pool.size", default: 16)
+        let poolSize = reader.int(forKey: "signet.database.pool.size", default: 12)
         guard (1...256).contains(poolSize) else { throw .invalid(key: "SIGNET_DATABASE_POOL_SIZE", reason: "must be 1-256") }
 
         let rateLimit = reader.int(forKey: "signet.scan.rate.limit", default: 120)
