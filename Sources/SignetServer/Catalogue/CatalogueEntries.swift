@@ -92,11 +92,9 @@ struct CachedLot: Sendable {
     var code: String
     /// `YYYY-MM-DD`.
     var producedOn: String?
-    var expiresOn: String? {
-        didSet { expiry = expiresOn.flatMap(CalendarDate.init) }
-    }
+    let expiresOn: String?
     /// `expiresOn` as a date, parsed once rather than on every scan.
-    private(set) var expiry: CalendarDate?
+    let expiry: CalendarDate?
     var recalled: Bool
     /// Recall message by language code.
     var recallNotice: [String: String]
